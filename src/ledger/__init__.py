@@ -1,0 +1,1 @@
+"""kuntaledger: an event-sourced ledger for Finnish municipal budgets."""

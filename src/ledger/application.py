@@ -1,0 +1,161 @@
+"""The ledger application: the one place that writes to the event store.
+
+Every recording command follows the same path (ADR 0002): catch the read models up
+with the log, check the command against them (a pure function returning drafts),
+stamp the drafts with the next log positions, the recording time, the actor and the
+chain hash, and save them in one transaction. If another writer took those positions
+first, the store refuses the save and the command is checked again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, Mapper, Notification
+from sqlalchemy import Engine
+
+from ledger import clock
+from ledger.chain import next_hash
+from ledger.drafts import Outcome
+from ledger.errors import Conflict, RuleViolation
+from ledger.events import LEDGER_ID, LedgerEvent
+from ledger.mapper import PydanticMapper
+from ledger.state import LedgerState
+from ledger.store import StoreConfig, parse_store_url
+from projections.database import ensure_schema, make_engine
+from projections.projector import Projector
+
+MAX_ATTEMPTS = 8
+
+
+class LedgerApplication(Application):  # type: ignore[misc]
+    """eventsourcing's application, with our pydantic mapper. Tables: `kuntaledger_*`."""
+
+    name = "kuntaledger"
+
+    def construct_mapper(self) -> Mapper:
+        return PydanticMapper(transcoder=self.construct_transcoder())
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "unknown")
+
+
+class Ledger:
+    """A store opened for reading and recording."""
+
+    def __init__(self, store_url: str) -> None:
+        self.config: StoreConfig = parse_store_url(store_url)
+        self.app = LedgerApplication(env=self.config.eventsourcing_env)
+        self.engine: Engine = make_engine(self.config)
+        ensure_schema(self.engine)
+        self.projector = Projector(self.engine, self._notifications_after, self._decode)
+
+    def close(self) -> None:
+        self.app.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # Reading the log
+
+    def _notifications_after(self, notification_id: int, limit: int) -> list[Notification]:
+        return list(self.app.recorder.select_notifications(notification_id, limit, inclusive_of_start=False))
+
+    def _decode(self, notification: Notification) -> LedgerEvent:
+        event: LedgerEvent = self.app.mapper.to_domain_event(notification)
+        return event
+
+    def events(self, after_notification: int = 0, batch: int = 500) -> Iterator[LedgerEvent]:
+        """Every event in log order (for folds, exports and verification)."""
+        cursor = after_notification
+        while True:
+            page = self._notifications_after(cursor, batch)
+            if not page:
+                return
+            for notification in page:
+                yield self._decode(notification)
+            cursor = page[-1].id
+
+    def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
+        return self.projector.catch_up(on_batch)
+
+    @contextmanager
+    def state(self) -> Iterator[LedgerState]:
+        self.catch_up()
+        with self.engine.connect() as conn:
+            yield LedgerState(conn)
+
+    # Recording
+
+    def record(
+        self,
+        check: Callable[[LedgerState], Outcome],
+        actor: str | None = None,
+        recorded_at: datetime | None = None,
+        require_initialised: bool = True,
+    ) -> Outcome:
+        """Check against the caught-up state, then record; retried on a lost race."""
+        for _ in range(MAX_ATTEMPTS):
+            with self.state() as state:
+                if require_initialised and not state.initialised:
+                    raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
+                outcome = check(state)
+                if not outcome.drafts:
+                    return outcome
+                events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
+            try:
+                self.app.save(*events)
+            except IntegrityError:
+                continue
+            self.catch_up()
+            return outcome
+        raise Conflict(f"the store kept changing during {MAX_ATTEMPTS} attempts; try again")
+
+    def _stamp(
+        self, state: LedgerState, outcome: Outcome, actor: str, recorded_at: datetime | None
+    ) -> list[LedgerEvent]:
+        moment = self._recording_moment(state, recorded_at)
+        previous_hash = state.head_hash
+        stamped = []
+        for offset, draft in enumerate(outcome.drafts, start=1):
+            fields: dict[str, Any] = {
+                **draft.fields,
+                "originator_id": LEDGER_ID,
+                "originator_version": state.head + offset,
+                "recorded_at": moment,
+                "actor": actor,
+                "chain_hash": "",
+            }
+            event = draft.event_type.model_validate(fields)
+            chain_hash = next_hash(previous_hash, event.TOPIC, event.position, event.content())
+            stamped.append(event.model_copy(update={"chain_hash": chain_hash}))
+            previous_hash = chain_hash
+        return stamped
+
+    @staticmethod
+    def _recording_moment(state: LedgerState, recorded_at: datetime | None) -> datetime:
+        latest = state.head_recorded_at
+        if recorded_at is None:
+            moment = clock.now()
+            return max(moment, latest) if latest else moment
+        moment = clock.as_utc(recorded_at)
+        if latest and moment < latest:
+            raise RuleViolation(
+                f"--recorded-at {clock.format_moment(moment)} is earlier than the newest recorded "
+                f"event ({clock.format_moment(latest)}); recording times never go backwards"
+            )
+        return moment

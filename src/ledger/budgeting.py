@@ -1,0 +1,184 @@
+"""Budgets (talousarvio) and their amendments, checked before anything is recorded.
+
+- The council adopts the budget, once per year.
+- A `council` amendment (talousarviomuutos) is the council's, decided by the end of the
+  year (Local Government Act 410/2015, section 110).
+- An `operating-plan` amendment (käyttösuunnitelmamuutos) is the board's and must leave
+  every council binding unit's net unchanged (for a `gross` unit: its income and its
+  expenditure), and every investment group's total at that unit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from ledger import events as ev
+from ledger.csvfiles import BudgetRow, ErrorCollector
+from ledger.drafts import Draft, Outcome
+from ledger.errors import InvalidInput, RuleViolation
+from ledger.money import format_fi
+from ledger.state import LedgerState
+from ledger.statement_rows import EXPENSE_ROWS, INCOME_ROWS, POSTABLE_KEYS
+
+
+def resolve_lines(state: LedgerState, rows: list[BudgetRow], source: str) -> tuple[ev.BudgetLine, ...]:
+    """Map each file line to a statement row or an investment group and side."""
+    errors = ErrorCollector(source)
+    accounts = state.account_rows()
+    groups = state.investment_groups()
+    resolved = []
+    for row in rows:
+        if row.unit not in state.units:
+            errors.add(row.line_no, "unit", f"unknown unit '{row.unit}'; see `kuntaledger units list`")
+            continue
+        target = _resolve_target(row, accounts, groups)
+        if isinstance(target, str):
+            errors.add(row.line_no, "line", target)
+            continue
+        statement_row, group, side = target
+        resolved.append(
+            ev.BudgetLine(
+                unit=row.unit,
+                line=row.line,
+                row=statement_row,
+                investment_group=group,
+                investment_side=side,
+                amount_cents=row.amount_cents,
+            )
+        )
+    errors.raise_if_any()
+    return tuple(resolved)
+
+
+def _resolve_target(
+    row: BudgetRow, accounts: dict[str, str | None], groups: set[str]
+) -> tuple[str | None, str | None, str | None] | str:
+    """(row, group, side), or an error message."""
+    line = row.line
+    if line in POSTABLE_KEYS:
+        return line, None, None
+    if line in accounts:
+        if accounts[line] is None:
+            return f"account {line} is a balance-sheet account; budget its investment group instead"
+        return accounts[line], None, None
+    group, _, side = line.partition(":")
+    if group in groups:
+        if side in ("income", "expenditure"):
+            return None, group, side
+        if side:
+            return f"'{line}': the side after ':' is income or expenditure"
+        return None, group, "income" if row.amount_cents > 0 else "expenditure"
+    return (
+        f"'{line}' is not a statement row key, an account code or an investment group "
+        "(e.g. personnel_expenses, 4300, movable_property:expenditure)"
+    )
+
+
+def _check_year_open(state: LedgerState, year: int) -> None:
+    if year in state.closed_years():
+        raise RuleViolation(f"fiscal year {year} is closed; its budget can no longer change")
+
+
+def _decision(body: str, reference: str, decided_on: date) -> ev.Decision:
+    if not reference.strip():
+        raise InvalidInput("--decision: give the decision's reference, e.g. 'Kv 11.12.2023 § 85'")
+    return ev.Decision(body=body, reference=reference.strip(), decided_on=decided_on)  # type: ignore[arg-type]
+
+
+def adopt(
+    state: LedgerState, year: int, rows: list[BudgetRow], file: Path, reference: str, decided_on: date, body: str
+) -> Outcome:
+    if body != "council":
+        raise RuleViolation(f"--body {body}: the budget is adopted by the council (Local Government Act 110 §)")
+    _check_year_open(state, year)
+    if state.budget_adopted(year):
+        raise RuleViolation(f"the budget for {year} is adopted already; change it with `budget amend`")
+    lines = resolve_lines(state, rows, file.name)
+    decision = _decision(body, reference, decided_on)
+    total = sum(line.amount_cents for line in lines if line.row)
+    return Outcome(
+        [Draft(ev.BudgetAdopted, {"fiscal_year": year, "lines": lines, "decision": decision})],
+        [f"adopted the {year} budget: {len(lines)} lines, operating net {format_fi(total)} €"],
+    )
+
+
+def amend(
+    state: LedgerState,
+    year: int,
+    kind: str,
+    rows: list[BudgetRow],
+    file: Path,
+    reference: str,
+    decided_on: date,
+    reason: str,
+    body: str,
+) -> Outcome:
+    if kind not in ("council", "operating-plan"):
+        raise InvalidInput(f"--kind '{kind}': use council or operating-plan")
+    expected_body = "council" if kind == "council" else "board"
+    if body != expected_body:
+        who = "the council (talousarviomuutos)" if kind == "council" else "the board (käyttösuunnitelmamuutos)"
+        raise RuleViolation(f"--body {body}: a {kind} amendment is decided by {who}")
+    if not state.budget_adopted(year):
+        raise RuleViolation(f"no budget is adopted for {year}; adopt it first with `budget adopt`")
+    _check_year_open(state, year)
+    if kind == "council" and decided_on > date(year, 12, 31):
+        raise RuleViolation(
+            f"--decided-on {decided_on}: a council amendment to the {year} budget must be decided "
+            f"by 31.12.{year} (Local Government Act 110 §)"
+        )
+    if not reason.strip():
+        raise InvalidInput("--reason: say why the budget changes")
+    lines = resolve_lines(state, rows, file.name)
+    if kind == "operating-plan":
+        _check_binding_levels_unchanged(state, lines, file.name)
+    decision = _decision(body, reference, decided_on)
+    return Outcome(
+        [
+            Draft(
+                ev.BudgetAmended,
+                {"fiscal_year": year, "kind": kind, "lines": lines, "decision": decision, "reason": reason.strip()},
+            )
+        ],
+        [f"recorded the {kind} amendment to {year}: {len(lines)} lines"],
+    )
+
+
+def _check_binding_levels_unchanged(state: LedgerState, lines: tuple[ev.BudgetLine, ...], source: str) -> None:
+    net: dict[str, int] = defaultdict(int)
+    income: dict[str, int] = defaultdict(int)
+    expenditure: dict[str, int] = defaultdict(int)
+    investments: dict[tuple[str, str], int] = defaultdict(int)
+    for line in lines:
+        binding = state.binding_unit_of(line.unit)
+        if binding is None:
+            continue
+        if line.investment_group:
+            investments[(binding.code, line.investment_group)] += line.amount_cents
+            continue
+        net[binding.code] += line.amount_cents
+        if line.row in INCOME_ROWS:
+            income[binding.code] += line.amount_cents
+        elif line.row in EXPENSE_ROWS:
+            expenditure[binding.code] += line.amount_cents
+    for code, change in net.items():
+        unit = state.units[code]
+        if unit.binding == "net" and change:
+            raise RuleViolation(
+                f"{source}: this operating-plan amendment changes the net of {code} ({unit.name}), "
+                f"bound by the council at net level, by {format_fi(change, 2)} €; only the council "
+                "may change it (use --kind council)"
+            )
+        if unit.binding == "gross" and (income[code] or expenditure[code] or change):
+            raise RuleViolation(
+                f"{source}: this operating-plan amendment changes the income or expenditure of {code} "
+                f"({unit.name}), bound by the council at gross level; only the council may change them"
+            )
+    for (code, group), change in investments.items():
+        if change:
+            raise RuleViolation(
+                f"{source}: this operating-plan amendment changes the {group} investments of {code} "
+                f"by {format_fi(change, 2)} €; only the council may change them"
+            )

@@ -1,0 +1,267 @@
+"""Every persisted event of the ledger: frozen pydantic models, past participles.
+
+All events live on one stream, the ledger's (ADR 0002): an event's `originator_version`
+is its position in the log. `recorded_at` is when the ledger learned it (drives
+`--known-at`); business dates are named fields (`effective_on`, `decided_on`).
+Amounts are integer cents. To change an event's shape, bump `class_version` and add an
+`upcast_vN_vN+1` static method (ADR 0005 when it first happens).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal
+from uuid import UUID, uuid5
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+LEDGER_NAMESPACE = UUID("5a1c0f5e-6b2d-4b8e-9a57-6c0c1e3e8d11")
+LEDGER_ID = uuid5(LEDGER_NAMESPACE, "kuntaledger/ledger")
+
+Binding = Literal["net", "gross", "none"]
+Body = Literal["council", "board"]
+AmendmentKind = Literal["council", "operating-plan"]
+GoalLevel = Literal["council", "operating-plan"]
+GoalStatus = Literal["achieved", "partly-achieved", "not-achieved", "not-assessed"]
+AccountClass = Literal["income-statement", "balance-sheet"]
+DeviationSign = Literal["budget-minus-actual", "actual-minus-budget"]
+InvestmentSide = Literal["income", "expenditure"]
+
+
+class Value(BaseModel):
+    """A frozen, strict value inside an event."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Decision(Value):
+    body: Body
+    reference: StrictStr = Field(min_length=1)
+    decided_on: date
+
+
+class Account(Value):
+    code: StrictStr = Field(min_length=1)
+    name: StrictStr
+    row: StrictStr | None  # the income-statement row key, None for balance-sheet accounts
+    account_class: AccountClass
+
+
+class InvestmentGroup(Value):
+    code: StrictStr
+    name_fi: StrictStr
+    name_en: StrictStr
+
+
+class BudgetLine(Value):
+    """One line of a budget or amendment, in the statement's sign (income +, costs -).
+
+    Exactly one target: a statement row (`row`) or an investment group and side.
+    `line` keeps what the file said (a row key, an account code or GROUP:side).
+    """
+
+    unit: StrictStr
+    line: StrictStr
+    row: StrictStr | None = None
+    investment_group: StrictStr | None = None
+    investment_side: InvestmentSide | None = None
+    amount_cents: StrictInt
+
+
+class PostingLine(Value):
+    """Debit positive, credit negative."""
+
+    account: StrictStr
+    unit: StrictStr
+    project: StrictStr | None = None
+    amount_cents: StrictInt
+    text: StrictStr = ""
+
+
+class Voucher(Value):
+    voucher: StrictStr = Field(min_length=1)
+    effective_on: date
+    lines: tuple[PostingLine, ...]
+    content_hash: StrictStr  # of (effective_on, lines): makes a re-post detectable
+
+
+class LedgerEvent(BaseModel):
+    """Fields every event carries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    TOPIC: ClassVar[str]
+    class_version: ClassVar[int] = 1
+
+    originator_id: UUID
+    originator_version: StrictInt  # the position in the log, from 1
+    recorded_at: datetime
+    actor: StrictStr
+    chain_hash: StrictStr  # sha-256 of this event's content and the previous hash (ADR)
+
+    @property
+    def position(self) -> int:
+        return self.originator_version
+
+    def content(self) -> dict[str, Any]:
+        """The event's own fields, JSON-ready, without the position and the chain hash."""
+        return self.model_dump(mode="json", exclude={"originator_id", "originator_version", "chain_hash"})
+
+
+class LedgerInitialised(LedgerEvent):
+    TOPIC = "kuntaledger.LedgerInitialised"
+    entity: StrictStr
+    deviation_sign: DeviationSign
+
+
+class AccountsAdded(LedgerEvent):
+    TOPIC = "kuntaledger.AccountsAdded"
+    accounts: tuple[Account, ...]
+
+
+class InvestmentGroupsAdded(LedgerEvent):
+    TOPIC = "kuntaledger.InvestmentGroupsAdded"
+    groups: tuple[InvestmentGroup, ...]
+
+
+class UnitAdded(LedgerEvent):
+    TOPIC = "kuntaledger.UnitAdded"
+    code: StrictStr
+    name: StrictStr
+    parent: StrictStr | None
+    binding: Binding
+
+
+class UnitDescribed(LedgerEvent):
+    TOPIC = "kuntaledger.UnitDescribed"
+    unit: StrictStr
+    fiscal_year: StrictInt
+    text: StrictStr
+    effective_on: date
+
+
+class ProjectAdded(LedgerEvent):
+    TOPIC = "kuntaledger.ProjectAdded"
+    code: StrictStr
+    name: StrictStr
+    investment_group: StrictStr
+    unit: StrictStr | None
+
+
+class BudgetAdopted(LedgerEvent):
+    TOPIC = "kuntaledger.BudgetAdopted"
+    fiscal_year: StrictInt
+    lines: tuple[BudgetLine, ...]
+    decision: Decision
+
+
+class BudgetAmended(LedgerEvent):
+    TOPIC = "kuntaledger.BudgetAmended"
+    fiscal_year: StrictInt
+    kind: AmendmentKind
+    lines: tuple[BudgetLine, ...]
+    decision: Decision
+    reason: StrictStr
+
+
+class VouchersPosted(LedgerEvent):
+    """One or more vouchers recorded together (one import, one event)."""
+
+    TOPIC = "kuntaledger.VouchersPosted"
+    vouchers: tuple[Voucher, ...]
+    source: StrictStr = ""
+
+
+class VoucherReversed(LedgerEvent):
+    """The voucher's lines negated, effective on `effective_on`."""
+
+    TOPIC = "kuntaledger.VoucherReversed"
+    voucher: StrictStr
+    effective_on: date
+    reason: StrictStr
+
+
+class FiscalYearClosed(LedgerEvent):
+    TOPIC = "kuntaledger.FiscalYearClosed"
+    fiscal_year: StrictInt
+    decision: Decision
+
+
+class GoalSet(LedgerEvent):
+    TOPIC = "kuntaledger.GoalSet"
+    goal: StrictStr
+    fiscal_year: StrictInt
+    unit: StrictStr
+    level: GoalLevel
+    strategic_goal: StrictStr
+    text: StrictStr
+    metric: StrictStr
+    target: StrictStr
+    responsible: StrictStr
+    effective_on: date
+
+
+class GoalReworded(LedgerEvent):
+    TOPIC = "kuntaledger.GoalReworded"
+    goal: StrictStr
+    text: StrictStr
+    metric: StrictStr | None
+    target: StrictStr | None
+    effective_on: date
+
+
+class GoalOutcomeReported(LedgerEvent):
+    TOPIC = "kuntaledger.GoalOutcomeReported"
+    goal: StrictStr
+    text: StrictStr
+    status: GoalStatus
+    effective_on: date
+
+
+class RiskAssessed(LedgerEvent):
+    TOPIC = "kuntaledger.RiskAssessed"
+    risk: StrictStr
+    unit: StrictStr
+    fiscal_year: StrictInt
+    risk_class: StrictStr
+    description: StrictStr
+    probability: StrictInt = Field(ge=1, le=3)
+    significance: StrictInt = Field(ge=1, le=3)
+    mitigation: StrictStr
+    carried_out: StrictStr
+    effective_on: date
+
+
+class DeviationExplained(LedgerEvent):
+    TOPIC = "kuntaledger.DeviationExplained"
+    unit: StrictStr
+    fiscal_year: StrictInt
+    text: StrictStr
+    effective_on: date
+
+
+EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
+    LedgerInitialised,
+    AccountsAdded,
+    InvestmentGroupsAdded,
+    UnitAdded,
+    UnitDescribed,
+    ProjectAdded,
+    BudgetAdopted,
+    BudgetAmended,
+    VouchersPosted,
+    VoucherReversed,
+    FiscalYearClosed,
+    GoalSet,
+    GoalReworded,
+    GoalOutcomeReported,
+    RiskAssessed,
+    DeviationExplained,
+)
+EVENTS_BY_TOPIC: dict[str, type[LedgerEvent]] = {cls.TOPIC: cls for cls in EVENT_TYPES}
+
+
+def type_name(event: LedgerEvent | type[LedgerEvent]) -> str:
+    """'VouchersPosted': the name users see in `events` and in exports."""
+    cls = event if isinstance(event, type) else type(event)
+    return cls.TOPIC.removeprefix("kuntaledger.")

@@ -1,0 +1,132 @@
+"""Goals, risks, unit descriptions and deviation explanations: the report's words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger import events as ev
+from ledger.drafts import Draft, Outcome
+from ledger.errors import InvalidInput, NotFound, RuleViolation
+from ledger.state import LedgerState
+
+GOAL_LEVELS = ("council", "operating-plan")
+GOAL_STATUSES = ("achieved", "partly-achieved", "not-achieved", "not-assessed")
+
+
+def _unit(state: LedgerState, code: str) -> None:
+    if code not in state.units:
+        raise NotFound(f"--unit '{code}': no such unit; see `kuntaledger units list`")
+
+
+def _text(option: str, text: str) -> str:
+    if not text.strip():
+        raise InvalidInput(f"{option}: the text is empty")
+    return text.strip()
+
+
+def set_goal(
+    state: LedgerState,
+    goal: str,
+    year: int,
+    unit: str,
+    level: str,
+    strategic_goal: str,
+    text: str,
+    metric: str,
+    target: str,
+    responsible: str,
+    on: date,
+) -> Outcome:
+    _unit(state, unit)
+    if level not in GOAL_LEVELS:
+        raise InvalidInput(f"--level '{level}': use council or operating-plan")
+    if not goal.strip():
+        raise InvalidInput("GOAL: give the goal an id, e.g. YP-2024-1")
+    if state.goal_exists(goal):
+        raise RuleViolation(f"goal {goal} exists already; change its words with `goals reword`")
+    fields = {
+        "goal": goal.strip(),
+        "fiscal_year": year,
+        "unit": unit,
+        "level": level,
+        "strategic_goal": strategic_goal.strip(),
+        "text": _text("--text", text),
+        "metric": metric.strip(),
+        "target": target.strip(),
+        "responsible": responsible.strip(),
+        "effective_on": on,
+    }
+    return Outcome([Draft(ev.GoalSet, fields)], [f"set goal {goal}"])
+
+
+def _existing_goal(state: LedgerState, goal: str) -> None:
+    if not state.goal_exists(goal):
+        raise NotFound(f"no goal '{goal}'; see `kuntaledger goals`")
+
+
+def reword_goal(
+    state: LedgerState, goal: str, text: str, metric: str | None, target: str | None, on: date
+) -> Outcome:
+    _existing_goal(state, goal)
+    fields = {
+        "goal": goal,
+        "text": _text("--text", text),
+        "metric": metric.strip() if metric is not None else None,
+        "target": target.strip() if target is not None else None,
+        "effective_on": on,
+    }
+    return Outcome([Draft(ev.GoalReworded, fields)], [f"reworded goal {goal}"])
+
+
+def report_goal(state: LedgerState, goal: str, on: date, text: str, status: str) -> Outcome:
+    _existing_goal(state, goal)
+    if status not in GOAL_STATUSES:
+        raise InvalidInput(f"--status '{status}': use {', '.join(GOAL_STATUSES)}")
+    fields = {"goal": goal, "text": _text("--text", text), "status": status, "effective_on": on}
+    return Outcome([Draft(ev.GoalOutcomeReported, fields)], [f"reported the outcome of goal {goal}: {status}"])
+
+
+def assess_risk(
+    state: LedgerState,
+    risk: str,
+    unit: str,
+    year: int,
+    risk_class: str,
+    description: str,
+    probability: int,
+    significance: int,
+    mitigation: str,
+    carried_out: str,
+    on: date,
+) -> Outcome:
+    _unit(state, unit)
+    for option, value in (("--probability", probability), ("--significance", significance)):
+        if value not in (1, 2, 3):
+            raise InvalidInput(f"{option} {value}: use 1, 2 or 3")
+    if not risk.strip():
+        raise InvalidInput("RISK: give the risk an id")
+    fields = {
+        "risk": risk.strip(),
+        "unit": unit,
+        "fiscal_year": year,
+        "risk_class": _text("--class", risk_class),
+        "description": _text("--description", description),
+        "probability": probability,
+        "significance": significance,
+        "mitigation": mitigation.strip(),
+        "carried_out": carried_out.strip(),
+        "effective_on": on,
+    }
+    return Outcome([Draft(ev.RiskAssessed, fields)], [f"assessed risk {risk}"])
+
+
+def describe_unit(state: LedgerState, unit: str, year: int, text: str, on: date) -> Outcome:
+    _unit(state, unit)
+    fields = {"unit": unit, "fiscal_year": year, "text": _text("--text", text), "effective_on": on}
+    return Outcome([Draft(ev.UnitDescribed, fields)], [f"described {unit} for {year}"])
+
+
+def explain_deviation(state: LedgerState, unit: str, year: int, text: str, on: date) -> Outcome:
+    _unit(state, unit)
+    fields = {"unit": unit, "fiscal_year": year, "text": _text("--text", text), "effective_on": on}
+    return Outcome([Draft(ev.DeviationExplained, fields)], [f"recorded the deviation explanation of {unit} for {year}"])

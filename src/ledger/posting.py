@@ -1,0 +1,149 @@
+"""Vouchers (tositteet): debit positive, credit negative, every voucher sums to zero.
+
+A voucher id is posted once. Posting the identical voucher again changes nothing and
+says so; a different voucher under a used id is refused. Nothing dated in a closed
+fiscal year is accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date
+
+from ledger import events as ev
+from ledger.csvfiles import ErrorCollector, PostingRow
+from ledger.drafts import Draft, Outcome
+from ledger.errors import InvalidInput, NotFound, RuleViolation
+from ledger.money import format_fi
+from ledger.state import LedgerState
+
+
+def content_hash(effective_on: date, lines: Iterable[ev.PostingLine]) -> str:
+    document = {
+        "effective_on": effective_on.isoformat(),
+        "lines": [line.model_dump(mode="json") for line in lines],
+    }
+    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def group_vouchers(rows: Iterable[PostingRow]) -> dict[str, list[PostingRow]]:
+    grouped: dict[str, list[PostingRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.voucher, []).append(row)
+    return grouped
+
+
+def build_vouchers(
+    state: LedgerState, grouped: dict[str, list[PostingRow]], errors: ErrorCollector
+) -> list[ev.Voucher]:
+    """Check each voucher against the chart, the organisation and the closed years."""
+    accounts = state.account_rows()
+    projects = state.project_groups()
+    units = state.units
+    closed = state.closed_years()
+    vouchers = []
+    for voucher_id, rows in grouped.items():
+        ok = True
+        dates = {row.effective_on for row in rows}
+        if len(dates) > 1:
+            errors.add(rows[0].line_no, "date", f"voucher {voucher_id} has lines on {len(dates)} different dates; a voucher has one date")
+            ok = False
+        for row in rows:
+            if row.account not in accounts:
+                errors.add(row.line_no, "account", f"unknown account '{row.account}'; see `kuntaledger accounts list`")
+                ok = False
+            if row.unit not in units:
+                errors.add(row.line_no, "unit", f"unknown unit '{row.unit}'; see `kuntaledger units list`")
+                ok = False
+            if row.project is not None and row.project not in projects:
+                errors.add(row.line_no, "project", f"unknown project '{row.project}'; add it with `kuntaledger projects add`")
+                ok = False
+            if row.effective_on.year in closed:
+                errors.add(row.line_no, "date", f"{row.effective_on} is in the closed fiscal year {row.effective_on.year}")
+                ok = False
+        balance = sum(row.amount_cents for row in rows)
+        if balance:
+            errors.add(
+                rows[-1].line_no,
+                "amount",
+                f"voucher {voucher_id} does not balance: debits and credits differ by {format_fi(balance, 2)} €",
+            )
+            ok = False
+        if not ok:
+            continue
+        lines = tuple(
+            ev.PostingLine(account=r.account, unit=r.unit, project=r.project, amount_cents=r.amount_cents, text=r.text)
+            for r in rows
+        )
+        effective_on = rows[0].effective_on
+        vouchers.append(
+            ev.Voucher(voucher=voucher_id, effective_on=effective_on, lines=lines, content_hash=content_hash(effective_on, lines))
+        )
+    return vouchers
+
+
+def post(
+    state: LedgerState, vouchers: list[ev.Voucher], first_line: dict[str, int], source: str
+) -> Outcome:
+    """Drop the vouchers already recorded identically; refuse a changed one."""
+    known = state.voucher_hashes([v.voucher for v in vouchers])
+    errors = ErrorCollector(source)
+    new = []
+    repeated = 0
+    for voucher in vouchers:
+        if voucher.voucher not in known:
+            new.append(voucher)
+        elif known[voucher.voucher] == voucher.content_hash:
+            repeated += 1
+        else:
+            errors.add(
+                first_line.get(voucher.voucher),
+                "voucher",
+                f"voucher id {voucher.voucher} is already used by a different voucher; "
+                "correct with `kuntaledger reverse` and a new voucher id",
+            )
+    errors.raise_if_any()
+    notes = []
+    drafts = []
+    if new:
+        lines = sum(len(v.lines) for v in new)
+        drafts.append(Draft(ev.VouchersPosted, {"vouchers": tuple(new), "source": source}))
+        notes.append(f"posted {len(new)} vouchers ({lines} lines) from {source}")
+    if repeated:
+        notes.append(f"{repeated} vouchers were already posted identically; nothing to do for them")
+    return Outcome(drafts, notes)
+
+
+def reverse(state: LedgerState, voucher: str, on: date, reason: str) -> Outcome:
+    found = state.voucher(voucher)
+    if found is None:
+        raise NotFound(f"no voucher '{voucher}'; see `kuntaledger events --type VouchersPosted`")
+    posted_on, reversed_on = found
+    if reversed_on:
+        raise RuleViolation(f"voucher {voucher} was already reversed on {reversed_on}")
+    if on < posted_on:
+        raise RuleViolation(f"--on {on}: voucher {voucher} is dated {posted_on}; reverse it on or after that")
+    if on.year in state.closed_years():
+        raise RuleViolation(f"--on {on}: fiscal year {on.year} is closed; reverse it in an open year")
+    if not reason.strip():
+        raise InvalidInput("--reason: say why the voucher is reversed")
+    return Outcome(
+        [Draft(ev.VoucherReversed, {"voucher": voucher, "effective_on": on, "reason": reason.strip()})],
+        [f"reversed voucher {voucher} on {on}"],
+    )
+
+
+def close_year(state: LedgerState, year: int, reference: str, decided_on: date) -> Outcome:
+    if year in state.closed_years():
+        raise RuleViolation(f"fiscal year {year} is closed already")
+    if decided_on <= date(year, 12, 31):
+        raise RuleViolation(f"--decided-on {decided_on}: the accounts of {year} can be closed only after 31.12.{year}")
+    if not reference.strip():
+        raise InvalidInput("--decision: give the decision's reference")
+    decision = ev.Decision(body="council", reference=reference.strip(), decided_on=decided_on)
+    return Outcome(
+        [Draft(ev.FiscalYearClosed, {"fiscal_year": year, "decision": decision})],
+        [f"closed fiscal year {year}; postings dated in it are refused from now on"],
+    )

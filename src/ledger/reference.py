@@ -1,0 +1,113 @@
+"""Reference data: the entity, units, accounts, investment groups and projects."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from ledger import events as ev
+from ledger.drafts import Draft, Outcome
+from ledger.errors import InvalidInput, NotFound, RuleViolation
+from ledger.state import LedgerState
+from ledger.statement_rows import POSTABLE_KEYS, ROWS_BY_KEY
+
+BINDINGS = ("net", "gross", "none")
+DEVIATION_SIGNS = ("budget-minus-actual", "actual-minus-budget")
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("ledger").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines(), delimiter=";"))
+
+
+def default_chart() -> tuple[ev.Account, ...]:
+    return tuple(
+        ev.Account(
+            code=row["code"],
+            name=row["name"],
+            row=row["row"] or None,
+            account_class="balance-sheet" if not row["row"] else "income-statement",
+        )
+        for row in _data_rows("default_chart.csv")
+    )
+
+
+def default_investment_groups() -> tuple[ev.InvestmentGroup, ...]:
+    return tuple(
+        ev.InvestmentGroup(code=r["code"], name_fi=r["name_fi"], name_en=r["name_en"])
+        for r in _data_rows("investment_groups.csv")
+    )
+
+
+def initialise(state: LedgerState, entity: str, deviation_sign: str) -> Outcome:
+    if state.initialised or state.head > 0:
+        raise RuleViolation(
+            "the store is already initialised; use another --store, or delete this one to start over"
+        )
+    if deviation_sign not in DEVIATION_SIGNS:
+        raise InvalidInput(f"--deviation-sign '{deviation_sign}': use {' or '.join(DEVIATION_SIGNS)}")
+    if not entity.strip():
+        raise InvalidInput("--entity: name the municipality, e.g. 'Heinolan kaupunki'")
+    return Outcome(
+        [
+            Draft(ev.LedgerInitialised, {"entity": entity.strip(), "deviation_sign": deviation_sign}),
+            Draft(ev.AccountsAdded, {"accounts": default_chart()}),
+            Draft(ev.InvestmentGroupsAdded, {"groups": default_investment_groups()}),
+        ],
+        [f"initialised the ledger of {entity.strip()} with the default chart"],
+    )
+
+
+def add_unit(state: LedgerState, code: str, name: str, parent: str | None, binding: str) -> Outcome:
+    code, name = code.strip(), name.strip()
+    if not code:
+        raise InvalidInput("CODE: a unit needs a code")
+    if not name:
+        raise InvalidInput(f"--name: unit {code} needs a name")
+    if code in state.units:
+        raise RuleViolation(f"unit {code} exists already ({state.units[code].name})")
+    if parent and parent not in state.units:
+        raise NotFound(f"--parent '{parent}': no such unit; add it first or check `units list`")
+    if binding not in BINDINGS:
+        raise InvalidInput(f"--binding '{binding}': use net, gross or none")
+    return Outcome(
+        [Draft(ev.UnitAdded, {"code": code, "name": name, "parent": parent or None, "binding": binding})],
+        [f"added unit {code} {name}"],
+    )
+
+
+def add_account(state: LedgerState, code: str, name: str, row: str | None, balance_sheet: bool) -> Outcome:
+    code = code.strip()
+    if not code:
+        raise InvalidInput("CODE: an account needs a code")
+    if code in state.account_rows():
+        raise RuleViolation(f"account {code} exists already")
+    if (row is None) == (not balance_sheet):
+        raise InvalidInput(f"account {code}: give either --row KEY or --class balance-sheet")
+    if row is not None and row not in POSTABLE_KEYS:
+        hint = "a margin is computed, not posted to" if row in ROWS_BY_KEY else "see docs/json.md for the keys"
+        raise InvalidInput(f"--row '{row}': not a row accounts can roll into ({hint})")
+    account = ev.Account(
+        code=code,
+        name=name.strip(),
+        row=row,
+        account_class="balance-sheet" if balance_sheet else "income-statement",
+    )
+    return Outcome([Draft(ev.AccountsAdded, {"accounts": (account,)})], [f"added account {code}"])
+
+
+def add_project(state: LedgerState, code: str, name: str, group: str, unit: str | None) -> Outcome:
+    code = code.strip()
+    if not code:
+        raise InvalidInput("CODE: a project needs a code")
+    if code in state.project_groups():
+        raise RuleViolation(f"project {code} exists already")
+    groups = state.investment_groups()
+    if group not in groups:
+        raise NotFound(f"--group '{group}': no such investment group; use one of {', '.join(sorted(groups))}")
+    if unit and unit not in state.units:
+        raise NotFound(f"--unit '{unit}': no such unit")
+    return Outcome(
+        [Draft(ev.ProjectAdded, {"code": code, "name": name.strip(), "investment_group": group, "unit": unit})],
+        [f"added project {code} in {group}"],
+    )

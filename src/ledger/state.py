@@ -1,0 +1,130 @@
+"""What the application checks a command against: the read models, caught up.
+
+A `LedgerState` is read inside one connection right after catching up with the log, at
+log position `head`. Recording then writes at `head + 1`; if another writer got there
+first the store refuses it and the command is checked again (ADR 0002).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Connection, func, select
+
+from ledger.chain import GENESIS_HASH
+from projections import tables as t
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    code: str
+    name: str
+    parent: str | None
+    binding: str
+
+
+class LedgerState:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        row = conn.execute(
+            select(t.log.c.position, t.log.c.chain_hash, t.log.c.recorded_us)
+            .order_by(t.log.c.position.desc())
+            .limit(1)
+        ).first()
+        self.head: int = int(row[0]) if row else 0
+        self.head_hash: str = row[1] if row else GENESIS_HASH
+        self.head_recorded_at: datetime | None = (
+            datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(row[2])) if row else None
+        )
+        self._units: dict[str, UnitInfo] | None = None
+
+    # Settings
+
+    def setting(self, key: str) -> str | None:
+        return self.conn.execute(
+            select(t.settings.c.value).where(t.settings.c.key == key)
+        ).scalar_one_or_none()
+
+    @property
+    def initialised(self) -> bool:
+        return self.setting("entity") is not None
+
+    # Organisation and chart
+
+    @property
+    def units(self) -> dict[str, UnitInfo]:
+        if self._units is None:
+            rows = self.conn.execute(
+                select(t.units.c.code, t.units.c.name, t.units.c.parent, t.units.c.binding)
+            ).all()
+            self._units = {r[0]: UnitInfo(r[0], r[1], r[2], r[3]) for r in rows}
+        return self._units
+
+    def binding_unit_of(self, code: str) -> UnitInfo | None:
+        """The nearest unit at or above `code` that the council binds (net or gross)."""
+        unit = self.units.get(code)
+        while unit is not None:
+            if unit.binding != "none":
+                return unit
+            unit = self.units.get(unit.parent) if unit.parent else None
+        return None
+
+    def account_rows(self) -> dict[str, str | None]:
+        rows = self.conn.execute(select(t.accounts.c.code, t.accounts.c.row)).all()
+        return {r[0]: r[1] for r in rows}
+
+    def investment_groups(self) -> set[str]:
+        return set(self.conn.execute(select(t.investment_groups.c.code)).scalars())
+
+    def project_groups(self) -> dict[str, str]:
+        rows = self.conn.execute(select(t.projects.c.code, t.projects.c.investment_group)).all()
+        return {r[0]: r[1] for r in rows}
+
+    # Fiscal years and budgets
+
+    def budget_adopted(self, year: int) -> bool:
+        return (
+            self.conn.execute(
+                select(t.fiscal_years.c.adopted_position).where(t.fiscal_years.c.fiscal_year == year)
+            ).scalar_one_or_none()
+            is not None
+        )
+
+    def closed_years(self) -> set[int]:
+        return set(
+            self.conn.execute(
+                select(t.fiscal_years.c.fiscal_year).where(t.fiscal_years.c.closed_position.is_not(None))
+            ).scalars()
+        )
+
+    # Vouchers, goals, risks
+
+    def voucher_hashes(self, vouchers: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(vouchers), 500):
+            chunk = vouchers[start : start + 500]
+            rows = self.conn.execute(
+                select(t.vouchers.c.voucher, t.vouchers.c.content_hash).where(
+                    t.vouchers.c.voucher.in_(chunk)
+                )
+            ).all()
+            found.update({r[0]: r[1] for r in rows})
+        return found
+
+    def voucher(self, voucher: str) -> tuple[date, date | None] | None:
+        """(effective date, reversal date or None) of a voucher, or None if unknown."""
+        row = self.conn.execute(
+            select(t.vouchers.c.effective_on, t.vouchers.c.reversed_on).where(
+                t.vouchers.c.voucher == voucher
+            )
+        ).first()
+        if row is None:
+            return None
+        return row[0], row[1]
+
+    def goal_exists(self, goal: str) -> bool:
+        count = self.conn.execute(
+            select(func.count()).select_from(t.goal_events).where(t.goal_events.c.goal == goal)
+        ).scalar_one()
+        return bool(count)

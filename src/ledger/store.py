@@ -1,0 +1,74 @@
+"""Store URLs: which eventsourcing persistence module and which SQLAlchemy URL.
+
+`sqlite:///kuntaledger.db` (the default) or `postgresql://user[:password]@host[:port]/db`
+(optionally `?schema=NAME`). The event log and the read models live in the same database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ledger.errors import InvalidInput
+
+DEFAULT_STORE = "sqlite:///kuntaledger.db"
+STORE_ENV = "KUNTALEDGER_STORE"
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    url: str
+    kind: str  # "sqlite" or "postgresql"
+    eventsourcing_env: dict[str, str]
+    sqlalchemy_url: str
+    schema: str | None = None
+    sqlite_path: Path | None = None
+
+
+def resolve_store_url(explicit: str | None) -> str:
+    """--store, else $KUNTALEDGER_STORE, else the default file in the working directory."""
+    return explicit or os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def parse_store_url(url: str) -> StoreConfig:
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    if scheme == "sqlite":
+        raw_path = url.split(":///", 1)[1] if ":///" in url else ""
+        if not raw_path or raw_path == ":memory:":
+            raise InvalidInput(
+                f"store '{url}': name a database file, e.g. sqlite:///kuntaledger.db"
+            )
+        path = Path(unquote(raw_path))
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(path),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+        return StoreConfig(url, "sqlite", env, f"sqlite:///{path}", sqlite_path=path)
+    if scheme in ("postgresql", "postgres"):
+        if not parts.hostname or not parts.path.strip("/"):
+            raise InvalidInput(
+                f"store '{url}': use postgresql://user@host:port/database"
+            )
+        schema = parse_qs(parts.query).get("schema", [None])[0]
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.strip("/")),
+            "POSTGRES_HOST": parts.hostname,
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or os.environ.get("USER", "postgres")),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_LOCK_TIMEOUT": "30",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+        }
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema
+        netloc = parts.netloc
+        sqlalchemy_url = f"postgresql+psycopg://{netloc}/{parts.path.strip('/')}"
+        return StoreConfig(url, "postgresql", env, sqlalchemy_url, schema=schema)
+    raise InvalidInput(
+        f"store '{url}': unknown kind '{parts.scheme}'; use sqlite:///FILE or postgresql://user@host/db"
+    )

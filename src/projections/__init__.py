@@ -1,0 +1,1 @@
+"""The read side: tables fed from the event log, and the reports built on them."""

@@ -1,0 +1,53 @@
+"""The SQLAlchemy engine for the read models, on the same database as the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from ledger.store import StoreConfig
+from projections import tables as t
+from projections.projector import MAIN
+
+
+def make_engine(config: StoreConfig) -> Engine:
+    """An engine whose transactions take SQLite's write lock up front (BEGIN IMMEDIATE),
+    so that concurrent projectors serialise instead of failing on a stale snapshot."""
+    if config.kind == "sqlite":
+        engine = create_engine(config.sqlalchemy_url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if config.schema:
+        options["execution_options"] = {"schema_translate_map": {None: config.schema}}
+    return create_engine(config.sqlalchemy_url, **options)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the read-model tables and the position row when missing."""
+    if not inspect(engine).has_table(t.position.name):
+        t.metadata.create_all(engine)
+    try:
+        with engine.begin() as conn:
+            if conn.execute(select(t.position.c.name)).first() is None:
+                conn.execute(
+                    insert(t.position).values(
+                        name=MAIN, notification_id=0, log_position=0, schema_version=t.SCHEMA_VERSION
+                    )
+                )
+    except IntegrityError:  # another process created it first
+        pass

@@ -1,0 +1,90 @@
+"""One line per event for `kuntaledger events`: a summary, its year and its units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ledger import events as ev
+from ledger.money import format_fi
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    summary: str
+    fiscal_year: int | None
+    units: tuple[str, ...]
+
+
+def _lines_total(lines: tuple[ev.BudgetLine, ...]) -> str:
+    return format_fi(sum(line.amount_cents for line in lines), decimals=2)
+
+
+def _units_of(lines: tuple[ev.BudgetLine, ...]) -> tuple[str, ...]:
+    return tuple(sorted({line.unit for line in lines}))
+
+
+def log_entry(event: ev.LedgerEvent) -> LogEntry:  # noqa: PLR0911 - one branch per event type
+    match event:
+        case ev.LedgerInitialised():
+            return LogEntry(f"ledger of {event.entity}, deviation {event.deviation_sign}", None, ())
+        case ev.AccountsAdded():
+            codes = ", ".join(a.code for a in event.accounts[:5])
+            more = f" and {len(event.accounts) - 5} more" if len(event.accounts) > 5 else ""
+            return LogEntry(f"{len(event.accounts)} accounts: {codes}{more}", None, ())
+        case ev.InvestmentGroupsAdded():
+            return LogEntry(f"{len(event.groups)} investment groups", None, ())
+        case ev.UnitAdded():
+            parent = f" under {event.parent}" if event.parent else ""
+            return LogEntry(f"unit {event.code} {event.name}{parent}, binding {event.binding}", None, (event.code,))
+        case ev.UnitDescribed():
+            return LogEntry(f"description of {event.unit} for {event.fiscal_year}", event.fiscal_year, (event.unit,))
+        case ev.ProjectAdded():
+            return LogEntry(f"project {event.code} {event.name} in {event.investment_group}", None, ())
+        case ev.BudgetAdopted():
+            return LogEntry(
+                f"budget {event.fiscal_year}: {len(event.lines)} lines, net {_lines_total(event.lines)} "
+                f"({event.decision.reference})",
+                event.fiscal_year,
+                _units_of(event.lines),
+            )
+        case ev.BudgetAmended():
+            return LogEntry(
+                f"{event.kind} amendment {event.fiscal_year}: {len(event.lines)} lines, net "
+                f"{_lines_total(event.lines)} ({event.decision.reference}): {event.reason}",
+                event.fiscal_year,
+                _units_of(event.lines),
+            )
+        case ev.VouchersPosted():
+            lines = sum(len(v.lines) for v in event.vouchers)
+            first = event.vouchers[0].voucher if event.vouchers else ""
+            names = first if len(event.vouchers) == 1 else f"{first} …"
+            years = {v.effective_on.year for v in event.vouchers}
+            units = sorted({line.unit for v in event.vouchers for line in v.lines})
+            return LogEntry(
+                f"{len(event.vouchers)} vouchers ({names}), {lines} lines",
+                years.pop() if len(years) == 1 else None,
+                tuple(units),
+            )
+        case ev.VoucherReversed():
+            return LogEntry(
+                f"voucher {event.voucher} reversed on {event.effective_on}: {event.reason}",
+                event.effective_on.year,
+                (),
+            )
+        case ev.FiscalYearClosed():
+            return LogEntry(f"fiscal year {event.fiscal_year} closed ({event.decision.reference})", event.fiscal_year, ())
+        case ev.GoalSet():
+            return LogEntry(f"goal {event.goal} set: {event.text[:60]}", event.fiscal_year, (event.unit,))
+        case ev.GoalReworded():
+            return LogEntry(f"goal {event.goal} reworded: {event.text[:60]}", None, ())
+        case ev.GoalOutcomeReported():
+            return LogEntry(f"goal {event.goal} outcome on {event.effective_on}: {event.status}", None, ())
+        case ev.RiskAssessed():
+            return LogEntry(
+                f"risk {event.risk} assessed: {event.probability}×{event.significance} {event.description[:50]}",
+                event.fiscal_year,
+                (event.unit,),
+            )
+        case ev.DeviationExplained():
+            return LogEntry(f"deviation of {event.unit} explained for {event.fiscal_year}", event.fiscal_year, (event.unit,))
+    raise TypeError(f"no log entry for {type(event).__name__}")

@@ -1,0 +1,202 @@
+"""The read-model tables (SQLAlchemy Core), fed from the log by `projector.py`.
+
+They serve both the reports and the application's checks before it records anything.
+Every row keeps the log `position` of the event that made it, so that `--known-at`
+(positions up to P(T)) and `--as-of` (effective dates up to D) are plain filters
+(ADR 0007). Moments are stored as integer microseconds since the epoch (UTC).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+position = Table(
+    "rm_position",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("notification_id", BigInteger, nullable=False),
+    Column("log_position", BigInteger, nullable=False),
+    Column("schema_version", Integer, nullable=False),
+)
+
+log = Table(
+    "rm_log",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("notification_id", BigInteger, nullable=False),
+    Column("recorded_us", BigInteger, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("fiscal_year", Integer),
+    Column("units", Text, nullable=False, default=""),  # ' A B ' : the units it touches
+    Column("chain_hash", String(64), nullable=False),
+    Index("ix_rm_log_recorded", "recorded_us"),
+)
+
+settings = Table(
+    "rm_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+units = Table(
+    "rm_units",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("parent", String(64)),
+    Column("binding", String(8), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+unit_texts = Table(
+    "rm_unit_texts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(64), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # description | deviation
+    Column("text", Text, nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_rm_unit_texts", "unit", "fiscal_year"),
+)
+
+accounts = Table(
+    "rm_accounts",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("row", String(64)),
+    Column("account_class", String(32), nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+
+investment_groups = Table(
+    "rm_investment_groups",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name_fi", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+)
+
+projects = Table(
+    "rm_projects",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("investment_group", String(64), nullable=False),
+    Column("unit", String(64)),
+)
+
+fiscal_years = Table(
+    "rm_fiscal_years",
+    metadata,
+    Column("fiscal_year", Integer, primary_key=True, autoincrement=False),
+    Column("adopted_position", BigInteger),
+    Column("closed_position", BigInteger),
+    Column("closed_on", Date),
+)
+
+budget_lines = Table(
+    "rm_budget_lines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("position", BigInteger, nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # original | council | operating-plan
+    Column("row", String(64)),
+    Column("investment_group", String(64)),
+    Column("investment_side", String(16)),
+    Column("amount_cents", BigInteger, nullable=False),  # statement sign
+    Column("effective_on", Date, nullable=False),
+    Index("ix_rm_budget_lines", "fiscal_year", "unit"),
+)
+
+vouchers = Table(
+    "rm_vouchers",
+    metadata,
+    Column("voucher", String(128), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("reversed_position", BigInteger),
+    Column("reversed_on", Date),
+)
+
+# Posting lines summed per (event, unit, account, investment group and side, day):
+# a statement is a SUM over this table filtered by unit, day and position.
+amounts = Table(
+    "rm_amounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(64), nullable=False),
+    Column("account", String(64), nullable=False),
+    Column("row", String(64)),
+    Column("investment_group", String(64)),
+    Column("investment_side", String(16)),
+    Column("effective_on", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),  # debit positive
+    Index("ix_rm_amounts_unit_day", "unit", "effective_on", "position"),
+)
+
+goal_events = Table(
+    "rm_goal_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("goal", String(128), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # set | reworded | outcome
+    Column("effective_on", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON of the event's fields
+    Index("ix_rm_goal_events", "goal"),
+)
+
+risk_events = Table(
+    "rm_risk_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("risk", String(128), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("payload", Text, nullable=False),
+    Index("ix_rm_risk_events", "unit", "fiscal_year"),
+)
+
+# Tables emptied by `rebuild`; rm_position is reset instead.
+PROJECTED_TABLES = (
+    log,
+    settings,
+    units,
+    unit_texts,
+    accounts,
+    investment_groups,
+    projects,
+    fiscal_years,
+    budget_lines,
+    vouchers,
+    amounts,
+    goal_events,
+    risk_events,
+)
