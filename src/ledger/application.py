@@ -14,7 +14,8 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
@@ -34,12 +35,12 @@ from projections.projector import Projector
 MAX_ATTEMPTS = 8
 
 
-class LedgerApplication(Application):  # type: ignore[misc]
+class LedgerApplication(Application[UUID]):
     """eventsourcing's application, with our pydantic mapper. Tables: `kuntaledger_*`."""
 
     name = "kuntaledger"
 
-    def construct_mapper(self) -> Mapper:
+    def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=self.construct_transcoder())
 
 
@@ -76,8 +77,7 @@ class Ledger:
         return list(self.app.recorder.select_notifications(notification_id, limit, inclusive_of_start=False))
 
     def _decode(self, notification: Notification) -> LedgerEvent:
-        event: LedgerEvent = self.app.mapper.to_domain_event(notification)
-        return event
+        return cast(LedgerEvent, self.app.mapper.to_domain_event(notification))
 
     def events(self, after_notification: int = 0, batch: int = 500) -> Iterator[LedgerEvent]:
         """Every event in log order (for folds, exports and verification)."""

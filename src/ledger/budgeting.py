@@ -54,7 +54,7 @@ def resolve_lines(state: LedgerState, rows: list[BudgetRow], source: str) -> tup
 
 def _resolve_target(
     row: BudgetRow, accounts: dict[str, str | None], groups: set[str]
-) -> tuple[str | None, str | None, str | None] | str:
+) -> tuple[str | None, str | None, ev.InvestmentSide | None] | str:
     """(row, group, side), or an error message."""
     line = row.line
     if line in POSTABLE_KEYS:
@@ -65,8 +65,10 @@ def _resolve_target(
         return accounts[line], None, None
     group, _, side = line.partition(":")
     if group in groups:
-        if side in ("income", "expenditure"):
-            return None, group, side
+        if side == "income":
+            return None, group, "income"
+        if side == "expenditure":
+            return None, group, "expenditure"
         if side:
             return f"'{line}': the side after ':' is income or expenditure"
         return None, group, "income" if row.amount_cents > 0 else "expenditure"

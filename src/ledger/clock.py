@@ -42,9 +42,7 @@ def parse_moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(
-            f"'{raw}' is not a timestamp; use ISO 8601 such as 2025-03-26T14:00:00+02:00"
-        ) from None
+        raise ValueError(f"'{raw}' is not a timestamp; use ISO 8601 such as 2025-03-26T14:00:00+02:00") from None
     return as_utc(moment)
 
 

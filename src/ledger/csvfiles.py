@@ -80,8 +80,7 @@ def _decoded_lines(path: Path, encoding: str | None, errors: ErrorCollector) -> 
                 yield raw.decode(encoding or "utf-8")
             except (UnicodeDecodeError, LookupError) as error:
                 hint = (
-                    "the file is not UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8 "
-                    "or pass --encoding latin-1"
+                    "the file is not UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8 or pass --encoding latin-1"
                     if isinstance(error, UnicodeDecodeError)
                     else f"unknown encoding '{encoding}'"
                 )
@@ -111,8 +110,7 @@ def read_rows(
         if unknown:
             problems.append(f"unknown {', '.join(unknown)}")
         raise InvalidInput(
-            f"{path.name} line 1: header has {'; '.join(problems)}; expected "
-            f"{delimiter.join(required + optional)}"
+            f"{path.name} line 1: header has {'; '.join(problems)}; expected {delimiter.join(required + optional)}"
         )
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     reader = csv.reader(lines, delimiter=delimiter)
@@ -128,9 +126,7 @@ def read_rows(
             raise InvalidInput(
                 located(path.name, reader.line_num, too_long, f"longer than {MAX_FIELD_CHARS} characters")
             )
-        yield reader.line_num if reader.line_num else number, {
-            h: c.strip() for h, c in zip(header, cells, strict=True)
-        }
+        yield reader.line_num if reader.line_num else number, {h: c.strip() for h, c in zip(header, cells, strict=True)}
 
 
 def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]:
@@ -152,9 +148,7 @@ def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]
     return rows
 
 
-def iter_posting_rows(
-    path: Path, errors: ErrorCollector, encoding: str | None = None
-) -> Iterator[PostingRow]:
+def iter_posting_rows(path: Path, errors: ErrorCollector, encoding: str | None = None) -> Iterator[PostingRow]:
     """Parse voucher lines, collecting (not raising) per-line problems."""
     for number, cells in read_rows(path, VOUCHER_COLUMNS, VOUCHER_OPTIONAL, encoding):
         ok = True

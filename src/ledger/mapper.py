@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from ledger.events import EVENTS_BY_TOPIC, LedgerEvent
 
 
-class PydanticMapper(Mapper):  # type: ignore[misc]
+class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         event: LedgerEvent = domain_event
         state = event.model_dump(mode="json", exclude={"originator_id", "originator_version"})

@@ -51,7 +51,7 @@ def round_to_euros(cents: int) -> int:
 
 def group_thousands(digits: str) -> str:
     """'1033968' -> '1 033 968'."""
-    parts = []
+    parts: list[str] = []
     while len(digits) > 3:
         parts.insert(0, digits[-3:])
         digits = digits[:-3]

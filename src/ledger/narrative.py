@@ -64,9 +64,7 @@ def _existing_goal(state: LedgerState, goal: str) -> None:
         raise NotFound(f"no goal '{goal}'; see `kuntaledger goals`")
 
 
-def reword_goal(
-    state: LedgerState, goal: str, text: str, metric: str | None, target: str | None, on: date
-) -> Outcome:
+def reword_goal(state: LedgerState, goal: str, text: str, metric: str | None, target: str | None, on: date) -> Outcome:
     _existing_goal(state, goal)
     fields = {
         "goal": goal,

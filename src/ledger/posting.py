@@ -48,7 +48,11 @@ def build_vouchers(
         ok = True
         dates = {row.effective_on for row in rows}
         if len(dates) > 1:
-            errors.add(rows[0].line_no, "date", f"voucher {voucher_id} has lines on {len(dates)} different dates; a voucher has one date")
+            errors.add(
+                rows[0].line_no,
+                "date",
+                f"voucher {voucher_id} has lines on {len(dates)} different dates; a voucher has one date",
+            )
             ok = False
         for row in rows:
             if row.account not in accounts:
@@ -58,10 +62,14 @@ def build_vouchers(
                 errors.add(row.line_no, "unit", f"unknown unit '{row.unit}'; see `kuntaledger units list`")
                 ok = False
             if row.project is not None and row.project not in projects:
-                errors.add(row.line_no, "project", f"unknown project '{row.project}'; add it with `kuntaledger projects add`")
+                errors.add(
+                    row.line_no, "project", f"unknown project '{row.project}'; add it with `kuntaledger projects add`"
+                )
                 ok = False
             if row.effective_on.year in closed:
-                errors.add(row.line_no, "date", f"{row.effective_on} is in the closed fiscal year {row.effective_on.year}")
+                errors.add(
+                    row.line_no, "date", f"{row.effective_on} is in the closed fiscal year {row.effective_on.year}"
+                )
                 ok = False
         balance = sum(row.amount_cents for row in rows)
         if balance:
@@ -79,14 +87,17 @@ def build_vouchers(
         )
         effective_on = rows[0].effective_on
         vouchers.append(
-            ev.Voucher(voucher=voucher_id, effective_on=effective_on, lines=lines, content_hash=content_hash(effective_on, lines))
+            ev.Voucher(
+                voucher=voucher_id,
+                effective_on=effective_on,
+                lines=lines,
+                content_hash=content_hash(effective_on, lines),
+            )
         )
     return vouchers
 
 
-def post(
-    state: LedgerState, vouchers: list[ev.Voucher], first_line: dict[str, int], source: str
-) -> Outcome:
+def post(state: LedgerState, vouchers: list[ev.Voucher], first_line: dict[str, int], source: str) -> Outcome:
     """Drop the vouchers already recorded identically; refuse a changed one."""
     known = state.voucher_hashes([v.voucher for v in vouchers])
     errors = ErrorCollector(source)

@@ -41,9 +41,7 @@ def default_investment_groups() -> tuple[ev.InvestmentGroup, ...]:
 
 def initialise(state: LedgerState, entity: str, deviation_sign: str) -> Outcome:
     if state.initialised or state.head > 0:
-        raise RuleViolation(
-            "the store is already initialised; use another --store, or delete this one to start over"
-        )
+        raise RuleViolation("the store is already initialised; use another --store, or delete this one to start over")
     if deviation_sign not in DEVIATION_SIGNS:
         raise InvalidInput(f"--deviation-sign '{deviation_sign}': use {' or '.join(DEVIATION_SIGNS)}")
     if not entity.strip():

@@ -28,9 +28,7 @@ class LedgerState:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         row = conn.execute(
-            select(t.log.c.position, t.log.c.chain_hash, t.log.c.recorded_us)
-            .order_by(t.log.c.position.desc())
-            .limit(1)
+            select(t.log.c.position, t.log.c.chain_hash, t.log.c.recorded_us).order_by(t.log.c.position.desc()).limit(1)
         ).first()
         self.head: int = int(row[0]) if row else 0
         self.head_hash: str = row[1] if row else GENESIS_HASH
@@ -42,9 +40,7 @@ class LedgerState:
     # Settings
 
     def setting(self, key: str) -> str | None:
-        return self.conn.execute(
-            select(t.settings.c.value).where(t.settings.c.key == key)
-        ).scalar_one_or_none()
+        return self.conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar_one_or_none()
 
     @property
     def initialised(self) -> bool:
@@ -55,9 +51,7 @@ class LedgerState:
     @property
     def units(self) -> dict[str, UnitInfo]:
         if self._units is None:
-            rows = self.conn.execute(
-                select(t.units.c.code, t.units.c.name, t.units.c.parent, t.units.c.binding)
-            ).all()
+            rows = self.conn.execute(select(t.units.c.code, t.units.c.name, t.units.c.parent, t.units.c.binding)).all()
             self._units = {r[0]: UnitInfo(r[0], r[1], r[2], r[3]) for r in rows}
         return self._units
 
@@ -105,9 +99,7 @@ class LedgerState:
         for start in range(0, len(vouchers), 500):
             chunk = vouchers[start : start + 500]
             rows = self.conn.execute(
-                select(t.vouchers.c.voucher, t.vouchers.c.content_hash).where(
-                    t.vouchers.c.voucher.in_(chunk)
-                )
+                select(t.vouchers.c.voucher, t.vouchers.c.content_hash).where(t.vouchers.c.voucher.in_(chunk))
             ).all()
             found.update({r[0]: r[1] for r in rows})
         return found
@@ -115,9 +107,7 @@ class LedgerState:
     def voucher(self, voucher: str) -> tuple[date, date | None] | None:
         """(effective date, reversal date or None) of a voucher, or None if unknown."""
         row = self.conn.execute(
-            select(t.vouchers.c.effective_on, t.vouchers.c.reversed_on).where(
-                t.vouchers.c.voucher == voucher
-            )
+            select(t.vouchers.c.effective_on, t.vouchers.c.reversed_on).where(t.vouchers.c.voucher == voucher)
         ).first()
         if row is None:
             return None

@@ -60,13 +60,9 @@ ROWS: tuple[StatementRow, ...] = (
     ),
     StatementRow("wages_and_salaries", "Palkat ja palkkiot", "Wages and salaries"),
     StatementRow("pension_costs", "Eläkekulut", "Pension costs"),
-    StatementRow(
-        "other_social_security_costs", "Muut henkilösivukulut", "Other social security costs"
-    ),
+    StatementRow("other_social_security_costs", "Muut henkilösivukulut", "Other social security costs"),
     StatementRow("purchases_of_services", "Palvelujen ostot", "Purchases of services"),
-    StatementRow(
-        "materials_and_supplies", "Aineet, tarvikkeet ja tavarat", "Materials, supplies and goods"
-    ),
+    StatementRow("materials_and_supplies", "Aineet, tarvikkeet ja tavarat", "Materials, supplies and goods"),
     StatementRow("grants_paid", "Avustukset", "Grants paid"),
     StatementRow("other_operating_expenses", "Muut toimintakulut", "Other operating expenses"),
     StatementRow(
@@ -122,9 +118,7 @@ ROWS: tuple[StatementRow, ...] = (
         ("annual_margin", "depreciation_and_impairment", "extraordinary_items"),
         computed=True,
     ),
-    StatementRow(
-        "change_in_depreciation_difference", "Poistoeron muutos", "Change in depreciation difference"
-    ),
+    StatementRow("change_in_depreciation_difference", "Poistoeron muutos", "Change in depreciation difference"),
     StatementRow("change_in_reserves", "Varausten muutos", "Change in reserves"),
     StatementRow("change_in_funds", "Rahastojen muutos", "Change in funds"),
     StatementRow(

@@ -38,9 +38,7 @@ def parse_store_url(url: str) -> StoreConfig:
     if scheme == "sqlite":
         raw_path = url.split(":///", 1)[1] if ":///" in url else ""
         if not raw_path or raw_path == ":memory:":
-            raise InvalidInput(
-                f"store '{url}': name a database file, e.g. sqlite:///kuntaledger.db"
-            )
+            raise InvalidInput(f"store '{url}': name a database file, e.g. sqlite:///kuntaledger.db")
         path = Path(unquote(raw_path))
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -50,9 +48,7 @@ def parse_store_url(url: str) -> StoreConfig:
         return StoreConfig(url, "sqlite", env, f"sqlite:///{path}", sqlite_path=path)
     if scheme in ("postgresql", "postgres"):
         if not parts.hostname or not parts.path.strip("/"):
-            raise InvalidInput(
-                f"store '{url}': use postgresql://user@host:port/database"
-            )
+            raise InvalidInput(f"store '{url}': use postgresql://user@host:port/database")
         schema = parse_qs(parts.query).get("schema", [None])[0]
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -69,6 +65,4 @@ def parse_store_url(url: str) -> StoreConfig:
         netloc = parts.netloc
         sqlalchemy_url = f"postgresql+psycopg://{netloc}/{parts.path.strip('/')}"
         return StoreConfig(url, "postgresql", env, sqlalchemy_url, schema=schema)
-    raise InvalidInput(
-        f"store '{url}': unknown kind '{parts.scheme}'; use sqlite:///FILE or postgresql://user@host/db"
-    )
+    raise InvalidInput(f"store '{url}': unknown kind '{parts.scheme}'; use sqlite:///FILE or postgresql://user@host/db")

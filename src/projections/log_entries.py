@@ -23,7 +23,7 @@ def _units_of(lines: tuple[ev.BudgetLine, ...]) -> tuple[str, ...]:
     return tuple(sorted({line.unit for line in lines}))
 
 
-def log_entry(event: ev.LedgerEvent) -> LogEntry:  # noqa: PLR0911 - one branch per event type
+def log_entry(event: ev.LedgerEvent) -> LogEntry:
     match event:
         case ev.LedgerInitialised():
             return LogEntry(f"ledger of {event.entity}, deviation {event.deviation_sign}", None, ())
@@ -72,7 +72,9 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:  # noqa: PLR0911 - one branch 
                 (),
             )
         case ev.FiscalYearClosed():
-            return LogEntry(f"fiscal year {event.fiscal_year} closed ({event.decision.reference})", event.fiscal_year, ())
+            return LogEntry(
+                f"fiscal year {event.fiscal_year} closed ({event.decision.reference})", event.fiscal_year, ()
+            )
         case ev.GoalSet():
             return LogEntry(f"goal {event.goal} set: {event.text[:60]}", event.fiscal_year, (event.unit,))
         case ev.GoalReworded():
@@ -86,5 +88,7 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:  # noqa: PLR0911 - one branch 
                 (event.unit,),
             )
         case ev.DeviationExplained():
-            return LogEntry(f"deviation of {event.unit} explained for {event.fiscal_year}", event.fiscal_year, (event.unit,))
+            return LogEntry(
+                f"deviation of {event.unit} explained for {event.fiscal_year}", event.fiscal_year, (event.unit,)
+            )
     raise TypeError(f"no log entry for {type(event).__name__}")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from ledger import events as ev
 from projections import tables as t
@@ -46,9 +46,7 @@ class Projector:
 
     def tracked(self, conn: Connection) -> tuple[int, int]:
         row = conn.execute(
-            select(t.position.c.notification_id, t.position.c.log_position).where(
-                t.position.c.name == MAIN
-            )
+            select(t.position.c.notification_id, t.position.c.log_position).where(t.position.c.name == MAIN)
         ).one()
         return int(row[0]), int(row[1])
 
@@ -94,10 +92,10 @@ class _Batch:
     def __init__(self, conn: Connection, projector: Projector) -> None:
         self.conn = conn
         self.projector = projector
-        self.rows: dict[t.Table, list[dict[str, Any]]] = defaultdict(list)
+        self.rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
         self.posted_here: dict[str, ev.Voucher] = {}
 
-    def add(self, table: t.Table, **values: Any) -> None:
+    def add(self, table: Table, **values: Any) -> None:
         self.rows[table].append(values)
 
     def flush(self) -> None:
@@ -336,8 +334,9 @@ class _Batch:
         if unit is None or year is None:
             self.flush()
             unit, year = self.conn.execute(
-                select(t.goal_events.c.unit, t.goal_events.c.fiscal_year)
-                .where(t.goal_events.c.goal == goal, t.goal_events.c.kind == "set")
+                select(t.goal_events.c.unit, t.goal_events.c.fiscal_year).where(
+                    t.goal_events.c.goal == goal, t.goal_events.c.kind == "set"
+                )
             ).one()
         self.add(
             t.goal_events,
@@ -366,6 +365,4 @@ def reset(conn: Connection) -> None:
     """Empty every projected table and rewind the position (for `rebuild`)."""
     for table in reversed(t.PROJECTED_TABLES):
         conn.execute(delete(table))
-    conn.execute(
-        update(t.position).where(t.position.c.name == MAIN).values(notification_id=0, log_position=0)
-    )
+    conn.execute(update(t.position).where(t.position.c.name == MAIN).values(notification_id=0, log_position=0))

@@ -1,0 +1,119 @@
+"""Options and helpers shared by every command module."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ledger.errors import InvalidInput
+from ledger.store import STORE_ENV
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
+    from ledger.drafts import Outcome
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar=STORE_ENV,
+        help="Store URL: sqlite:///FILE (default sqlite:///kuntaledger.db) or postgresql://user@host:port/db.",
+        show_default=False,
+    ),
+]
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Who records this (default: the OS user).", show_default=False)
+]
+RecordedAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--recorded-at",
+        help="Recording time, ISO 8601 (default now); never earlier than the newest event.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
+YearOption = Annotated[int, typer.Option("--year", help="Fiscal year, e.g. 2024.")]
+
+
+def parse_date_option(option: str, text: str) -> date:
+    from ledger.clock import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise InvalidInput(f"{option}: {error}") from None
+
+
+def parse_moment_option(option: str, text: str | None) -> datetime | None:
+    from ledger.clock import parse_moment
+
+    if text is None:
+        return None
+    try:
+        return parse_moment(text)
+    except ValueError as error:
+        raise InvalidInput(f"{option}: {error}") from None
+
+
+def existing_file(option: str, path: Path) -> Path:
+    if not path.is_file():
+        raise InvalidInput(f"{option} {path}: no such file")
+    return path
+
+
+@contextmanager
+def open_ledger(store: str | None) -> Iterator[Ledger]:
+    from ledger.application import Ledger
+    from ledger.store import resolve_store_url
+
+    ledger = Ledger(resolve_store_url(store))
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def record(
+    store: str | None,
+    check: Any,
+    actor: str | None,
+    recorded_at: str | None,
+    require_initialised: bool = True,
+) -> Outcome:
+    """Run one recording command and print what it did to stderr."""
+    moment = parse_moment_option("--recorded-at", recorded_at)
+    with open_ledger(store) as ledger:
+        outcome = ledger.record(check, actor=actor, recorded_at=moment, require_initialised=require_initialised)
+    for note in outcome.notes:
+        typer.echo(note, err=True)
+    return outcome
+
+
+def check_format(fmt: str, allowed: Sequence[str]) -> None:
+    if fmt not in allowed:
+        raise InvalidInput(f"--format '{fmt}': use {' or '.join(allowed)}")
+
+
+def print_records(records: list[dict[str, Any]], columns: Sequence[str], fmt: str, title: str) -> None:
+    """A list of objects as JSON (exact keys) or as an aligned table."""
+    check_format(fmt, ("table", "json"))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for item in records:
+        table.add_row(*("" if item.get(c) is None else str(item.get(c)) for c in columns))
+    Console(width=200).print(table)

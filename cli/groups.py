@@ -1,0 +1,18 @@
+"""The command groups (`kuntaledger units ...`), shared by the modules that fill them."""
+
+from __future__ import annotations
+
+import typer
+
+units_app = typer.Typer(help="Organisation units: city, sector, service area, cost centre.", no_args_is_help=True)
+accounts_app = typer.Typer(help="The chart of accounts.", no_args_is_help=True)
+projects_app = typer.Typer(help="Investment projects and their groups.", no_args_is_help=True)
+budget_app = typer.Typer(help="Budgets (talousarvio) and amendments.", no_args_is_help=True)
+goals_app = typer.Typer(
+    help="Goals: `goals --unit U --year Y` reports them; `goals set|reword|report` records.",
+    invoke_without_command=True,
+)
+risks_app = typer.Typer(
+    help="Risks: `risks --unit U --year Y` reports the register; `risks assess` records.",
+    invoke_without_command=True,
+)

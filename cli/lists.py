@@ -1,0 +1,53 @@
+"""List commands: units, accounts, projects and the event log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.common import FormatOption, StoreOption, open_ledger, print_records
+from cli.groups import accounts_app, projects_app, units_app
+from projections import listing
+
+
+def register(app: typer.Typer) -> None:
+    app.command("events")(events)
+
+
+@units_app.command("list")
+def units_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
+    """List the organisation units (code, name, parent, binding)."""
+    with open_ledger(store) as ledger, ledger.state() as state:
+        records = listing.units(state.conn)
+    print_records(records, ("code", "name", "parent", "binding"), fmt, "Units")
+
+
+@accounts_app.command("list")
+def accounts_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
+    """List the chart of accounts (code, name, row, class)."""
+    with open_ledger(store) as ledger, ledger.state() as state:
+        records = listing.accounts(state.conn)
+    print_records(records, ("code", "name", "row", "class"), fmt, "Accounts")
+
+
+@projects_app.command("list")
+def projects_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
+    """List the investment projects (code, name, group, unit)."""
+    with open_ledger(store) as ledger, ledger.state() as state:
+        records = listing.projects(state.conn)
+    print_records(records, ("code", "name", "group", "unit"), fmt, "Projects")
+
+
+def events(
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this event type, e.g. VouchersPosted.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Only events that touch this unit.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only events of this fiscal year.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """The event log: position, recorded-at, actor, type, summary."""
+    with open_ledger(store) as ledger, ledger.state() as state:
+        records = listing.events(state.conn, event_type, unit, year, limit)
+    print_records(records, ("position", "recorded_at", "actor", "type", "summary"), fmt, "Events")

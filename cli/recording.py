@@ -1,0 +1,298 @@
+"""Recording commands: each parses its options and hands a command to the ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import ActorOption, RecordedAtOption, StoreOption, existing_file, parse_date_option, record
+from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
+from ledger import commands
+
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="File encoding when not UTF-8, e.g. latin-1.", show_default=False)
+]
+OnOption = Annotated[str | None, typer.Option("--on", help="Effective date (default today).", show_default=False)]
+
+
+def _on(text: str | None) -> date:
+    return parse_date_option("--on", text) if text else date.today()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("post")(post)
+    app.command("reverse")(reverse)
+    app.command("close-year")(close_year)
+    app.command("explain-deviation")(explain_deviation)
+
+
+def init(
+    store: StoreOption = None,
+    entity: Annotated[str, typer.Option("--entity", help="The municipality's name.")] = "Kunta",
+    deviation_sign: Annotated[
+        str, typer.Option("--deviation-sign", help="budget-minus-actual (Heinola) or actual-minus-budget.")
+    ] = "budget-minus-actual",
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Initialise an empty store with the default chart of accounts (JHS 192)."""
+    record(store, commands.initialise(entity, deviation_sign), actor, recorded_at, require_initialised=False)
+
+
+@units_app.command("add")
+def units_add(
+    code: Annotated[str, typer.Argument(help="Unit code, e.g. YP.")],
+    name: Annotated[str, typer.Option("--name", help="Unit name.")],
+    parent: Annotated[str | None, typer.Option("--parent", help="Parent unit code.")] = None,
+    binding: Annotated[str, typer.Option("--binding", help="Council binding level: net, gross or none.")] = "none",
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Add an organisation unit."""
+    record(store, commands.add_unit(code, name, parent, binding), actor, recorded_at)
+
+
+@units_app.command("describe")
+def units_describe(
+    code: Annotated[str, typer.Argument(help="Unit code.")],
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    text: Annotated[str, typer.Option("--text", help="What the unit does and did that year.")],
+    on: OnOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Record a unit's description for a year's report."""
+    record(store, commands.describe_unit(code, year, text, _on(on)), actor, recorded_at)
+
+
+@accounts_app.command("add")
+def accounts_add(
+    code: Annotated[str, typer.Argument(help="Account code, e.g. 4310.")],
+    name: Annotated[str, typer.Option("--name", help="Account name.")],
+    row: Annotated[str | None, typer.Option("--row", help="Income-statement row key it rolls into.")] = None,
+    account_class: Annotated[
+        str | None, typer.Option("--class", help="balance-sheet for a counter-entry account.")
+    ] = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Add an account: --row KEY (income statement) or --class balance-sheet."""
+    if account_class not in (None, "balance-sheet"):
+        from ledger.errors import InvalidInput
+
+        raise InvalidInput(f"--class '{account_class}': the only class to name is balance-sheet; use --row otherwise")
+    record(store, commands.add_account(code, name, row, account_class == "balance-sheet"), actor, recorded_at)
+
+
+@projects_app.command("add")
+def projects_add(
+    code: Annotated[str, typer.Argument(help="Project code.")],
+    name: Annotated[str, typer.Option("--name", help="Project name.")],
+    group: Annotated[str, typer.Option("--group", help="Investment group, e.g. movable_property.")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Responsible unit.")] = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Add an investment project in an investment group."""
+    record(store, commands.add_project(code, name, group, unit), actor, recorded_at)
+
+
+FileArg = Annotated[
+    Path,
+    typer.Option(
+        "--file",
+        help="CSV with header unit;line;amount. line: a row key (personnel_expenses), an account code "
+        "(4300) or GROUP:income|expenditure. Amounts in euros, statement sign: income +, costs -.",
+    ),
+]
+
+
+@budget_app.command("adopt")
+def budget_adopt(
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    file: FileArg,
+    decision: Annotated[str, typer.Option("--decision", help="Decision reference, e.g. 'Kv 11.12.2023 § 85'.")],
+    decided_on: Annotated[str, typer.Option("--decided-on", help="Decision date.")],
+    body: Annotated[str, typer.Option("--body", help="Deciding body: council.")] = "council",
+    encoding: EncodingOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Record the budget the council adopted."""
+    day = parse_date_option("--decided-on", decided_on)
+    check = commands.adopt_budget(year, existing_file("--file", file), decision, day, body, encoding)
+    record(store, check, actor, recorded_at)
+
+
+@budget_app.command("amend")
+def budget_amend(
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    kind: Annotated[str, typer.Option("--kind", help="council (talousarviomuutos) or operating-plan.")],
+    file: FileArg,
+    decision: Annotated[str, typer.Option("--decision", help="Decision reference.")],
+    decided_on: Annotated[str, typer.Option("--decided-on", help="Decision date.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the budget changes.")],
+    body: Annotated[
+        str | None,
+        typer.Option("--body", help="council or board (default: council for council, board for operating-plan)."),
+    ] = None,
+    encoding: EncodingOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Record a budget amendment; the file's amounts are changes (deltas)."""
+    day = parse_date_option("--decided-on", decided_on)
+    chosen_body = body or ("board" if kind == "operating-plan" else "council")
+    check = commands.amend_budget(
+        year, kind, existing_file("--file", file), decision, day, reason, chosen_body, encoding
+    )
+    record(store, check, actor, recorded_at)
+
+
+def post(
+    file: Annotated[
+        Path,
+        typer.Option(
+            "--file",
+            help="CSV with header voucher;date;account;unit;amount;text and an optional project column. "
+            "Debit positive, credit negative; lines with the same voucher id form one voucher.",
+        ),
+    ],
+    encoding: EncodingOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, record nothing.")] = False,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Post vouchers from a CSV file (all or nothing)."""
+    check = commands.post_file(existing_file("--file", file), encoding)
+    if dry_run:
+        from cli.common import open_ledger
+
+        with open_ledger(store) as ledger, ledger.state() as state:
+            outcome = check(state)
+        for note in outcome.notes:
+            typer.echo(f"dry run, nothing recorded: {note}", err=True)
+        return
+    record(store, check, actor, recorded_at)
+
+
+def reverse(
+    voucher: Annotated[str, typer.Argument(help="The voucher id to reverse.")],
+    on: Annotated[str, typer.Option("--on", help="Date of the reversal.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why.")],
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Reverse a voucher: its lines negated, effective on --on."""
+    record(store, commands.reverse(voucher, parse_date_option("--on", on), reason), actor, recorded_at)
+
+
+def close_year(
+    year: Annotated[int, typer.Option("--year", help="Fiscal year to close.")],
+    decision: Annotated[str, typer.Option("--decision", help="Decision reference.")],
+    decided_on: Annotated[str, typer.Option("--decided-on", help="Decision date.")],
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Close a fiscal year: postings dated in it are refused from then on."""
+    check = commands.close_year(year, decision, parse_date_option("--decided-on", decided_on))
+    record(store, check, actor, recorded_at)
+
+
+@goals_app.command("set")
+def goals_set(
+    goal: Annotated[str, typer.Argument(help="Goal id, e.g. YP-2024-K1.")],
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    unit: Annotated[str, typer.Option("--unit", help="Unit code.")],
+    level: Annotated[str, typer.Option("--level", help="council or operating-plan.")],
+    text: Annotated[str, typer.Option("--text", help="The goal.")],
+    strategic_goal: Annotated[str, typer.Option("--strategic-goal", help="The strategic goal it serves.")] = "",
+    metric: Annotated[str, typer.Option("--metric", help="Metric (mittari).")] = "",
+    target: Annotated[str, typer.Option("--target", help="Target level (tavoitetaso).")] = "",
+    responsible: Annotated[str, typer.Option("--responsible", help="Responsible office holder.")] = "",
+    on: OnOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Set a goal."""
+    check = commands.set_goal(goal, year, unit, level, strategic_goal, text, metric, target, responsible, _on(on))
+    record(store, check, actor, recorded_at)
+
+
+@goals_app.command("reword")
+def goals_reword(
+    goal: Annotated[str, typer.Argument(help="Goal id.")],
+    text: Annotated[str, typer.Option("--text", help="The new wording.")],
+    metric: Annotated[str | None, typer.Option("--metric", help="New metric.")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="New target level.")] = None,
+    on: OnOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Reword a goal (its earlier wording stays in the history)."""
+    record(store, commands.reword_goal(goal, text, metric, target, _on(on)), actor, recorded_at)
+
+
+@goals_app.command("report")
+def goals_report(
+    goal: Annotated[str, typer.Argument(help="Goal id.")],
+    text: Annotated[str, typer.Option("--text", help="The outcome (toteuma).")],
+    status: Annotated[str, typer.Option("--status", help="achieved, partly-achieved, not-achieved or not-assessed.")],
+    on: OnOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Report a goal's outcome and status as of a date."""
+    record(store, commands.report_goal(goal, _on(on), text, status), actor, recorded_at)
+
+
+@risks_app.command("assess")
+def risks_assess(
+    risk: Annotated[str, typer.Argument(help="Risk id.")],
+    unit: Annotated[str, typer.Option("--unit", help="Unit code.")],
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    risk_class: Annotated[str, typer.Option("--class", help="Risk class (riskiluokka).")],
+    description: Annotated[str, typer.Option("--description", help="The identified risk.")],
+    probability: Annotated[int, typer.Option("--probability", help="1-3.")],
+    significance: Annotated[int, typer.Option("--significance", help="1-3.")],
+    mitigation: Annotated[str, typer.Option("--mitigation", help="Mitigation (hallintakeino).")] = "",
+    carried_out: Annotated[str, typer.Option("--carried-out", help="How the mitigation was carried out.")] = "",
+    on: OnOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Assess a risk (a later assessment of the same id supersedes it)."""
+    check = commands.assess_risk(
+        risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, _on(on)
+    )
+    record(store, check, actor, recorded_at)
+
+
+def explain_deviation(
+    unit: Annotated[str, typer.Option("--unit", help="Unit code.")],
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    text: Annotated[str, typer.Option("--text", help="The explanation printed under the statement.")],
+    on: OnOption = None,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Record the explanation of a unit's deviation from its budget."""
+    record(store, commands.explain_deviation(unit, year, text, _on(on)), actor, recorded_at)

@@ -1,0 +1,70 @@
+"""Plain lists: units, accounts, projects and the event log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ledger.clock import format_moment
+from projections import tables as t
+
+
+def units(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(t.units.c.code, t.units.c.name, t.units.c.parent, t.units.c.binding).order_by(t.units.c.position)
+    ).all()
+    return [{"code": r[0], "name": r[1], "parent": r[2], "binding": r[3]} for r in rows]
+
+
+def accounts(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(t.accounts.c.code, t.accounts.c.name, t.accounts.c.row, t.accounts.c.account_class).order_by(
+            t.accounts.c.code
+        )
+    ).all()
+    return [{"code": r[0], "name": r[1], "row": r[2], "class": r[3]} for r in rows]
+
+
+def projects(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(t.projects.c.code, t.projects.c.name, t.projects.c.investment_group, t.projects.c.unit).order_by(
+            t.projects.c.code
+        )
+    ).all()
+    return [{"code": r[0], "name": r[1], "group": r[2], "unit": r[3]} for r in rows]
+
+
+def from_micros(micros: int) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+
+
+def events(
+    conn: Connection,
+    event_type: str | None = None,
+    unit: str | None = None,
+    year: int | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    query = select(t.log.c.position, t.log.c.recorded_us, t.log.c.actor, t.log.c.type, t.log.c.summary).order_by(
+        t.log.c.position
+    )
+    if event_type:
+        query = query.where(t.log.c.type == event_type)
+    if unit:
+        query = query.where(t.log.c.units.contains(f" {unit} "))
+    if year is not None:
+        query = query.where(t.log.c.fiscal_year == year)
+    if limit:
+        query = query.limit(limit)
+    return [
+        {
+            "position": r[0],
+            "recorded_at": format_moment(from_micros(r[1])),
+            "actor": r[2],
+            "type": r[3],
+            "summary": r[4],
+        }
+        for r in conn.execute(query).all()
+    ]
