@@ -58,7 +58,7 @@ class Ledger:
         self.config: StoreConfig = parse_store_url(store_url)
         self.app = LedgerApplication(env=self.config.eventsourcing_env)
         self.engine: Engine = make_engine(self.config)
-        ensure_schema(self.engine)
+        ensure_schema(self.engine, self.config.schema)
         self.projector = Projector(self.engine, self._notifications_after, self._decode)
 
     def close(self) -> None:

@@ -37,9 +37,9 @@ def make_engine(config: StoreConfig) -> Engine:
     return create_engine(config.sqlalchemy_url, **options)
 
 
-def ensure_schema(engine: Engine) -> None:
+def ensure_schema(engine: Engine, schema: str | None = None) -> None:
     """Create the read-model tables and the position row when missing."""
-    if not inspect(engine).has_table(t.position.name):
+    if not inspect(engine).has_table(t.position.name, schema=schema):
         t.metadata.create_all(engine)
     try:
         with engine.begin() as conn:
