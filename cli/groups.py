@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import typer
 
-units_app = typer.Typer(help="Organisation units: city, sector, service area, cost centre.", no_args_is_help=True)
-accounts_app = typer.Typer(help="The chart of accounts.", no_args_is_help=True)
-projects_app = typer.Typer(help="Investment projects and their groups.", no_args_is_help=True)
-budget_app = typer.Typer(help="Budgets (talousarvio) and amendments.", no_args_is_help=True)
-goals_app = typer.Typer(
+from cli.errors import LedgerTyper
+
+units_app = LedgerTyper(help="Organisation units: city, sector, service area, cost centre.", no_args_is_help=True)
+accounts_app = LedgerTyper(help="The chart of accounts.", no_args_is_help=True)
+projects_app = LedgerTyper(help="Investment projects and their groups.", no_args_is_help=True)
+budget_app = LedgerTyper(help="Budgets (talousarvio) and amendments.", no_args_is_help=True)
+goals_app = LedgerTyper(
     help="Goals: `goals --unit U --year Y` reports them; `goals set|reword|report` records.",
     invoke_without_command=True,
 )
-risks_app = typer.Typer(
+risks_app = LedgerTyper(
     help="Risks: `risks --unit U --year Y` reports the register; `risks assess` records.",
     invoke_without_command=True,
 )

@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-import typer
-
+from cli.errors import LedgerTyper
 from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
 
-app = typer.Typer(
+app = LedgerTyper(
     name="kuntaledger",
     help="Event-sourced ledger and compliance engine for Finnish municipal budgets.",
     no_args_is_help=True,
@@ -33,24 +32,10 @@ for _name in COMMAND_MODULES:
 
 
 def run() -> None:
-    """Console entry point: ledger errors become one line on stderr and exit code 2."""
-    from ledger.errors import LedgerError
-
+    """Console entry point. Ledger errors are handled per command (cli.errors); anything
+    unexpected still ends as one line, never a traceback."""
     try:
-        app(standalone_mode=False)
-    except LedgerError as error:
-        sys.stderr.write(f"error: {error}\n")
-        sys.exit(error.exit_code)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        sys.stderr.write("aborted\n")
-        sys.exit(130)
-    except Exception as error:
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        sys.stderr.write(f"error: {type(error).__name__}: {error}\n")
+        app()
+    except Exception as error:  # noqa: BLE001 - the last boundary before the user
+        sys.stderr.write(f"error: unexpected {type(error).__name__}: {error}\n")
         sys.exit(3)
