@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typer
-
 from cli.errors import LedgerTyper
 
 units_app = LedgerTyper(help="Organisation units: city, sector, service area, cost centre.", no_args_is_help=True)

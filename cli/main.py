@@ -36,6 +36,6 @@ def run() -> None:
     unexpected still ends as one line, never a traceback."""
     try:
         app()
-    except Exception as error:  # noqa: BLE001 - the last boundary before the user
+    except Exception as error:
         sys.stderr.write(f"error: unexpected {type(error).__name__}: {error}\n")
         sys.exit(3)

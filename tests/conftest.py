@@ -37,7 +37,7 @@ def postgres_available() -> bool:
 
         with psycopg.connect(_postgres_admin_dsn(), connect_timeout=3):
             return True
-    except Exception:  # noqa: BLE001 - any failure means "not available"
+    except Exception:
         return False
 
 

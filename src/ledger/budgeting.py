@@ -122,7 +122,9 @@ def amend(
     expected_body = "council" if kind == "council" else "board"
     if body != expected_body:
         who = "the council (talousarviomuutos)" if kind == "council" else "the board (käyttösuunnitelmamuutos)"
-        raise RuleViolation(f"--body {body}: {'a council' if kind == 'council' else 'an operating-plan'} amendment is decided by {who}")
+        raise RuleViolation(
+            f"--body {body}: {'a council' if kind == 'council' else 'an operating-plan'} amendment is decided by {who}"
+        )
     if not state.budget_adopted(year):
         raise RuleViolation(f"no budget is adopted for {year}; adopt it first with `budget adopt`")
     _check_year_open(state, year)
