@@ -26,6 +26,7 @@ app.add_typer(risks_app, name="risks")
 COMMAND_MODULES = (
     "cli.recording",
     "cli.lists",
+    "cli.demo",
 )
 for _name in COMMAND_MODULES:
     import_module(_name).register(app)
