@@ -1,0 +1,144 @@
+"""What every report shares: the unit and its subtree, the period, and P(T).
+
+A report is asked for a unit (its code or its exact name), a fiscal year, an as-of date
+(effective dates up to it count) and a known-at moment (events recorded up to it count).
+P(T) is the last log position recorded at or before T; since recording times never go
+backwards along the log, "recorded at or before T" and "position <= P(T)" are the same
+filter (ADR 0007).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, func, select
+
+from ledger import clock
+from ledger import events as ev
+from ledger.errors import InvalidInput, NotFound
+from projections import tables as t
+from projections.projector import to_micros
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    code: str
+    name: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The header of every report: whose figures, for which year, as of and known at when."""
+
+    unit: str
+    unit_name: str
+    fiscal_year: int
+    as_of: date
+    known_at: datetime
+    members: frozenset[str]  # the unit and all its descendants
+
+    @property
+    def year_start(self) -> date:
+        return clock.year_start(self.fiscal_year)
+
+    @property
+    def actuals_until(self) -> date:
+        """The last effective date whose postings count: as-of, but not past the year's end."""
+        return min(self.as_of, clock.year_end(self.fiscal_year))
+
+
+def period(year: int | None, as_of: date | None, known_at: datetime | None) -> tuple[int, date, datetime]:
+    """Defaults: the year of --as-of, as-of = 31.12. of the year, known-at = now."""
+    if year is None:
+        if as_of is None:
+            raise InvalidInput("--year: name the fiscal year, e.g. --year 2024 (or give --as-of)")
+        year = as_of.year
+    return year, as_of or clock.year_end(year), clock.as_utc(known_at) if known_at else clock.now()
+
+
+def resolve_unit(units: Mapping[str, UnitNode], text: str) -> UnitNode:
+    """A unit by its code, else by its exact name."""
+    wanted = text.strip()
+    if wanted in units:
+        return units[wanted]
+    named = [unit for unit in units.values() if unit.name == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        codes = ", ".join(sorted(unit.code for unit in named))
+        raise InvalidInput(f"--unit '{wanted}': several units have this name ({codes}); give the code")
+    raise NotFound(f"--unit '{wanted}': no unit has this code or name; see `kuntaledger units list`")
+
+
+def subtree(units: Mapping[str, UnitNode], code: str) -> frozenset[str]:
+    """The unit and every unit below it."""
+    children: dict[str, list[str]] = {}
+    for unit in units.values():
+        if unit.parent:
+            children.setdefault(unit.parent, []).append(unit.code)
+    found: set[str] = set()
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        if current not in found:
+            found.add(current)
+            pending.extend(children.get(current, ()))
+    return frozenset(found)
+
+
+def scope_for(
+    units: Mapping[str, UnitNode], unit: str, year: int, as_of: date, known_at: datetime
+) -> Scope:
+    node = resolve_unit(units, unit)
+    return Scope(node.code, node.name, year, as_of, clock.as_utc(known_at), subtree(units, node.code))
+
+
+# The fast path's side: read from the tables.
+
+
+def load_units(conn: Connection) -> dict[str, UnitNode]:
+    rows = conn.execute(select(t.units.c.code, t.units.c.name, t.units.c.parent)).all()
+    return {r[0]: UnitNode(r[0], r[1], r[2]) for r in rows}
+
+
+def load_scope(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
+    return scope_for(load_units(conn), unit, year, as_of, known_at)
+
+
+def position_known_at(conn: Connection, known_at: datetime) -> int:
+    """P(T): the last log position recorded at or before T (0 when nothing was)."""
+    found = conn.execute(
+        select(func.max(t.log.c.position)).where(t.log.c.recorded_us <= to_micros(clock.as_utc(known_at)))
+    ).scalar_one_or_none()
+    return int(found or 0)
+
+
+def setting(conn: Connection, key: str, default: str) -> str:
+    value = conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar_one_or_none()
+    return value if value is not None else default
+
+
+# The reference fold's side: read from the events.
+
+
+def units_in(events: Iterable[ev.LedgerEvent]) -> dict[str, UnitNode]:
+    return {e.code: UnitNode(e.code, e.name, e.parent) for e in events if isinstance(e, ev.UnitAdded)}
+
+
+def known(events: Iterable[ev.LedgerEvent], known_at: datetime) -> list[ev.LedgerEvent]:
+    """The events recorded at or before `known_at`."""
+    moment = clock.as_utc(known_at)
+    return [e for e in events if e.recorded_at <= moment]
+
+
+def deviation_sign_in(events: Iterable[ev.LedgerEvent]) -> str:
+    for event in events:
+        if isinstance(event, ev.LedgerInitialised):
+            return event.deviation_sign
+    return DEFAULT_DEVIATION_SIGN
+
+
+DEFAULT_DEVIATION_SIGN = "budget-minus-actual"
