@@ -27,6 +27,11 @@ COMMAND_MODULES = (
     "cli.recording",
     "cli.lists",
     "cli.demo",
+    "cli.audit",
+    "cli.reports",
+    "cli.document",
+    "cli.admin",
+    "cli.exchange",
 )
 for _name in COMMAND_MODULES:
     import_module(_name).register(app)

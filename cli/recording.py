@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.common import ActorOption, RecordedAtOption, StoreOption, existing_file, parse_date_option, record
 from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
 from ledger import commands
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 EncodingOption = Annotated[
     str | None, typer.Option("--encoding", help="File encoding when not UTF-8, e.g. latin-1.", show_default=False)
@@ -164,27 +169,53 @@ def post(
         Path,
         typer.Option(
             "--file",
-            help="CSV with header voucher;date;account;unit;amount;text and an optional project column. "
-            "Debit positive, credit negative; lines with the same voucher id form one voucher.",
+            help="CSV (or XLSX) with header voucher;date;account;unit;amount;text and an optional project "
+            "column. Debit positive, credit negative; lines with the same voucher id form one voucher.",
         ),
     ],
     encoding: EncodingOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, record nothing.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary.")] = False,
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
 ) -> None:
-    """Post vouchers from a CSV file (all or nothing)."""
-    check = commands.post_file(existing_file("--file", file), encoding)
-    if dry_run:
-        from cli.common import open_ledger
+    """Post vouchers from a file: every line is checked before anything is recorded; a large
+    file is recorded in chunks of whole vouchers, and running it again finishes an interrupted one."""
+    from cli.common import open_ledger, parse_moment_option
+    from ledger.importing import import_file
 
-        with open_ledger(store) as ledger, ledger.state() as state:
-            outcome = check(state)
-        for note in outcome.notes:
-            typer.echo(f"dry run, nothing recorded: {note}", err=True)
+    path = existing_file("--file", file)
+    moment = parse_moment_option("--recorded-at", recorded_at)
+    with open_ledger(store) as ledger, _progress_bar(quiet) as progress:
+        result = import_file(ledger, path, encoding, actor, moment, dry_run, progress)
+    if quiet:
         return
-    record(store, check, actor, recorded_at)
+    for note in result.notes:
+        typer.echo(f"dry run, nothing recorded: {note}" if dry_run else note, err=True)
+
+
+@contextmanager
+def _progress_bar(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    import sys
+
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(f"{phase} lines", total=total or None)
+            bar.update(tasks[phase], completed=done, total=total or None)
+
+        yield update
 
 
 def reverse(

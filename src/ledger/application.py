@@ -19,7 +19,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from ledger import clock
 from ledger.chain import next_hash
@@ -31,8 +31,10 @@ from ledger.state import LedgerState
 from ledger.store import StoreConfig, parse_store_url
 from projections.database import ensure_schema, make_engine
 from projections.projector import Projector
+from projections.projector import reset as reset_read_models
 
 MAX_ATTEMPTS = 8
+SETUP_LOCK_KEY = 0x6B756E7461  # 'kunta': the PostgreSQL advisory lock held while opening a store
 
 
 class LedgerApplication(Application[UUID]):
@@ -56,10 +58,26 @@ class Ledger:
 
     def __init__(self, store_url: str) -> None:
         self.config: StoreConfig = parse_store_url(store_url)
-        self.app = LedgerApplication(env=self.config.eventsourcing_env)
         self.engine: Engine = make_engine(self.config)
-        ensure_schema(self.engine, self.config.schema)
+        with self._setup_lock():
+            self.app = LedgerApplication(env=self.config.eventsourcing_env)
+            ensure_schema(self.engine, self.config.schema)
         self.projector = Projector(self.engine, self._notifications_after, self._decode)
+
+    @contextmanager
+    def _setup_lock(self) -> Iterator[None]:
+        """On PostgreSQL, one process at a time creates or checks the tables: opening the
+        store runs DDL (eventsourcing's CREATE OR REPLACE FUNCTION, our CREATE TABLE), and
+        concurrent DDL fails with 'tuple concurrently updated' or a duplicate pg_type key."""
+        if self.config.kind != "postgresql":
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SETUP_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SETUP_LOCK_KEY})
 
     def close(self) -> None:
         self.app.close()
@@ -92,6 +110,19 @@ class Ledger:
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
         return self.projector.catch_up(on_batch)
+
+    def rebuild(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Empty the read models and refill them from the log (`kuntaledger rebuild`).
+
+        The reset is one transaction and every batch another, with its position: if the
+        rebuild stops midway, the next read catches up from where the position says."""
+        with self.engine.begin() as conn:
+            reset_read_models(conn)
+        return self.catch_up(on_batch)
+
+    def log_length(self) -> int:
+        """The newest notification id: about how many events the log holds."""
+        return int(self.app.recorder.max_notification_id() or 0)
 
     @contextmanager
     def state(self) -> Iterator[LedgerState]:

@@ -162,11 +162,14 @@ def _check_binding_levels_unchanged(state: LedgerState, lines: tuple[ev.BudgetLi
         if line.investment_group:
             investments[(binding.code, line.investment_group)] += line.amount_cents
             continue
-        net[binding.code] += line.amount_cents
+        # The council binds the operating margin (toimintakate): income and expenditure.
+        # Rows below it (financial items, depreciation) are outside the binding level.
         if line.row in INCOME_ROWS:
             income[binding.code] += line.amount_cents
+            net[binding.code] += line.amount_cents
         elif line.row in EXPENSE_ROWS:
             expenditure[binding.code] += line.amount_cents
+            net[binding.code] += line.amount_cents
     for code, change in net.items():
         unit = state.units[code]
         if unit.binding == "net" and change:

@@ -6,11 +6,15 @@ Every rounding decision of the project lives here.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 CENTS_PER_EURO = 100
 _THOUSANDS = re.compile(r"[ \u00a0\u202f]")
-_AMOUNT = re.compile(r"^[+-]?(\d+)([.,](\d+))?$")
+_AMOUNT = re.compile(r"^[+-]?(\d+)([.,](\d+))?$", re.ASCII)
+_GROUPED = re.compile(r"^[+\-\u2212]?\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$", re.ASCII)
+# The largest amount accepted: 999 999 999 999,99 EUR. Far above any municipal figure, and
+# far enough below the 64-bit integer columns of the stores that sums cannot overflow.
+MAX_CENTS = 10**14 - 1
 
 
 def parse_cents(text: str) -> int:
@@ -20,6 +24,8 @@ def parse_cents(text: str) -> int:
     than two decimals rather than rounding silently. Raises ValueError with a hint.
     """
     raw = text.strip()
+    if _THOUSANDS.search(raw) and not _GROUPED.match(raw):
+        raise ValueError(f"'{raw}' is not an amount; spaces may only separate thousands, as in 1 234 567,50")
     cleaned = _THOUSANDS.sub("", raw).replace("\u2212", "-")
     match = _AMOUNT.match(cleaned)
     if not match:
@@ -30,7 +36,10 @@ def parse_cents(text: str) -> int:
     sign = -1 if cleaned.startswith("-") else 1
     euros = int(match.group(1))
     cents = int((decimals + "00")[:2])
-    return sign * (euros * CENTS_PER_EURO + cents)
+    total = euros * CENTS_PER_EURO + cents
+    if total > MAX_CENTS:
+        raise ValueError(f"'{raw}' is too large; amounts are at most {format_fi(MAX_CENTS, 2)} €")
+    return sign * total
 
 
 def cents_to_decimal(cents: int) -> Decimal:
@@ -75,11 +84,8 @@ def percent(part_cents: int, whole_cents: int) -> Decimal:
     """part / whole * 100 with two decimals, half up; 0.00 where whole is zero."""
     if whole_cents == 0:
         return Decimal("0.00")
-    try:
-        value = Decimal(part_cents) * 100 / Decimal(whole_cents)
-    except InvalidOperation:  # pragma: no cover - guarded above
-        return Decimal("0.00")
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    value = (Decimal(part_cents) * 100 / Decimal(whole_cents)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value if value else Decimal("0.00")  # never "-0.00"
 
 
 def format_percent_fi(value: Decimal) -> str:

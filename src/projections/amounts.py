@@ -60,15 +60,14 @@ def project_groups(events: Iterable[ev.LedgerEvent]) -> dict[str, str]:
     return {e.code: e.investment_group for e in events if isinstance(e, ev.ProjectAdded)}
 
 
-def budget_events(
-    events: Iterable[ev.LedgerEvent], year: int, as_of: date
-) -> Iterator[tuple[bool, ev.BudgetLine]]:
+def budget_events(events: Iterable[ev.LedgerEvent], year: int, as_of: date) -> Iterator[tuple[bool, ev.BudgetLine]]:
     """(is the original budget, line) of the year's budget decisions taken on or before as-of."""
     for event in events:
-        if isinstance(event, ev.BudgetAdopted | ev.BudgetAmended):
-            if event.fiscal_year == year and event.decision.decided_on <= as_of:
-                for line in event.lines:
-                    yield isinstance(event, ev.BudgetAdopted), line
+        if not isinstance(event, ev.BudgetAdopted | ev.BudgetAmended):
+            continue
+        if event.fiscal_year == year and event.decision.decided_on <= as_of:
+            for line in event.lines:
+                yield isinstance(event, ev.BudgetAdopted), line
 
 
 # The SQL side.

@@ -45,10 +45,12 @@ class Projector:
         self.select_notifications = select_notifications
         self.decode = decode
 
-    def tracked(self, conn: Connection) -> tuple[int, int]:
-        row = conn.execute(
-            select(t.position.c.notification_id, t.position.c.log_position).where(t.position.c.name == MAIN)
-        ).one()
+    def tracked(self, conn: Connection, lock: bool = False) -> tuple[int, int]:
+        """The tracked position; `lock` holds the row until the transaction ends, so that
+        concurrent projectors on PostgreSQL queue here instead of inserting the same rows
+        (SQLite's BEGIN IMMEDIATE already serialises them; it ignores FOR UPDATE)."""
+        query = select(t.position.c.notification_id, t.position.c.log_position).where(t.position.c.name == MAIN)
+        row = conn.execute(query.with_for_update() if lock else query).one()
         return int(row[0]), int(row[1])
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
@@ -67,7 +69,7 @@ class Projector:
 
     def _apply_next_batch(self) -> int:
         with self.engine.begin() as conn:
-            notification_id, log_position = self.tracked(conn)
+            notification_id, log_position = self.tracked(conn, lock=True)
             notifications = self.select_notifications(notification_id, BATCH_SIZE)
             if not notifications:
                 return 0

@@ -89,9 +89,7 @@ def subtree(units: Mapping[str, UnitNode], code: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def scope_for(
-    units: Mapping[str, UnitNode], unit: str, year: int, as_of: date, known_at: datetime
-) -> Scope:
+def scope_for(units: Mapping[str, UnitNode], unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
     node = resolve_unit(units, unit)
     return Scope(node.code, node.name, year, as_of, clock.as_utc(known_at), subtree(units, node.code))
 

@@ -1,0 +1,180 @@
+"""Report commands: statement, summary, investments, and the `goals` and `risks` reports.
+
+Each reads the read models after catching them up with the log, as of a date and as
+known at a moment, and renders the result as a table, csv, json, md or xlsx.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option
+from cli.groups import goals_app, risks_app
+from ledger.errors import InvalidInput
+from projections.goals import query_goals
+from projections.investments import query_investments
+from projections.query import period
+from projections.render import check_options, render
+from projections.risks import query_risks
+from projections.statement import query_statement
+from projections.summary import query_summary
+
+UnitOption = Annotated[
+    str, typer.Option("--unit", help="Unit code or exact name; a unit reports itself and every unit below it.")
+]
+OptionalUnit = Annotated[str | None, typer.Option("--unit", help="Unit code or exact name (for the report).")]
+YearOption = Annotated[
+    int | None, typer.Option("--year", help="Fiscal year (default: the year of --as-of).", show_default=False)
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Count what is effective on or before DATE (default 31.12. of the year).", show_default=False
+    ),
+]
+KnownAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at",
+        help="Count what was recorded at or before TIMESTAMP; a date alone means the end of that day (default now).",
+        show_default=False,
+    ),
+]
+ReportFormat = Annotated[str, typer.Option("--format", help="table, csv, json, md or xlsx.")]
+LangOption = Annotated[str, typer.Option("--lang", help="Labels in fi or en.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", help="Write to FILE instead of stdout (xlsx needs it).", show_default=False)
+]
+
+Query = Callable[[Any, str, int, date, datetime], Any]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("statement")(statement)
+    app.command("summary")(summary)
+    app.command("investments")(investments)
+
+
+def run_report(
+    query: Query,
+    unit: str,
+    year: int | None,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str,
+    lang: str,
+    output: Path | None,
+    store: str | None,
+) -> None:
+    """Check the options, read the report from the caught-up read models, write it out."""
+    check_options(fmt, lang)
+    if fmt == "xlsx" and output is None:
+        raise InvalidInput("--format xlsx writes a workbook, not text; give --output FILE.xlsx")
+    day = parse_date_option("--as-of", as_of) if as_of else None
+    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    with open_ledger(store) as ledger, ledger.state() as state:
+        report = query(state.conn, unit, fiscal_year, as_of_day, moment)
+    write(render(report, fmt, lang), output)
+
+
+def write(content: str | bytes, output: Path | None) -> None:
+    if output is None:
+        assert isinstance(content, str), "binary formats go to --output"
+        sys.stdout.write(content)
+        return
+    try:
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"--output {output}: cannot write the file ({error.strerror})") from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+def statement(
+    unit: UnitOption,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    known_at: KnownAtOption = None,
+    fmt: ReportFormat = "table",
+    lang: LangOption = "fi",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The income statement (tuloslaskelma) against the budget, as of a date, as known at a moment."""
+    run_report(query_statement, unit, year, as_of, known_at, fmt, lang, output, store)
+
+
+def summary(
+    unit: UnitOption,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    known_at: KnownAtOption = None,
+    fmt: ReportFormat = "table",
+    lang: LangOption = "fi",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The budget summary: TULOT, MENOT and NETTO against the budget."""
+    run_report(query_summary, unit, year, as_of, known_at, fmt, lang, output, store)
+
+
+def investments(
+    unit: UnitOption,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    known_at: KnownAtOption = None,
+    fmt: ReportFormat = "table",
+    lang: LangOption = "fi",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The investment table (investointiosa): income, expenditure and net per investment group."""
+    run_report(query_investments, unit, year, as_of, known_at, fmt, lang, output, store)
+
+
+@goals_app.callback()
+def goals(
+    ctx: typer.Context,
+    unit: OptionalUnit = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    known_at: KnownAtOption = None,
+    fmt: ReportFormat = "table",
+    lang: LangOption = "fi",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Goals: `goals --unit U --year Y` reports them; `goals set|reword|report` records."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if unit is None:
+        raise InvalidInput("goals: give --unit U for the report, or a command: set, reword or report (see --help)")
+    run_report(query_goals, unit, year, as_of, known_at, fmt, lang, output, store)
+
+
+@risks_app.callback()
+def risks(
+    ctx: typer.Context,
+    unit: OptionalUnit = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    known_at: KnownAtOption = None,
+    fmt: ReportFormat = "table",
+    lang: LangOption = "fi",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Risks: `risks --unit U --year Y` reports the register; `risks assess` records."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if unit is None:
+        raise InvalidInput("risks: give --unit U for the register, or the command assess (see --help)")
+    run_report(query_risks, unit, year, as_of, known_at, fmt, lang, output, store)

@@ -1,0 +1,99 @@
+"""Gathering the document from the reports, by either face.
+
+`query_document` calls each report's fast path on one connection; `fold_document` calls
+each report's reference fold on the decoded log. Both hand the same `Faces` to
+`assemble`, so the two documents must be equal (a test keeps them so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from ledger import events as ev
+from projections import goals, investments, monthly, query, risks, statement
+from projections import tables as t
+from projections.document.model import Document, UnitSection
+from projections.document.texts import UnitTexts, fold_texts, query_texts
+from projections.query import Scope
+from projections.summary import summarise
+
+@dataclass(frozen=True)
+class Faces:
+    """One face of every report, each bound to the year, as-of and known-at."""
+
+    entity: str
+    ordered_units: tuple[tuple[str, str, str | None, str], ...]  # (code, name, parent, binding), in order added
+    statement: Callable[[str], statement.Statement]
+    investments: Callable[[str], investments.Investments]
+    goals: Callable[[str], goals.GoalReport]
+    risks: Callable[[str], risks.RiskReport]
+    monthly: Callable[[str], monthly.MonthlyExpenditure]
+    texts: Callable[[Scope], UnitTexts]
+
+
+def assemble(faces: Faces, unit: str) -> Document:
+    sector_statement = faces.statement(unit)
+    scope = sector_statement.scope
+    texts = faces.texts(scope)
+
+    def section(code: str, name: str, found: statement.Statement) -> UnitSection:
+        return UnitSection(code, name, texts.get(code, "description"), texts.get(code, "deviation"), found)
+
+    areas = tuple(
+        section(code, name, faces.statement(code))
+        for code, name, parent, _ in faces.ordered_units
+        if parent == scope.unit
+    )
+    binding = next((found for code, _, _, found in faces.ordered_units if code == scope.unit), "none")
+    return Document(
+        entity=faces.entity,
+        scope=scope,
+        binding=binding,
+        goals=faces.goals(scope.unit),
+        summary=summarise(sector_statement),
+        sector=section(scope.unit, scope.unit_name, sector_statement),
+        areas=areas,
+        investments=faces.investments(scope.unit),
+        risks=faces.risks(scope.unit),
+        monthly=faces.monthly(scope.unit),
+    )
+
+
+def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Document:
+    u = t.units.c
+    known = query.position_known_at(conn, known_at)
+    rows = conn.execute(select(u.code, u.name, u.parent, u.binding).where(u.position <= known).order_by(u.position)).all()
+    ordered = tuple((r[0], r[1], r[2], r[3]) for r in rows)
+    faces = Faces(
+        entity=query.setting(conn, "entity", ""),
+        ordered_units=ordered,
+        statement=lambda code: statement.query_statement(conn, code, year, as_of, known_at),
+        investments=lambda code: investments.query_investments(conn, code, year, as_of, known_at),
+        goals=lambda code: goals.query_goals(conn, code, year, as_of, known_at),
+        risks=lambda code: risks.query_risks(conn, code, year, as_of, known_at),
+        monthly=lambda code: monthly.query_monthly(conn, code, year, as_of, known_at),
+        texts=lambda scope: query_texts(conn, scope),
+    )
+    return assemble(faces, unit)
+
+
+def fold_document(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime) -> Document:
+    every = list(events)
+    entity = next((e.entity for e in every if isinstance(e, ev.LedgerInitialised)), "")
+    seen = query.known(every, known_at)
+    ordered = tuple((e.code, e.name, e.parent, e.binding) for e in seen if isinstance(e, ev.UnitAdded))
+    faces = Faces(
+        entity=entity,
+        ordered_units=ordered,
+        statement=lambda code: statement.fold_statement(every, code, year, as_of, known_at),
+        investments=lambda code: investments.fold_investments(every, code, year, as_of, known_at),
+        goals=lambda code: goals.fold_goals(every, code, year, as_of, known_at),
+        risks=lambda code: risks.fold_risks(every, code, year, as_of, known_at),
+        monthly=lambda code: monthly.fold_monthly(every, code, year, as_of, known_at),
+        texts=lambda scope: fold_texts(every, scope),
+    )
+    return assemble(faces, unit)

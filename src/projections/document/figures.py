@@ -1,0 +1,131 @@
+"""The document's tables of figures: statements, the budget summary, investments, chart data.
+
+The printed reports' columns: TP (previous year), TA after amendments, actual, deviation
+and utilisation %. A statement keeps the rows people read (`visible_lines`) and is laid
+out as the seed prints it: a caption row TOIMINTATUOTOT, the income rows, then their total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ledger.money import format_fi, format_percent_fi, percent
+from ledger.statement_rows import ROWS_BY_KEY, rows_under
+from projections.comparison import Comparison
+from projections.document import labels as words
+from projections.document.layout import Row, RowStyle, Table
+from projections.document.model import UnitSection
+from projections.investments import Investments
+from projections.monthly import MonthlyExpenditure
+from projections.render import labels
+from projections.render.sheets import visible_lines
+from projections.statement import Statement
+from projections.summary import Summary
+
+FIGURE_COLUMNS = ("prior_year_actual", "budget", "actual", "deviation", "utilisation_pct")
+CAPTIONED = ("operating_income", "operating_expenses")  # printed as caption, parts, total
+
+
+def figure_cells(figures: Comparison) -> tuple[str, ...]:
+    amounts = (format_fi(getattr(figures, key)) for key in FIGURE_COLUMNS[:-1])
+    return (*amounts, format_percent_fi(figures.utilisation_pct))
+
+
+def _figure_table(first: str, rows: Iterable[Row], lang: str, year: int) -> Table:
+    columns = (first, *(labels.column_label(key, lang, year) for key in FIGURE_COLUMNS))
+    return Table(columns, (False,) + (True,) * len(FIGURE_COLUMNS), tuple(rows))
+
+
+def statement_table(statement: Statement, lang: str) -> Table:
+    lines = visible_lines(statement)
+    shown = {line.key for line in lines}
+    sub_parts = {part for key in shown if key not in CAPTIONED for part in ROWS_BY_KEY[key].parts}
+    rows: list[Row] = []
+    pending: list[tuple[frozenset[str], Row]] = []  # totals waiting for their last part
+    for line in lines:
+        while pending and line.key not in pending[-1][0]:
+            rows.append(pending.pop()[1])
+        label = labels.pick((line.label_fi, line.label_en), lang)
+        row = Row((label, *figure_cells(line.figures)), _style(line.key, sub_parts))
+        parts = rows_under(line.key) - {line.key}
+        if line.key in CAPTIONED and parts & shown:
+            rows.append(Row((label.upper(), *[""] * len(FIGURE_COLUMNS)), "heading"))
+            pending.append((parts, row))
+        else:
+            rows.append(row)
+    rows.extend(total for _, total in reversed(pending))
+    return _figure_table(words.text("label", lang), rows, lang, statement.scope.fiscal_year)
+
+
+def _style(key: str, sub_parts: set[str]) -> RowStyle:
+    row = ROWS_BY_KEY[key]
+    if row.computed:
+        return "margin"
+    if key in CAPTIONED:
+        return "total"
+    return "sub" if key in sub_parts else "line"
+
+
+def summary_table(summary: Summary, lang: str) -> Table:
+    rows = (
+        Row((labels.pick((line.label_fi, line.label_en), lang), *figure_cells(line.figures)),
+            "margin" if line.key == "net" else "line")
+        for line in summary.lines
+    )
+    return _figure_table(words.text("label", lang), rows, lang, summary.scope.fiscal_year)
+
+
+def investments_table(investments: Investments, lang: str) -> Table | None:
+    """Each group with figures (income and expenditure where not zero, and net), then the total."""
+    groups = [group for group in investments.groups if not group.is_zero]
+    if not groups:
+        return None
+    rows: list[Row] = []
+    for group in (*groups, investments.total):
+        is_total = group is investments.total
+        rows.append(Row((labels.pick((group.name_fi, group.name_en), lang).upper(), *[""] * 5), "heading"))
+        for line in group.lines:
+            if line.key != "net" and line.figures.is_zero:
+                continue
+            style: RowStyle = "total" if line.key == "net" else "line"
+            label = labels.pick((line.label_fi, line.label_en), lang)
+            rows.append(Row((label, *figure_cells(line.figures)), "margin" if is_total and style == "total" else style))
+    return _figure_table(words.text("investment_group", lang), rows, lang, investments.scope.fiscal_year)
+
+
+def net_expenditure(section: UnitSection) -> tuple[int, int]:
+    """(budget, actual) net expenditure: the operating margin with its sign turned, in cents."""
+    figures = section.statement.line("operating_margin").figures
+    return -figures.budget, -figures.actual
+
+
+def area_table(areas: Iterable[UnitSection], lang: str) -> Table:
+    rows = tuple(
+        Row((area.name, format_fi(budget), format_fi(actual), format_percent_fi(percent(actual, budget))))
+        for area in areas
+        for budget, actual in [net_expenditure(area)]
+    )
+    columns = (
+        words.text("label", lang),
+        words.text("budget_series", lang),
+        words.text("actual_series", lang),
+        labels.column_label("utilisation_pct", lang, 0),
+    )
+    return Table(columns, (False, True, True, True), rows)
+
+
+def monthly_table(monthly: MonthlyExpenditure, lang: str) -> Table:
+    rows = tuple(
+        Row(
+            (
+                words.month(figure.month, lang),
+                format_fi(figure.actual_cents),
+                format_fi(figure.cumulative_cents),
+                format_percent_fi(monthly.utilisation_pct(figure)),
+            )
+        )
+        for figure in monthly.months
+    )
+    budget = Row((words.text("budget_series", lang), "", format_fi(monthly.budget_cents), ""), "total")
+    columns = tuple(words.text(key, lang) for key in ("month", "month_expenses", "cumulative", "share_of_budget"))
+    return Table(columns, (False, True, True, True), (*rows, budget))

@@ -1,0 +1,124 @@
+"""The document's own words in Finnish and English: headings, notes and chart labels.
+
+Column labels, goal statuses and date formats are the reports' (`projections.render.labels`).
+Each entry is (Finnish, English); '{year}' is filled in where it appears.
+"""
+
+from __future__ import annotations
+
+from projections.render.labels import pick
+
+TEXT: dict[str, tuple[str, str]] = {
+    "subtitle": (
+        "Toiminnalliset tavoitteet ja talousarvion toteutuminen {year}",
+        "Operational goals and budget outturn {year}",
+    ),
+    "entity": ("Kunta", "Municipality"),
+    "unit": ("Yksikkö", "Unit"),
+    "fiscal_year": ("Tilikausi", "Fiscal year"),
+    "as_of": ("Tilanne", "As of"),
+    "known_at": ("Tiedot kirjattu viimeistään", "Known at"),
+    "report_date": ("Päiväys", "Report date"),
+    "figures_note": ("Luvut euroina. Toteuma-% = toteuma / talousarvio.", "Amounts in euros. Utilisation % = actual / budget."),
+    "deviation_budget-minus-actual": ("Poikkeama = talousarvio − toteuma.", "Deviation = budget − actual."),
+    "deviation_actual-minus-budget": ("Poikkeama = toteuma − talousarvio.", "Deviation = actual − budget."),
+    "council_goals": (
+        "Strategiasta johdetut tavoitteet / toimiala (valtuuston sitovuustaso)",
+        "Goals derived from the strategy (council binding level)",
+    ),
+    "council_goals_intro": (
+        "Valtuusto on hyväksynyt alla olevat tavoitteet toimialan valtuuston sitovuustason tavoitteiksi. "
+        "Tavoitteet on johdettu strategiasta.",
+        "The council adopted the goals below as the sector's goals at the council binding level. "
+        "They are derived from the strategy.",
+    ),
+    "descriptions": (
+        "Käyttösuunnitelma: kuvaus palvelualueiden toiminnasta ja tarkoituksesta",
+        "Operating plan: what the service areas do and why",
+    ),
+    "summary": ("Valtuuston hyväksymä talousarvio", "Budget adopted by the council"),
+    "statement": ("Tuloslaskelma", "Income statement"),
+    "statement_net": ("Tuloslaskelma, nettositovuus", "Income statement, net binding"),
+    "statement_gross": ("Tuloslaskelma, bruttositovuus", "Income statement, gross binding"),
+    "areas": ("Palvelualueittaiset laskelmat", "Statements by service area"),
+    "investments": ("Investoinnit", "Investments"),
+    "plan_goals": ("Käyttösuunnitelman palvelualueittaiset tavoitteet", "Operating-plan goals by service area"),
+    "plan_goals_intro": (
+        "Käyttösuunnitelmassa asetetaan tavoitteet alemmalla tasolla. Käyttösuunnitelman tavoitteet hyväksyy "
+        "kaupunginhallitus.",
+        "The operating plan sets goals at a lower level. The city board approves them.",
+    ),
+    "risks": ("Riskienhallinta", "Risk management"),
+    "none_goals": ("Ei kirjattuja tavoitteita.", "No goals recorded."),
+    "none_descriptions": ("Ei kirjattuja kuvauksia.", "No descriptions recorded."),
+    "none_areas": ("Yksiköllä ei ole alayksiköitä.", "The unit has no units below it."),
+    "none_investments": ("Ei investointeja.", "No investments."),
+    "none_risks": ("Ei arvioituja riskejä.", "No risks assessed."),
+    "no_deviation": ("Poikkeamaselvitystä ei ole kirjattu.", "No deviation explanation recorded."),
+    # Table columns of the narrative tables
+    "label": ("Selite", "Item"),
+    "strategic_goal": ("Strateginen päämäärä", "Strategic goal"),
+    "sector_goal": ("Toimialan tavoite {year}", "Sector goal {year}"),
+    "plan_goal": ("Tavoite {year}", "Goal {year}"),
+    "metric_target": ("Mittari ja tavoitetaso", "Metric and target"),
+    "responsible": ("Vastuu", "Responsible"),
+    "outcome": ("Toteuma", "Outcome"),
+    "status": ("Tila", "Status"),
+    "risk_class": ("Riskiluokka / tunnistettu riski", "Risk class / identified risk"),
+    "risk_value": ("Riskiarvo", "Risk value"),
+    "probability": ("Todennäköisyys", "Probability"),
+    "significance": ("Merkittävyys", "Significance"),
+    "mitigation": ("Hallintakeino", "Mitigation"),
+    "carried_out": ("Hallintakeinon toteutuminen", "How the mitigation was carried out"),
+    "investment_group": ("Investointiryhmä", "Investment group"),
+    # Charts
+    "area_chart": ("Talousarvio ja toteuma palvelualueittain", "Budget and actual by service area"),
+    "area_chart_axis": ("Nettomenot (−toimintakate), €", "Net expenditure (−operating margin), €"),
+    "area_chart_caption": (
+        "Palvelualueiden nettomenot eli toimintakate käännetyllä etumerkillä: talousarvio muutosten jälkeen "
+        "ja toteuma.",
+        "Each service area's net expenditure, the operating margin with its sign turned: budget after "
+        "amendments and actual.",
+    ),
+    "monthly_chart": ("Toimintakulujen kertymä kuukausittain", "Cumulative operating expenses by month"),
+    "monthly_chart_axis": ("Toimintakulut, €", "Operating expenses, €"),
+    "monthly_chart_caption": (
+        "Toteutuneiden toimintakulujen kertymä kuukauden lopussa (viimeisenä tilannepäivään) ja talousarvion "
+        "muutosten jälkeen toimintakulut tasaisesti kuukausille jaettuina.",
+        "Actual operating expenses accumulated to each month's end (the last to the as-of date), and the "
+        "operating-expenses budget after amendments spread evenly over the months.",
+    ),
+    "budget_series": ("Talousarvio muutosten jälkeen", "Budget after amendments"),
+    "budget_profile": ("Talousarvio tasajaolla", "Budget, straight-line"),
+    "actual_series": ("Toteuma", "Actual"),
+    "cumulative_series": ("Toteuma, kertymä", "Actual, cumulative"),
+    "month": ("Kuukausi", "Month"),
+    "month_expenses": ("Kuukauden toimintakulut", "Operating expenses in the month"),
+    "cumulative": ("Kertymä", "Cumulative"),
+    "share_of_budget": ("% talousarviosta", "% of budget"),
+    "no_chart": ("Ei kuvattavia lukuja.", "No figures to chart."),
+}
+
+MONTHS: tuple[tuple[str, str], ...] = (
+    ("tammi", "Jan"),
+    ("helmi", "Feb"),
+    ("maalis", "Mar"),
+    ("huhti", "Apr"),
+    ("touko", "May"),
+    ("kesä", "Jun"),
+    ("heinä", "Jul"),
+    ("elo", "Aug"),
+    ("syys", "Sep"),
+    ("loka", "Oct"),
+    ("marras", "Nov"),
+    ("joulu", "Dec"),
+)
+
+
+def text(key: str, lang: str, year: int | None = None) -> str:
+    found = pick(TEXT[key], lang)
+    return found.format(year=year) if year is not None else found
+
+
+def month(number: int, lang: str) -> str:
+    return pick(MONTHS[number - 1], lang)

@@ -1,0 +1,49 @@
+"""The whole report for one unit and year, as data: every section of the printed document.
+
+The order of the fields is the order of the document (the seed's): the goals derived from
+strategy (council level), the service areas' descriptions, the budget summary, the
+sector's statement with its deviation explanation, each service area's statement with
+its explanation, the investments, the operating-plan goals and the risk register. The
+monthly expenditure feeds the chart. Nothing here is formatted: `view.py` does that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from projections.goals import GoalItem, GoalReport
+from projections.investments import Investments
+from projections.monthly import MonthlyExpenditure
+from projections.query import Scope
+from projections.risks import RiskReport
+from projections.statement import Statement
+from projections.summary import Summary
+
+
+@dataclass(frozen=True)
+class UnitSection:
+    """A unit's statement and its words: the description and the deviation explanation."""
+
+    code: str
+    name: str
+    description: str | None
+    deviation: str | None
+    statement: Statement
+
+
+@dataclass(frozen=True)
+class Document:
+    entity: str
+    scope: Scope
+    binding: str  # the unit's binding level: net | gross | none
+    goals: GoalReport
+    summary: Summary
+    sector: UnitSection
+    areas: tuple[UnitSection, ...]  # the unit's direct children, in the order they were added
+    investments: Investments
+    risks: RiskReport
+    monthly: MonthlyExpenditure
+
+    def goals_at(self, level: str) -> tuple[GoalItem, ...]:
+        """The goals of one level (council | operating-plan), in the order they were set."""
+        return tuple(item for item in self.goals.items if item.level == level)

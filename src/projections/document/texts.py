@@ -1,0 +1,77 @@
+"""The report's own words about each unit: its description and its deviation explanation.
+
+For a unit, a fiscal year and a kind (`description` from UnitDescribed, `deviation` from
+DeviationExplained), the text shown is the latest one, in effective-date order, among
+those effective on or before as-of and recorded by T: the date of a text is the date it
+speaks for (a year-end explanation is dated 31.12.), as a goal outcome is. Two faces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from ledger import events as ev
+from projections import query
+from projections import tables as t
+from projections.query import Scope
+
+KINDS: dict[type[ev.LedgerEvent], str] = {ev.UnitDescribed: "description", ev.DeviationExplained: "deviation"}
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    unit: str
+    kind: str  # description | deviation
+    effective_on: date
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class UnitTexts:
+    """(unit, kind) -> the text in force; units without one are absent."""
+
+    texts: dict[tuple[str, str], str]
+
+    def get(self, unit: str, kind: str) -> str | None:
+        return self.texts.get((unit, kind))
+
+
+def build_texts(scope: Scope, records: Iterable[TextRecord]) -> UnitTexts:
+    """`records` are the known texts of the scope's units and year, in any order."""
+    chosen: dict[tuple[str, str], TextRecord] = {}
+    for record in records:
+        if record.effective_on > scope.as_of or record.unit not in scope.members:
+            continue
+        key = (record.unit, record.kind)
+        held = chosen.get(key)
+        if held is None or (record.effective_on, record.position) > (held.effective_on, held.position):
+            chosen[key] = record
+    return UnitTexts({key: record.text for key, record in chosen.items()})
+
+
+def fold_texts(events: Iterable[ev.LedgerEvent], scope: Scope) -> UnitTexts:
+    records = [
+        TextRecord(e.unit, KINDS[type(e)], e.effective_on, e.position, e.text)
+        for e in query.known(events, scope.known_at)
+        if isinstance(e, ev.UnitDescribed | ev.DeviationExplained) and e.fiscal_year == scope.fiscal_year
+    ]
+    return build_texts(scope, records)
+
+
+def query_texts(conn: Connection, scope: Scope) -> UnitTexts:
+    position = query.position_known_at(conn, scope.known_at)
+    u = t.unit_texts.c
+    rows = conn.execute(
+        select(u.unit, u.kind, u.effective_on, u.position, u.text).where(
+            u.unit.in_(sorted(scope.members)),
+            u.fiscal_year == scope.fiscal_year,
+            u.effective_on <= scope.as_of,
+            u.position <= position,
+        )
+    ).all()
+    return build_texts(scope, [TextRecord(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows])

@@ -1,0 +1,171 @@
+"""The investment table (investointiosa): income, expenditure and net per investment group.
+
+Investment actuals are balance-sheet posting lines with a project; the project names the
+group. Expenditure = -(sum of the lines that were debits), income = -(sum of the lines
+that were credits), so a debit of 10 000 is expenditure -10 000 and a credit of 25 228 is
+income +25 228; net = income + expenditure. Budget lines name GROUP:side in the
+statement's sign. Two faces as in `statement.py`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import Connection, select
+
+from ledger import events as ev
+from ledger.reference import default_investment_groups
+from projections import amounts, query
+from projections import tables as t
+from projections.comparison import Comparison, Sums, compare
+from projections.query import Scope
+
+SIDES = (("income", "Tulot", "Income"), ("expenditure", "Menot", "Expenditure"))
+NET = ("net", "Netto", "Net")
+
+
+@dataclass(frozen=True)
+class InvestmentLine:
+    key: str  # income | expenditure | net
+    label_fi: str
+    label_en: str
+    figures: Comparison
+
+
+@dataclass(frozen=True)
+class InvestmentGroupLines:
+    group: str
+    name_fi: str
+    name_en: str
+    lines: tuple[InvestmentLine, ...]
+
+    @property
+    def is_zero(self) -> bool:
+        return all(line.figures.is_zero for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Investments:
+    scope: Scope
+    deviation_sign: str
+    groups: tuple[InvestmentGroupLines, ...]
+    total: InvestmentGroupLines
+
+
+@cache
+def _standard_order() -> dict[str, int]:
+    return {group.code: index for index, group in enumerate(default_investment_groups())}
+
+
+def _matches(key: str, groups: tuple[str, ...], side: str | None) -> bool:
+    """Whether a 'GROUP:side' key belongs to one of the groups (and to the side, if one is named)."""
+    group, _, key_side = key.partition(":")
+    return group in groups and (side is None or side == key_side)
+
+
+def _lines(sums: Sums, keys: Iterable[str], sign: str) -> tuple[InvestmentLine, ...]:
+    """Income and expenditure of the given GROUP prefixes, and their net."""
+    prefixes = tuple(keys)
+
+    def total(column: Mapping[str, int], side: str | None) -> int:
+        return sum(amount for key, amount in column.items() if _matches(key, prefixes, side))
+
+    def figures(side: str | None) -> Comparison:
+        columns = (sums.prior, sums.original, sums.amendments, sums.actual)
+        prior, original, amendments, actual = (total(column, side) for column in columns)
+        return compare(prior, original, amendments, actual, sign)
+
+    found = [InvestmentLine(key, fi, en, figures(key)) for key, fi, en in SIDES]
+    return (*found, InvestmentLine(*NET, figures(None)))
+
+
+def build_investments(
+    scope: Scope, deviation_sign: str, names: Mapping[str, tuple[str, str]], sums: Sums
+) -> Investments:
+    """Every known group in the standard order (others after them, by code), and the total."""
+    order = _standard_order()
+    codes = sorted(names, key=lambda code: (order.get(code, len(order)), code))
+    groups = tuple(InvestmentGroupLines(code, *names[code], _lines(sums, [code], deviation_sign)) for code in codes)
+    total = InvestmentGroupLines(
+        "total", "Investoinnit yhteensä", "Investments total", _lines(sums, codes, deviation_sign)
+    )
+    return Investments(scope, deviation_sign, groups, total)
+
+
+# The reference fold.
+
+
+def fold_investments(
+    events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime
+) -> Investments:
+    every = list(events)
+    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    seen = query.known(every, scope.known_at)
+    names = {g.code: (g.name_fi, g.name_en) for e in every if isinstance(e, ev.InvestmentGroupsAdded) for g in e.groups}
+    return build_investments(scope, query.deviation_sign_in(every), names, _folded_sums(seen, scope))
+
+
+def _folded_sums(seen: list[ev.LedgerEvent], scope: Scope) -> Sums:
+    rows = amounts.account_rows(seen)
+    groups = amounts.project_groups(seen)
+    prior: Counter[str] = Counter()
+    actual: Counter[str] = Counter()
+    for posted in amounts.posted_amounts(seen):
+        if posted.project is None or rows.get(posted.account) is not None or posted.unit not in scope.members:
+            continue
+        key = f"{groups[posted.project]}:{posted.side}"
+        if scope.year_start <= posted.effective_on <= scope.actuals_until:
+            actual[key] -= posted.amount_cents
+        if posted.effective_on.year == scope.fiscal_year - 1:
+            prior[key] -= posted.amount_cents
+    original: Counter[str] = Counter()
+    amendments: Counter[str] = Counter()
+    for is_original, line in amounts.budget_events(seen, scope.fiscal_year, scope.as_of):
+        if line.investment_group is not None and line.unit in scope.members:
+            key = f"{line.investment_group}:{line.investment_side}"
+            (original if is_original else amendments)[key] += line.amount_cents
+    return Sums(prior, original, amendments, actual)
+
+
+# The fast path.
+
+
+def query_investments(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Investments:
+    scope = query.load_scope(conn, unit, year, as_of, known_at)
+    position = query.position_known_at(conn, scope.known_at)
+    sign = query.setting(conn, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
+    g = t.investment_groups.c
+    names = {r[0]: (r[1], r[2]) for r in conn.execute(select(g.code, g.name_fi, g.name_en)).all()}
+    return build_investments(scope, sign, names, _queried_sums(conn, scope, position))
+
+
+def _queried_sums(conn: Connection, scope: Scope, position: int) -> Sums:
+    a, b = t.amounts.c, t.budget_lines.c
+    previous = scope.fiscal_year - 1
+
+    def actuals(start: date, end: date) -> dict[str, int]:
+        keys = [a.investment_group, a.investment_side]
+        found = amounts.sum_postings(
+            conn, keys, scope.members, start, end, position, a.investment_group.is_not(None), a.row.is_(None)
+        )
+        return {f"{group}:{side}": -int(total) for group, side, total in found}
+
+    original: dict[str, int] = {}
+    amendments: dict[str, int] = {}
+    keys = [b.investment_group, b.investment_side]
+    for group, side, kind, total in amounts.sum_budget_lines(
+        conn, keys, scope.members, scope.fiscal_year, scope.as_of, position, b.investment_group.is_not(None)
+    ):
+        target = original if kind == "original" else amendments
+        key = f"{group}:{side}"
+        target[key] = target.get(key, 0) + int(total)
+    return Sums(
+        prior=actuals(date(previous, 1, 1), date(previous, 12, 31)),
+        original=original,
+        amendments=amendments,
+        actual=actuals(scope.year_start, scope.actuals_until),
+    )

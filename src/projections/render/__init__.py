@@ -1,0 +1,37 @@
+"""Rendering of the reports: table, csv, json, md and xlsx, with Finnish or English labels.
+
+`render(report, fmt, lang)` returns text, or bytes for xlsx. Table and Markdown are for
+people (zero rows hidden, Finnish number format); csv, json and xlsx keep every row.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ledger.errors import InvalidInput
+from projections.render import documents, labels, text, workbook
+from projections.render.sheets import Report, report_name, sheet_of
+
+FORMATS = ("table", "csv", "json", "md", "xlsx")
+
+
+def check_options(fmt: str, lang: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format '{fmt}': use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
+    if lang not in labels.LANGS:
+        raise InvalidInput(f"--lang '{lang}': use fi or en")
+
+
+def render(report: Report, fmt: str, lang: str) -> str | bytes:
+    check_options(fmt, lang)
+    if fmt == "json":
+        return json.dumps(documents.document(report), ensure_ascii=False, indent=2) + "\n"
+    people = fmt in ("table", "md")
+    sheet = sheet_of(report, lang, for_people=people)
+    if fmt == "table":
+        return text.table(sheet, lang)
+    if fmt == "md":
+        return text.markdown(sheet, lang)
+    if fmt == "csv":
+        return text.csv_text(sheet)
+    return workbook.xlsx_bytes(sheet, f"{report_name(report)} {report.scope.fiscal_year}")

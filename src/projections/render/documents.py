@@ -1,0 +1,133 @@
+"""The stable JSON of every report (docs/json.md): amounts as strings with two decimals.
+
+Every row is kept, zero or not; keys never depend on the language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger import clock
+from ledger.money import format_plain
+from projections.comparison import AMOUNT_COLUMNS, Comparison
+from projections.goals import GoalReport
+from projections.investments import InvestmentGroupLines, Investments
+from projections.query import Scope
+from projections.risks import RiskReport
+from projections.statement import Statement
+from projections.summary import Summary
+
+Report = Statement | Summary | Investments | GoalReport | RiskReport
+
+
+def header(report: str, scope: Scope) -> dict[str, Any]:
+    return {
+        "report": report,
+        "unit": scope.unit,
+        "unit_name": scope.unit_name,
+        "fiscal_year": scope.fiscal_year,
+        "as_of": scope.as_of.isoformat(),
+        "known_at": clock.format_moment(scope.known_at),
+    }
+
+
+def figures(comparison: Comparison) -> dict[str, str]:
+    found = {key: format_plain(getattr(comparison, key)) for key in AMOUNT_COLUMNS}
+    found["utilisation_pct"] = f"{comparison.utilisation_pct:.2f}"
+    return found
+
+
+def statement_document(report: Statement) -> dict[str, Any]:
+    rows = [
+        {"key": line.key, "label_fi": line.label_fi, "label_en": line.label_en, **figures(line.figures)}
+        for line in report.lines
+    ]
+    return {**header("statement", report.scope), "deviation_sign": report.deviation_sign, "rows": rows}
+
+
+def summary_document(report: Summary) -> dict[str, Any]:
+    rows = [
+        {
+            "key": line.key,
+            "label_fi": line.label_fi,
+            "label_en": line.label_en,
+            "statement_row": line.row,
+            **figures(line.figures),
+        }
+        for line in report.lines
+    ]
+    return {**header("summary", report.scope), "deviation_sign": report.deviation_sign, "rows": rows}
+
+
+def _group(group: InvestmentGroupLines) -> dict[str, Any]:
+    return {
+        "group": group.group,
+        "name_fi": group.name_fi,
+        "name_en": group.name_en,
+        "rows": [
+            {"key": line.key, "label_fi": line.label_fi, "label_en": line.label_en, **figures(line.figures)}
+            for line in group.lines
+        ],
+    }
+
+
+def investments_document(report: Investments) -> dict[str, Any]:
+    return {
+        **header("investments", report.scope),
+        "deviation_sign": report.deviation_sign,
+        "groups": [_group(group) for group in report.groups],
+        "total": _group(report.total),
+    }
+
+
+def goals_document(report: GoalReport) -> dict[str, Any]:
+    items = [
+        {
+            "goal": item.goal,
+            "unit": item.unit,
+            "level": item.level,
+            "strategic_goal": item.strategic_goal,
+            "text": item.text,
+            "metric": item.metric,
+            "target": item.target,
+            "responsible": item.responsible,
+            "outcome": item.outcome,
+            "outcome_on": item.outcome_on.isoformat() if item.outcome_on else None,
+            "status": item.status,
+        }
+        for item in report.items
+    ]
+    return {**header("goals", report.scope), "items": items}
+
+
+def risks_document(report: RiskReport) -> dict[str, Any]:
+    items = [
+        {
+            "risk": item.risk,
+            "unit": item.unit,
+            "class": item.risk_class,
+            "description": item.description,
+            "probability": item.probability,
+            "significance": item.significance,
+            "mitigation": item.mitigation,
+            "carried_out": item.carried_out,
+            "assessed_on": item.assessed_on.isoformat(),
+        }
+        for item in report.items
+    ]
+    return {**header("risks", report.scope), "items": items}
+
+
+def document(report: Report) -> dict[str, Any]:
+    match report:
+        case Statement():
+            return statement_document(report)
+        case Summary():
+            return summary_document(report)
+        case Investments():
+            return investments_document(report)
+        case GoalReport():
+            return goals_document(report)
+        case RiskReport():
+            return risks_document(report)
+    raise TypeError(f"no document for {type(report).__name__}")

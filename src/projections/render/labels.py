@@ -1,0 +1,94 @@
+"""Every label people read, in Finnish and English, and the title line of a report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ledger import clock
+from projections.query import Scope
+
+LANGS = ("fi", "en")
+
+REPORT_TITLES = {
+    "statement": ("Tuloslaskelma", "Income statement"),
+    "summary": ("Talousarvion toteutuminen", "Budget summary"),
+    "investments": ("Investointiosa", "Investments"),
+    "goals": ("Tavoitteet", "Goals"),
+    "risks": ("Riskienhallinta", "Risk register"),
+}
+
+STATUSES = {
+    "achieved": ("Toteutuu", "Achieved"),
+    "partly-achieved": ("Toteutuu osittain", "Partly achieved"),
+    "not-achieved": ("Ei toteudu", "Not achieved"),
+    "not-assessed": ("Ei arvioitu", "Not assessed"),
+}
+
+LEVELS = {
+    "council": ("Valtuusto", "Council"),
+    "operating-plan": ("Käyttösuunnitelma", "Operating plan"),
+}
+
+# Column key -> (Finnish, English); '{year}' and '{prior}' are filled in.
+COLUMNS = {
+    "key": ("Avain", "Key"),
+    "label": ("Rivi", "Row"),
+    "group": ("Investointiryhmä", "Investment group"),
+    "prior_year_actual": ("TP {prior}", "Actual {prior}"),
+    "original_budget": ("TA {year} alkuperäinen", "Original budget {year}"),
+    "budget_amendments": ("TA-muutokset", "Amendments"),
+    "budget": ("TA {year} muutosten jälkeen", "Budget {year}"),
+    "actual": ("Toteuma {year}", "Actual {year}"),
+    "deviation": ("Poikkeama", "Deviation"),
+    "utilisation_pct": ("Toteuma-%", "Utilisation %"),
+    "goal": ("Tavoite", "Goal"),
+    "unit": ("Yksikkö", "Unit"),
+    "level": ("Taso", "Level"),
+    "strategic_goal": ("Strateginen päämäärä", "Strategic goal"),
+    "text": ("Tavoitteen sisältö", "Goal text"),
+    "metric": ("Mittari", "Metric"),
+    "target": ("Tavoitetaso", "Target"),
+    "responsible": ("Vastuu", "Responsible"),
+    "outcome": ("Toteuma", "Outcome"),
+    "outcome_on": ("Toteuman päivä", "Outcome date"),
+    "status": ("Tila", "Status"),
+    "risk": ("Riski", "Risk"),
+    "class": ("Riskiluokka", "Class"),
+    "description": ("Tunnistettu riski", "Identified risk"),
+    "probability": ("Todennäköisyys", "Probability"),
+    "significance": ("Merkittävyys", "Significance"),
+    "mitigation": ("Hallintakeino", "Mitigation"),
+    "carried_out": ("Toteutus", "Carried out"),
+    "assessed_on": ("Arvioitu", "Assessed on"),
+}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "fi" else pair[1]
+
+
+def column_label(key: str, lang: str, year: int) -> str:
+    return pick(COLUMNS[key], lang).format(year=year, prior=year - 1)
+
+
+def format_date(day: date, lang: str) -> str:
+    """'26.03.2025' in Finnish (as the printed reports), '2025-03-26' in English."""
+    return f"{day:%d.%m.%Y}" if lang == "fi" else day.isoformat()
+
+
+def format_moment(moment: datetime, lang: str) -> str:
+    """'26.03.2025 klo 23.59.59 UTC' in Finnish, '2025-03-26 23:59:59 UTC' in English."""
+    utc = clock.as_utc(moment)
+    if lang == "fi":
+        return f"{format_date(utc.date(), lang)} klo {utc:%H.%M.%S} UTC"
+    return f"{utc:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def title(report: str, scope: Scope, lang: str) -> str:
+    """One line naming the report, the unit, the year, as-of and known-at."""
+    name = pick(REPORT_TITLES[report], lang)
+    as_of = format_date(scope.as_of, lang)
+    known_at = format_moment(scope.known_at, lang)
+    if lang == "fi":
+        return f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name} – tilanne {as_of}, tiedot {known_at}"
+    return f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name} – as of {as_of}, known at {known_at}"

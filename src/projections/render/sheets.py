@@ -1,0 +1,194 @@
+"""Each report laid out as a Sheet, for people (table, md) or for data (csv, xlsx).
+
+For people, rows that are zero in every column are hidden, and so are the statement's
+closing rows where nothing more happens: `result_for_period` when depreciation and
+extraordinary items are zero throughout, `surplus_or_deficit` when its three change rows
+are. Data keeps every row and adds the stable row key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from projections.comparison import COLUMNS as COMPARISON_COLUMNS
+from projections.comparison import Comparison
+from projections.goals import GoalReport
+from projections.investments import Investments
+from projections.query import Scope
+from projections.render import labels
+from projections.render.sheet import Cell, Column, Kind, Sheet
+from projections.risks import RiskReport
+from projections.statement import Statement, StatementLine
+from projections.summary import Summary
+
+Report = Statement | Summary | Investments | GoalReport | RiskReport
+
+RESULT_PARTS = frozenset({"depreciation_and_impairment", "extraordinary_items"})
+SURPLUS_PARTS = frozenset({"change_in_depreciation_difference", "change_in_reserves", "change_in_funds"})
+
+
+def visible_lines(statement: Statement) -> tuple[StatementLine, ...]:
+    """The statement's rows as the printed statements show them."""
+    zero = {line.key for line in statement.lines if line.figures.is_zero}
+    hidden = set(zero)
+    if zero >= RESULT_PARTS:
+        hidden.add("result_for_period")
+    if zero >= SURPLUS_PARTS:
+        hidden.add("surplus_or_deficit")
+    return tuple(line for line in statement.lines if line.key not in hidden)
+
+
+def _columns(keys: tuple[tuple[str, Kind], ...], lang: str, year: int) -> tuple[Column, ...]:
+    return tuple(Column(key, labels.column_label(key, lang, year), kind) for key, kind in keys)
+
+
+def _comparison_keys() -> tuple[tuple[str, Kind], ...]:
+    return tuple((key, "percent" if key == "utilisation_pct" else "money") for key in COMPARISON_COLUMNS)
+
+
+def _cells(figures: Comparison) -> tuple[Cell, ...]:
+    return (*figures.amounts(), figures.utilisation_pct)
+
+
+class _Line(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def label_fi(self) -> str: ...
+    @property
+    def label_en(self) -> str: ...
+    @property
+    def figures(self) -> Comparison: ...
+
+
+def _row_sheet(name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_people: bool) -> Sheet:
+    """One line per row: its label (and, for data, its key), then the comparison."""
+    head: tuple[tuple[str, Kind], ...] = (("label", "text"),) if for_people else (("key", "text"), ("label", "text"))
+    rows = tuple(
+        ((() if for_people else (line.key,)) + (labels.pick((line.label_fi, line.label_en), lang),))
+        + _cells(line.figures)
+        for line in lines
+    )
+    columns = _columns(head + _comparison_keys(), lang, scope.fiscal_year)
+    return Sheet(labels.title(name, scope, lang), columns, rows)
+
+
+def statement_sheet(report: Statement, lang: str, for_people: bool) -> Sheet:
+    lines = visible_lines(report) if for_people else report.lines
+    return _row_sheet("statement", report.scope, lines, lang, for_people)
+
+
+def summary_sheet(report: Summary, lang: str, for_people: bool) -> Sheet:
+    return _row_sheet("summary", report.scope, report.lines, lang, for_people)
+
+
+def investments_sheet(report: Investments, lang: str, for_people: bool) -> Sheet:
+    groups = [g for g in report.groups if not (for_people and g.is_zero)] + [report.total]
+    head: tuple[tuple[str, Kind], ...] = (("group", "text"), ("label", "text"))
+    rows = tuple(
+        (
+            labels.pick((group.name_fi, group.name_en), lang),
+            labels.pick((line.label_fi, line.label_en), lang),
+            *_cells(line.figures),
+        )
+        for group in groups
+        for line in group.lines
+    )
+    year = report.scope.fiscal_year
+    return Sheet(labels.title("investments", report.scope, lang), _columns(head + _comparison_keys(), lang, year), rows)
+
+
+GOAL_COLUMNS: tuple[tuple[str, Kind], ...] = (
+    ("goal", "text"),
+    ("unit", "text"),
+    ("level", "text"),
+    ("strategic_goal", "text"),
+    ("text", "text"),
+    ("metric", "text"),
+    ("target", "text"),
+    ("responsible", "text"),
+    ("outcome", "text"),
+    ("outcome_on", "date"),
+    ("status", "text"),
+)
+
+
+def goals_sheet(report: GoalReport, lang: str, for_people: bool) -> Sheet:
+    rows = tuple(
+        (
+            item.goal,
+            item.unit,
+            labels.pick(labels.LEVELS[item.level], lang),
+            item.strategic_goal,
+            item.text,
+            item.metric,
+            item.target,
+            item.responsible,
+            item.outcome,
+            item.outcome_on,
+            labels.pick(labels.STATUSES[item.status], lang),
+        )
+        for item in report.items
+    )
+    columns = _columns(GOAL_COLUMNS, lang, report.scope.fiscal_year)
+    return Sheet(labels.title("goals", report.scope, lang), columns, rows)
+
+
+RISK_COLUMNS: tuple[tuple[str, Kind], ...] = (
+    ("risk", "text"),
+    ("unit", "text"),
+    ("class", "text"),
+    ("description", "text"),
+    ("probability", "number"),
+    ("significance", "number"),
+    ("mitigation", "text"),
+    ("carried_out", "text"),
+    ("assessed_on", "date"),
+)
+
+
+def risks_sheet(report: RiskReport, lang: str, for_people: bool) -> Sheet:
+    rows = tuple(
+        (
+            item.risk,
+            item.unit,
+            item.risk_class,
+            item.description,
+            item.probability,
+            item.significance,
+            item.mitigation,
+            item.carried_out,
+            item.assessed_on,
+        )
+        for item in report.items
+    )
+    columns = _columns(RISK_COLUMNS, lang, report.scope.fiscal_year)
+    return Sheet(labels.title("risks", report.scope, lang), columns, rows)
+
+
+def report_name(report: Report) -> str:
+    """'statement', 'summary', 'investments', 'goals' or 'risks'."""
+    names: dict[type, str] = {
+        Statement: "statement",
+        Summary: "summary",
+        Investments: "investments",
+        GoalReport: "goals",
+        RiskReport: "risks",
+    }
+    return names[type(report)]
+
+
+def sheet_of(report: Report, lang: str, for_people: bool) -> Sheet:
+    match report:
+        case Statement():
+            return statement_sheet(report, lang, for_people)
+        case Summary():
+            return summary_sheet(report, lang, for_people)
+        case Investments():
+            return investments_sheet(report, lang, for_people)
+        case GoalReport():
+            return goals_sheet(report, lang, for_people)
+        case RiskReport():
+            return risks_sheet(report, lang, for_people)
+    raise TypeError(f"no sheet for {type(report).__name__}")

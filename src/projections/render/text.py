@@ -1,0 +1,82 @@
+"""Text formats of a Sheet: an aligned table (Finnish number format), Markdown and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ledger.money import format_fi, format_percent_fi, format_plain
+from projections.render import labels
+from projections.render.sheet import Cell, Column, Sheet, neutralise
+
+TABLE_WIDTH = 220
+NUMERIC = ("money", "percent", "number")
+
+
+def display(cell: Cell, column: Column, lang: str) -> str:
+    """A cell as people read it: '-1 033 968', '91,53', '31.12.2024'."""
+    if cell is None:
+        return ""
+    if column.kind == "money" and isinstance(cell, int):
+        return format_fi(cell)
+    if column.kind == "percent" and isinstance(cell, Decimal):
+        return format_percent_fi(cell)
+    if isinstance(cell, date):
+        return labels.format_date(cell, lang)
+    return str(cell)
+
+
+def table(sheet: Sheet, lang: str) -> str:
+    grid = Table(title=sheet.title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    for column in sheet.columns:
+        grid.add_column(column.label, justify="right" if column.kind in NUMERIC else "left", overflow="fold")
+    for row in sheet.rows:
+        grid.add_row(*(display(cell, column, lang) for cell, column in zip(row, sheet.columns, strict=True)))
+    buffer = io.StringIO()
+    Console(file=buffer, width=TABLE_WIDTH, color_system=None, soft_wrap=False).print(grid)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(sheet: Sheet, lang: str) -> str:
+    head = "| " + " | ".join(_md_cell(c.label) for c in sheet.columns) + " |"
+    rule = "|" + "|".join("---:" if c.kind in NUMERIC else "---" for c in sheet.columns) + "|"
+    body = [
+        "| " + " | ".join(_md_cell(display(cell, c, lang)) for cell, c in zip(row, sheet.columns, strict=True)) + " |"
+        for row in sheet.rows
+    ]
+    return "\n".join([f"**{_md_cell(sheet.title)}**", "", head, rule, *body]) + "\n"
+
+
+def data_value(cell: Cell, column: Column) -> str:
+    """A cell for machines: '338433.00', '137.84', '2024-12-31'; text neutralised."""
+    if cell is None:
+        return ""
+    if column.kind == "money" and isinstance(cell, int):
+        return format_plain(cell)
+    if column.kind == "percent" and isinstance(cell, Decimal):
+        return f"{cell:.2f}"
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, str):
+        return neutralise(cell)
+    return str(cell)
+
+
+def csv_text(sheet: Sheet) -> str:
+    """Semicolon-separated with the stable column keys as the header (like the input files)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow([column.key for column in sheet.columns])
+    for row in sheet.rows:
+        writer.writerow([data_value(cell, column) for cell, column in zip(row, sheet.columns, strict=True)])
+    return buffer.getvalue()

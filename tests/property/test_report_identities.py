@@ -1,0 +1,66 @@
+"""The identities of DOMAIN.md hold exactly in cents in every report, for every unit, at
+random (as-of, known-at) pairs, in both deviation signs (the sign is drawn per history)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+from oracles import (
+    amount_columns,
+    both_faces,
+    investment_identity_errors,
+    statement_identity_errors,
+    summary_errors,
+)
+from strategies import YEARS, History, examples, histories, recorded, report_moments
+
+
+@examples(0.6)
+@given(history=histories(), data=st.data())
+def test_every_statement_satisfies_the_identities_in_both_faces(history: History, data: st.DataObject) -> None:
+    with recorded(history) as (ledger, _):
+        events = list(ledger.events())
+        as_of, known_at = data.draw(report_moments(history))
+        year = data.draw(st.sampled_from(YEARS))
+        for unit in history.units:
+            for face in both_faces(ledger, events, "statement", unit, year, as_of, known_at):
+                assert statement_identity_errors(face) == []
+            for face in both_faces(ledger, events, "investments", unit, year, as_of, known_at):
+                assert investment_identity_errors(face) == []
+
+
+@examples(0.6)
+@given(history=histories(), data=st.data())
+def test_a_parent_reports_the_sum_of_its_children(history: History, data: st.DataObject) -> None:
+    """Money lands on leaves only, so every amount of a parent is the sum over its children."""
+    with recorded(history) as (ledger, _):
+        events = list(ledger.events())
+        as_of, known_at = data.draw(report_moments(history))
+        year = data.draw(st.sampled_from(YEARS))
+        for kind in ("statement", "investments"):
+            amounts = {
+                unit: amount_columns(both_faces(ledger, events, kind, unit, year, as_of, known_at)[1])
+                for unit in history.units
+            }
+            for parent in history.units:
+                children = history.children(parent)
+                if children:
+                    added: Counter[str] = Counter()
+                    for child in children:
+                        added.update(amounts[child])
+                    assert amounts[parent] == {key: added[key] for key in amounts[parent]}, (kind, parent)
+
+
+@examples(0.4)
+@given(history=histories(), data=st.data())
+def test_the_summary_is_the_statements_income_expenditure_and_net(history: History, data: st.DataObject) -> None:
+    with recorded(history) as (ledger, _):
+        events = list(ledger.events())
+        as_of, known_at = data.draw(report_moments(history))
+        year = data.draw(st.sampled_from(YEARS))
+        for unit in history.units:
+            _, of = both_faces(ledger, events, "statement", unit, year, as_of, known_at)
+            for face in both_faces(ledger, events, "summary", unit, year, as_of, known_at):
+                assert summary_errors(face, of) == []
