@@ -1,4 +1,4 @@
-"""Administration: `rebuild` drops and refills the read models from the event log."""
+"""Administration: `rebuild` drops and refills the read models from the event log; `migrate` creates the tables."""
 
 from __future__ import annotations
 
@@ -12,6 +12,25 @@ from cli.common import StoreOption, open_ledger
 
 def register(app: typer.Typer) -> None:
     app.command("rebuild")(rebuild)
+    app.command("migrate")(migrate)
+
+
+def migrate(store: StoreOption = None) -> None:
+    """Create the event table and the read-model tables, or add those a new version needs.
+
+    Run it as the role that owns the database schema (docs/deploy-postgresql.md); running it
+    again changes nothing. The writer and auditor roles then open the store without DDL."""
+    from ledger.application import Ledger
+    from ledger.store import resolve_store_url
+
+    with Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True), migrate=True) as ledger:
+        applied = ledger.catch_up()
+        role, events_table = ledger.access.role, ledger.access.events_table
+    typer.echo(
+        f"the ledger's tables are in place ({events_table} and the rm_ read models, as role '{role}'); "
+        f"{applied} events applied to the read models",
+        err=True,
+    )
 
 
 def rebuild(store: StoreOption = None) -> None:

@@ -1,4 +1,4 @@
-"""Audit commands: `verify` and `seal` (tamper evidence, ADR 0006)."""
+"""Audit commands: `check` and `rules` (ADR 0008), `verify` and `seal` (tamper evidence, ADR 0006)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,120 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import FormatOption, StoreOption, check_format, open_ledger
+from cli.common import (
+    FormatOption,
+    StoreOption,
+    check_format,
+    open_ledger,
+    parse_date_option,
+    parse_moment_option,
+    print_records,
+)
+from ledger.clock import format_moment
+from ledger.rules.findings import SEVERITIES, Finding, Thresholds
 
 
 def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.command("rules")(rules)
     app.command("verify")(verify)
     app.command("seal")(seal)
+
+
+def check(
+    year: Annotated[int, typer.Option("--year", help="Fiscal year, e.g. 2024.")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Only findings of this unit and those below it.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Effective on or before DATE (default 31.12.).")] = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="Recorded by TIMESTAMP (default now).")] = None,
+    deviation_pct: Annotated[
+        str, typer.Option("--deviation-pct", help="A binding unit's deviation needs an explanation beyond this %...")
+    ] = "5",
+    deviation_amount: Annotated[
+        str, typer.Option("--deviation-amount", help="...and beyond this many euros.")
+    ] = "10000",
+    store: StoreOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Run every compliance rule over a fiscal year; findings as data. Exit 1 on any error."""
+    from ledger import rules
+    from ledger.rules.context import gather
+    from projections.query import load_units, period, resolve_unit, subtree
+
+    check_format(fmt, ("table", "json"))
+    day = parse_date_option("--as-of", as_of) if as_of else None
+    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    thresholds = _thresholds(deviation_pct, deviation_amount)
+    with open_ledger(store) as ledger:
+        focus = None
+        if unit:
+            with ledger.state() as state:
+                units = load_units(state.conn)
+                focus = subtree(units, resolve_unit(units, unit).code)
+        context = gather(ledger, year, day, moment, thresholds)
+    findings = rules.evaluate(context, focus)
+    if fmt == "json":
+        document = {
+            "fiscal_year": year,
+            "as_of": day.isoformat(),
+            "known_at": format_moment(moment),
+            "findings": [finding.as_json() for finding in findings],
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_findings(findings)
+    counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITIES}
+    typer.echo(
+        f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",
+        err=True,
+    )
+    if counts["error"]:
+        raise typer.Exit(1)
+
+
+def _thresholds(pct: str, amount: str) -> Thresholds:
+    from decimal import Decimal, InvalidOperation
+
+    from ledger.errors import InvalidInput
+    from ledger.money import parse_cents
+
+    try:
+        percent = Decimal(pct.replace(",", "."))
+    except InvalidOperation:
+        raise InvalidInput(f"--deviation-pct '{pct}': give a percentage, e.g. 5 or 2,5") from None
+    try:
+        cents = parse_cents(amount)
+    except ValueError as error:
+        raise InvalidInput(f"--deviation-amount: {error}") from None
+    if percent < 0 or cents < 0:
+        raise InvalidInput("--deviation-pct and --deviation-amount: give limits of zero or more")
+    return Thresholds(percent, cents)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if not findings:
+        typer.echo("no findings")
+        return
+    table = Table(title="Findings", title_justify="left")
+    for column in ("severity", "rule", "unit", "message", "events"):
+        table.add_column(column)
+    for finding in findings:
+        events = ", ".join(str(p) for p in finding.events[:8]) + (" …" if len(finding.events) > 8 else "")
+        table.add_row(finding.severity, finding.rule, finding.unit or "", finding.message, events)
+    Console(width=200).print(table)
+
+
+def rules(fmt: FormatOption = "table") -> None:
+    """List the compliance rules `check` runs: id, severity, what it finds and its source."""
+    from ledger.rules import RULES
+
+    records = [
+        {"rule": rule.RULE_ID, "severity": rule.SEVERITY, "finds": rule.SUMMARY, "source": rule.SOURCE}
+        for rule in RULES
+    ]
+    print_records(records, ("rule", "severity", "finds", "source"), fmt, "Compliance rules")
 
 
 def verify(

@@ -74,7 +74,7 @@ def open_ledger(store: str | None) -> Iterator[Ledger]:
     from ledger.application import Ledger
     from ledger.store import resolve_store_url
 
-    ledger = Ledger(resolve_store_url(store))
+    ledger = Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True))
     try:
         yield ledger
     finally:

@@ -75,7 +75,15 @@ def import_log(
     """Load an exported log into an empty store: same positions, times, actors and chain hashes.
     Then report what `check` finds in the imported history (exit 1 on an error)."""
     from ledger.log_file import import_log as load
+    from ledger.rules import history_findings
 
     with open_ledger(store) as ledger:
         count = load(ledger, existing_file("FILE", file))
+        findings = history_findings(ledger)
     typer.echo(f"imported {count} events from {file.name}; the chain verifies", err=True)
+    if findings:
+        typer.echo("the imported history holds what the ledger would have refused to record:", err=True)
+    for finding in findings:
+        typer.echo(f"{finding.severity}: {finding.rule}: {finding.message}", err=True)
+    if any(finding.severity == "error" for finding in findings):
+        raise typer.Exit(1)

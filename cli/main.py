@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "cli.document",
     "cli.admin",
     "cli.exchange",
+    "cli.tracing",
 )
 for _name in COMMAND_MODULES:
     import_module(_name).register(app)

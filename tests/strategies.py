@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
@@ -199,6 +202,10 @@ def build_check(command: Command, files: Files) -> commands.Check:
             str(o["body"]),
         ),
         "post": lambda: commands.post_file(files.vouchers(o["vouchers"], command.style)),
+        "post_bytes": lambda: commands.post_file(files.write(o["content"], "raw_vouchers")),
+        "adopt_bytes": lambda: commands.adopt_budget(
+            o["year"], files.write(o["content"], "raw_budget"), decision, o["decided_on"], "council"
+        ),
         "reverse": lambda: commands.reverse(str(o["voucher"]), o["on"], str(o.get("reason", "virhe"))),
         "close_year": lambda: commands.close_year(o["year"], decision, o["decided_on"]),
         "set_goal": lambda: commands.set_goal(
@@ -302,10 +309,12 @@ class _Builder:
         self.posts: list[Command] = []
         self.goals: list[str] = []
         self.risks: list[tuple[str, str]] = []
+        self.adopted: set[int] = set()
+        self.closed: set[int] = set()
 
-    def add(self, name: str, style: CsvStyle | None = None, **options: object) -> None:
+    def add(self, command: str, style: CsvStyle | None = None, /, **options: object) -> None:
         self.clock = self.draw(recording_times(self.clock))
-        self.commands.append(Command(name, self.clock, tuple(options.items()), style or CsvStyle()))
+        self.commands.append(Command(command, self.clock, tuple(options.items()), style or CsvStyle()))
 
     def pick(self, values: list[str] | tuple[str, ...]) -> str:
         return self.draw(st.sampled_from(values))
@@ -356,7 +365,10 @@ class _Builder:
             )
         lines.append(PostingSpec(BANK, self.pick(self.leaves), -sum(line.amount_cents for line in lines), text="pankki"))
         ordered = self.draw(st.permutations(lines))
-        voucher = VoucherSpec(f"V-{len(self.vouchers) + 1}", self.draw(days), tuple(ordered))
+        day = self.draw(days)
+        if day.year in self.closed and self.draw(st.integers(0, 4)):  # mostly, but not always, an open year
+            day = day.replace(year=max(YEARS[-1], *self.closed) + 1, day=min(day.day, 28))
+        voucher = VoucherSpec(f"V-{len(self.vouchers) + 1}", day, tuple(ordered))
         self.vouchers.append(voucher)
         return voucher
 
@@ -389,15 +401,17 @@ def histories(draw: st.DrawFn, max_steps: int = 10) -> History:
 def _activity(b: _Builder) -> None:
     draw = b.draw
     kind = draw(
-        st.sampled_from(["adopt", "adopt", "amend", "post", "post", "post", "repost", "reverse", "close", "goal", "risk"])
+        st.sampled_from(["adopt", "amend", "amend", "post", "post", "post", "repost", "reverse", "close", "goal", "risk"])
     )
     year = draw(st.sampled_from(YEARS))
     style = draw(csv_styles)
-    if kind == "adopt":
+    if kind == "adopt" or (kind == "amend" and not b.adopted):
         lines = tuple(b.budget_line() for _ in range(draw(st.integers(1, 5))))
         decided_on = date(year - 1, 12, 1) + timedelta(days=draw(st.integers(0, 100)))
         b.add("adopt", style, year=year, lines=lines, decided_on=decided_on)
+        b.adopted.add(year)
     elif kind == "amend":
+        year = draw(st.sampled_from(sorted(b.adopted))) if draw(st.integers(0, 5)) else year
         council = draw(st.booleans())
         lines = tuple(b.budget_line() for _ in range(draw(st.integers(1, 3)))) if council else b.operating_plan_lines()
         decided_on = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
@@ -415,6 +429,7 @@ def _activity(b: _Builder) -> None:
         b.add("reverse", voucher=voucher.voucher, on=voucher.effective_on + timedelta(days=draw(st.integers(0, 400))))
     elif kind == "close":
         closing = draw(st.sampled_from((2022, *YEARS[:-1])))
+        b.closed.add(closing)
         b.add("close_year", year=closing, decided_on=date(closing + 1, 1, 1) + timedelta(days=draw(st.integers(0, 150))))
     elif kind == "goal":
         _goal(b, year)
@@ -475,3 +490,28 @@ def recorded(history: History, store_url: str | None = None) -> Iterator[tuple[L
             yield ledger, record_history(ledger, history, Path(directory))
         finally:
             ledger.close()
+
+
+POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test").split("?")[0]
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A store URL on a fresh PostgreSQL schema, dropped afterwards (as the `postgres_store`
+    fixture does, but usable inside a Hypothesis example). Skips when there is no server,
+    and fails instead in CI."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}")
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}")
+    schema = f"p_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{POSTGRES_URL}?schema={schema}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")

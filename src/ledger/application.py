@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,22 +20,25 @@ from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper, Notification
+from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
 from sqlalchemy import Engine, text
 
 from ledger import clock
 from ledger.chain import next_hash
 from ledger.drafts import Outcome
-from ledger.errors import Conflict, RuleViolation
+from ledger.errors import Conflict, NotFound, ReadOnly, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
 from ledger.mapper import PydanticMapper
 from ledger.state import LedgerState
 from ledger.store import StoreConfig, parse_store_url
+from projections import tables as read_model_tables
+from projections.access import probe_access, replayed_read_models
 from projections.database import ensure_schema, make_engine
 from projections.projector import Projector
 from projections.projector import reset as reset_read_models
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 16
+BACKOFF_SECONDS = (0.002, 0.25)  # a lost race waits a random time up to 2 ms * 2**attempt, at most 0.25 s
 SETUP_LOCK_KEY = 0x6B756E7461  # 'kunta': the PostgreSQL advisory lock held while opening a store
 
 
@@ -43,7 +48,7 @@ class LedgerApplication(Application[UUID]):
     name = "kuntaledger"
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return PydanticMapper(transcoder=self.construct_transcoder())
+        return PydanticMapper(transcoder=self.construct_transcoder(), compressor=self.factory.compressor())
 
 
 def default_actor() -> str:
@@ -56,13 +61,17 @@ def default_actor() -> str:
 class Ledger:
     """A store opened for reading and recording."""
 
-    def __init__(self, store_url: str) -> None:
+    def __init__(self, store_url: str, notify: Callable[[str], None] | None = None, migrate: bool = False) -> None:
+        """`notify` receives notes for the user (the CLI prints them to stderr); `migrate`
+        creates or completes the tables, which only the owner role may do (ADR 0011)."""
         self.config: StoreConfig = parse_store_url(store_url)
         self.engine: Engine = make_engine(self.config)
+        self.notify = notify or (lambda _note: None)
         with self._setup_lock():
-            self.app = LedgerApplication(env=self.config.eventsourcing_env)
-            ensure_schema(self.engine, self.config.schema)
-        self.projector = Projector(self.engine, self._notifications_after, self._decode)
+            self.access = probe_access(self.engine, self.config)
+            self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
+            self._ensure_read_models(migrate)
+        self.projector = Projector(self.engine, self._notifications_after, self._decode, self._decode_state)
 
     @contextmanager
     def _setup_lock(self) -> Iterator[None]:
@@ -78,6 +87,44 @@ class Ledger:
                 yield
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SETUP_LOCK_KEY})
+
+    def _eventsourcing_env(self, migrate: bool) -> dict[str, str]:
+        """eventsourcing runs its DDL (CREATE TABLE, TYPE, FUNCTION) on construction; only
+        when the event table is missing or when migrating, so that roles without CREATE
+        privilege can open the store."""
+        env = dict(self.config.eventsourcing_env)
+        if migrate and not self.access.can_create:
+            raise RuleViolation(
+                f"role '{self.access.role}' may not create or change the ledger's tables; "
+                "run `kuntaledger migrate` as the owner role (docs/deploy-postgresql.md)"
+            )
+        if self.access.events_exist and not migrate:
+            env["CREATE_TABLE"] = "n"
+        elif not self.access.can_create:
+            raise NotFound(self._cannot_create(self.access.events_table))
+        return env
+
+    def _ensure_read_models(self, migrate: bool) -> None:
+        if migrate or not self.access.read_models_exist:
+            if not self.access.can_create:
+                raise NotFound(self._cannot_create("rm_*"))
+            read_model_tables.metadata.create_all(self.engine)
+        if self.access.can_project:
+            ensure_schema(self.engine, self.config.schema)
+
+    def _cannot_create(self, tables: str) -> str:
+        why = f" ({self.access.why_not})" if self.access.why_not else ""
+        return (
+            f"this store has no ledger tables ({tables}) yet, and role '{self.access.role}' may not create them{why}; "
+            "the owner role creates them with `kuntaledger migrate` (docs/deploy-postgresql.md)"
+        )
+
+    def _require_writable(self, what: str) -> None:
+        if not self.access.can_record:
+            raise ReadOnly(
+                f"this store is read-only for role '{self.access.role}' ({self.access.why_not}); {what} "
+                "needs the writer role (docs/deploy-postgresql.md); nothing was changed"
+            )
 
     def close(self) -> None:
         self.app.close()
@@ -97,6 +144,10 @@ class Ledger:
     def _decode(self, notification: Notification) -> LedgerEvent:
         return cast(LedgerEvent, self.app.mapper.to_domain_event(notification))
 
+    def _decode_state(self, notification: Notification) -> dict[str, Any]:
+        """The stored payload as plain JSON data, unvalidated (the projector's hot path)."""
+        return cast(PydanticMapper, self.app.mapper).decode_state(notification)
+
     def events(self, after_notification: int = 0, batch: int = 500) -> Iterator[LedgerEvent]:
         """Every event in log order (for folds, exports and verification)."""
         cursor = after_notification
@@ -109,6 +160,9 @@ class Ledger:
             cursor = page[-1].id
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Apply new events to the read models; a role that may not write them applies none."""
+        if not self.access.can_project:
+            return 0
         return self.projector.catch_up(on_batch)
 
     def rebuild(self, on_batch: Callable[[int], None] | None = None) -> int:
@@ -116,6 +170,7 @@ class Ledger:
 
         The reset is one transaction and every batch another, with its position: if the
         rebuild stops midway, the next read catches up from where the position says."""
+        self._require_writable("rebuilding the read models")
         with self.engine.begin() as conn:
             reset_read_models(conn)
         return self.catch_up(on_batch)
@@ -126,8 +181,34 @@ class Ledger:
 
     @contextmanager
     def state(self) -> Iterator[LedgerState]:
+        if not self.access.can_project:
+            with self._read_only_state() as state:
+                yield state
+            return
         self.catch_up()
         with self.engine.connect() as conn:
+            yield LedgerState(conn)
+
+    @contextmanager
+    def _read_only_state(self) -> Iterator[LedgerState]:
+        """A reader that may not catch up (ADR 0011): the read models in one snapshot when
+        they are at the log head, else a private replay of the log."""
+        with self.engine.connect() as conn:
+            if self.config.kind == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                tracked, _ = self.projector.tracked(conn)
+                head = self.log_length()
+                if tracked >= head:
+                    yield LedgerState(conn)
+                    return
+        self.notify(
+            f"note: the read models are behind the log (at notification {tracked} of {head}) and role "
+            f"'{self.access.role}' may not update them; reading from a private replay of the log instead. "
+            "Any command run by the writer role brings them up to date."
+        )
+        replay = replayed_read_models(self._notifications_after, self._decode, self._decode_state)
+        with replay as engine, engine.connect() as conn:
             yield LedgerState(conn)
 
     # Recording
@@ -139,8 +220,11 @@ class Ledger:
         recorded_at: datetime | None = None,
         require_initialised: bool = True,
     ) -> Outcome:
-        """Check against the caught-up state, then record; retried on a lost race."""
-        for _ in range(MAX_ATTEMPTS):
+        """Check against the caught-up state, then record; retried on a lost race, after a
+        random wait that grows with each loss, at most MAX_ATTEMPTS times."""
+        self._require_writable("recording")
+        started = time.monotonic()
+        for attempt in range(MAX_ATTEMPTS):
             with self.state() as state:
                 if require_initialised and not state.initialised:
                     raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
@@ -151,10 +235,19 @@ class Ledger:
             try:
                 self.app.save(*events)
             except IntegrityError:
+                base, cap = BACKOFF_SECONDS
+                time.sleep(random.uniform(0, min(cap, base * 2**attempt)))
                 continue
+            except OperationalError as error:
+                raise Conflict(
+                    f"the store stayed locked by another process ({error}); nothing was recorded; try again"
+                ) from None
             self.catch_up()
             return outcome
-        raise Conflict(f"the store kept changing during {MAX_ATTEMPTS} attempts; try again")
+        raise Conflict(
+            f"other writers recorded first {MAX_ATTEMPTS} times in a row ({time.monotonic() - started:.1f} s); "
+            "nothing was recorded; run the command again"
+        )
 
     def _stamp(
         self, state: LedgerState, outcome: Outcome, actor: str, recorded_at: datetime | None

@@ -3,8 +3,10 @@
 1. Check: the file is read once, streaming, and every line and voucher is checked
    against the chart, the organisation, the closed years and the vouchers already
    posted. Every problem (up to a limit) is reported together and nothing is written.
-2. Record: the file is read again and recorded in chunks of whole vouchers, one
-   `VouchersPosted` event (one transaction) per chunk of about `CHUNK_LINES` lines.
+2. Record: the checked vouchers, spooled to a temporary file by the check (so the file
+   is parsed once, and what is recorded is exactly what was checked), are recorded in
+   chunks of whole vouchers, one `VouchersPosted` event (one transaction) per chunk of
+   about `CHUNK_LINES` lines.
 
 An interrupted import is finished by running the same command again: the vouchers
 already posted identically are skipped. Memory stays flat when each voucher's lines
@@ -14,17 +16,20 @@ interleaved is accepted too, but grouped in memory.
 
 from __future__ import annotations
 
+import marshal
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from ledger import events as ev
 from ledger import posting
 from ledger.application import Ledger
 from ledger.csvfiles import XLSX_SUFFIXES, ErrorCollector, PostingParser, PostingRow, posting_cells
 from ledger.drafts import Outcome
-from ledger.errors import InvalidInput, RuleViolation
+from ledger.errors import RuleViolation
 from ledger.posting import References
 from ledger.state import LedgerState
 
@@ -39,18 +44,30 @@ class _NotContiguous(Exception):
     """A voucher id came back after other vouchers: group the file in memory instead."""
 
 
+# A spooled voucher: (id, first line number, date ordinal, [(account, unit, project, cents, text)])
+Spooled = tuple[str, int, int, list[tuple[str, str, str | None, int, str]]]
+
+
 @dataclass
 class Plan:
-    """What the check found: the file's size and what recording it would do."""
+    """What the check found, and the checked vouchers spooled in chunks."""
 
     source: str
+    spool: IO[bytes]
     lines: int = 0
     vouchers: int = 0
     new_vouchers: int = 0
     new_lines: int = 0
     repeated: int = 0
     contiguous: bool = True
-    fingerprint: tuple[int, int] = (0, 0)
+
+    def chunks(self) -> Iterator[list[Spooled]]:
+        self.spool.seek(0)
+        while True:
+            try:
+                yield marshal.load(self.spool)
+            except EOFError:
+                return
 
 
 @dataclass
@@ -71,11 +88,6 @@ def count_lines(path: Path) -> int:
         while block := handle.read(1 << 20):
             count += block.count(b"\n")
     return max(count - 1, 0)
-
-
-def _fingerprint(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
 
 
 def scan(
@@ -134,19 +146,21 @@ def _rows(
             on_line(number)
 
 
-def check_file(ledger: Ledger, path: Path, encoding: str | None = None, progress: Progress | None = None) -> Plan:
-    """Check everything; raise InvalidInput naming every bad line (up to a limit)."""
+def check_file(
+    ledger: Ledger, path: Path, spool: IO[bytes], encoding: str | None = None, progress: Progress | None = None
+) -> Plan:
+    """Check everything, spooling the vouchers; raise InvalidInput naming every bad line (up to a limit)."""
     total = count_lines(path)
-    plan = Plan(path.name, fingerprint=_fingerprint(path))
     with ledger.state() as state:
         if not state.initialised:
             raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
         refs = References.of(state)
     try:
-        return _check(ledger, path, encoding, refs, plan, total, progress)
+        return _check(ledger, path, encoding, refs, Plan(path.name, spool), total, progress)
     except _NotContiguous:
-        plan = Plan(path.name, contiguous=False, fingerprint=plan.fingerprint)
-        return _check(ledger, path, encoding, refs, plan, total, progress)
+        spool.seek(0)
+        spool.truncate()
+        return _check(ledger, path, encoding, refs, Plan(path.name, spool, contiguous=False), total, progress)
 
 
 def _check(
@@ -161,6 +175,8 @@ def _check(
     errors = ErrorCollector(path.name)
     on_line = (lambda n: progress("checking", n, total)) if progress else None
     pending: list[tuple[str, list[PostingRow]]] = []
+    chunk: list[Spooled] = []
+    chunk_lines = 0
     for voucher_id, rows in scan(path, refs, errors, encoding, plan.contiguous, on_line):
         plan.vouchers += 1
         plan.lines += len(rows)
@@ -168,8 +184,25 @@ def _check(
         if len(pending) >= LOOKUP_BATCH:
             _compare_with_store(ledger, pending, plan, errors)
             pending = []
+        if errors.count:
+            continue  # nothing will be recorded: stop spooling, go on finding problems
+        chunk.append(
+            (
+                voucher_id,
+                rows[0].line_no,
+                rows[0].effective_on.toordinal(),
+                [(r.account, r.unit, r.project, r.amount_cents, r.text) for r in rows],
+            )
+        )
+        chunk_lines += len(rows)
+        if chunk_lines >= CHUNK_LINES:
+            marshal.dump(chunk, plan.spool)
+            chunk, chunk_lines = [], 0
     _compare_with_store(ledger, pending, plan, errors)
     errors.raise_if_any()
+    if chunk:
+        marshal.dump(chunk, plan.spool)
+    plan.spool.flush()
     if progress:
         progress("checking", total, total)
     return plan
@@ -200,40 +233,21 @@ def _compare_with_store(
 
 def record_file(
     ledger: Ledger,
-    path: Path,
     plan: Plan,
-    encoding: str | None = None,
     actor: str | None = None,
     recorded_at: datetime | None = None,
     progress: Progress | None = None,
 ) -> Result:
-    """Record a checked file in chunks of whole vouchers, each chunk its own event."""
+    """Record a checked file's vouchers in chunks, each chunk one event and one transaction."""
     result = Result(plan)
-    with ledger.state() as state:
-        refs = References.of(state)
-    errors = ErrorCollector(path.name)
-    chunk: list[ev.Voucher] = []
-    first_line: dict[str, int] = {}
-    lines = 0
     done = 0
-    try:
-        for voucher_id, rows in scan(path, refs, errors, encoding, plan.contiguous):
-            if errors.count:
-                break
-            chunk.append(posting.make_voucher(voucher_id, rows))
-            first_line[voucher_id] = rows[0].line_no
-            lines += len(rows)
-            if lines >= CHUNK_LINES:
-                _record_chunk(ledger, path, plan, chunk, first_line, actor, recorded_at, result, errors)
-                done += lines
-                if progress:
-                    progress("recording", done, plan.lines)
-                chunk, first_line, lines = [], {}, 0
-    except _NotContiguous:
-        errors.add(None, None, "the file changed")
-    _record_chunk(ledger, path, plan, chunk, first_line, actor, recorded_at, result, errors)
-    if progress:
-        progress("recording", plan.lines, plan.lines)
+    for spooled in plan.chunks():
+        vouchers = [_voucher(item) for item in spooled]
+        first_line = {item[0]: item[1] for item in spooled}
+        _record_chunk(ledger, plan, vouchers, first_line, actor, recorded_at, result)
+        done += sum(len(item[3]) for item in spooled)
+        if progress:
+            progress("recording", done, plan.lines)
     notes = []
     if result.posted_vouchers:
         events = f" in {result.events} events" if result.events > 1 else ""
@@ -249,25 +263,29 @@ def record_file(
     return result
 
 
+def _voucher(item: Spooled) -> ev.Voucher:
+    voucher_id, _line, ordinal, lines = item
+    effective_on = date.fromordinal(ordinal)
+    return ev.Voucher(
+        voucher=voucher_id,
+        effective_on=effective_on,
+        lines=tuple(
+            ev.PostingLine(account=account, unit=unit, project=project, amount_cents=cents, text=text)
+            for account, unit, project, cents, text in lines
+        ),
+        content_hash=posting.rows_hash(effective_on, lines),
+    )
+
+
 def _record_chunk(
     ledger: Ledger,
-    path: Path,
     plan: Plan,
     chunk: list[ev.Voucher],
     first_line: dict[str, int],
     actor: str | None,
     recorded_at: datetime | None,
     result: Result,
-    errors: ErrorCollector,
 ) -> None:
-    if errors.count or _fingerprint(path) != plan.fingerprint:
-        raise InvalidInput(
-            f"{plan.source} changed while it was being recorded; {result.posted_vouchers} vouchers were posted. "
-            "Run the same command again on the final file to post the rest"
-        )
-    if not chunk:
-        return
-
     def check(state: LedgerState) -> Outcome:
         closed = state.closed_years()
         shut = next((v for v in chunk if v.effective_on.year in closed), None)
@@ -296,10 +314,11 @@ def import_file(
     progress: Progress | None = None,
 ) -> Result:
     """Check the whole file, then (unless a dry run) record it in chunks."""
-    plan = check_file(ledger, path, encoding, progress)
-    if dry_run:
-        notes = [f"would post {plan.new_vouchers} vouchers ({plan.new_lines} lines) from {plan.source}"]
-        if plan.repeated:
-            notes.append(f"{plan.repeated} vouchers were already posted identically; nothing to do for them")
-        return Result(plan, notes=notes)
-    return record_file(ledger, path, plan, encoding, actor, recorded_at, progress)
+    with tempfile.TemporaryFile(prefix="kuntaledger-import-") as spool:
+        plan = check_file(ledger, path, spool, encoding, progress)
+        if dry_run:
+            notes = [f"would post {plan.new_vouchers} vouchers ({plan.new_lines} lines) from {plan.source}"]
+            if plan.repeated:
+                notes.append(f"{plan.repeated} vouchers were already posted identically; nothing to do for them")
+            return Result(plan, notes=notes)
+        return record_file(ledger, plan, actor, recorded_at, progress)

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, Notification, StoredEvent
 from pydantic import ValidationError
@@ -27,7 +27,7 @@ from ledger.application import Ledger
 from ledger.chain import CHAIN_VERSION
 from ledger.errors import Conflict, InvalidInput, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
-from ledger.mapper import decode_event
+from ledger.mapper import PydanticMapper, decode_event
 from ledger.store import parse_store_url
 from ledger.verification import StoredRecord, stored_records, verify_chain
 
@@ -37,7 +37,7 @@ FORMAT_VERSION = 1
 
 def export_log(ledger: Ledger, known_at: datetime | None = None) -> dict[str, Any]:
     """The log (recorded up to `known_at`, default all of it) as a JSON-ready document."""
-    records = list(stored_records(ledger.app.recorder, ledger.app.mapper))
+    records = list(stored_records(ledger.app.recorder, _mapper(ledger)))
     chain = verify_chain(records)
     if chain.broken:
         raise RuleViolation(f"the log's chain is broken: {chain.broken.message}; run `kuntaledger verify`")
@@ -62,6 +62,10 @@ def export_log(ledger: Ledger, known_at: datetime | None = None) -> dict[str, An
             for r in records
         ],
     }
+
+
+def _mapper(ledger: Ledger) -> PydanticMapper:
+    return cast(PydanticMapper, ledger.app.mapper)
 
 
 def _moment(payload: dict[str, Any]) -> datetime:
@@ -147,7 +151,7 @@ def _stored_event(ledger: Ledger, record: StoredRecord) -> StoredEvent:
 
 def _validate(path: Path, record: StoredRecord, stored: StoredEvent, ledger: Ledger) -> LedgerEvent:
     try:
-        return decode_event(record.topic, ledger.app.mapper.decode_state(stored), stored)
+        return decode_event(record.topic, _mapper(ledger).decode_state(stored), stored)
     except (ValidationError, ValueError, AttributeError) as error:
         first = str(error).splitlines()[0:3]
         raise InvalidInput(f"{path.name} position {record.position}: not a valid event: {' '.join(first)}") from None
@@ -166,8 +170,7 @@ def _trial_projection(path: Path, ledger: Ledger, stored: Sequence[StoredEvent])
 
     def decode(notification: Notification) -> LedgerEvent:
         last[0] = notification.originator_version
-        event: LedgerEvent = ledger.app.mapper.to_domain_event(notification)
-        return event
+        return _mapper(ledger).to_domain_event(notification)
 
     with tempfile.TemporaryDirectory(prefix="kuntaledger-import-") as folder:
         engine = make_engine(parse_store_url(f"sqlite:///{Path(folder) / 'trial.db'}"))

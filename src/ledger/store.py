@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ledger.errors import InvalidInput
 
 DEFAULT_STORE = "sqlite:///kuntaledger.db"
+COMPRESSOR = "ledger.compression:LargePayloadCompressor"  # large payloads zlib'd (ADR 0009)
 STORE_ENV = "KUNTALEDGER_STORE"
 
 
@@ -44,6 +45,7 @@ def parse_store_url(url: str) -> StoreConfig:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "30",
+            "COMPRESSOR_TOPIC": COMPRESSOR,
         }
         return StoreConfig(url, "sqlite", env, f"sqlite:///{path}", sqlite_path=path)
     if scheme in ("postgresql", "postgres"):
@@ -59,6 +61,7 @@ def parse_store_url(url: str) -> StoreConfig:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_LOCK_TIMEOUT": "30",
             "POSTGRES_CONNECT_TIMEOUT": "10",
+            "COMPRESSOR_TOPIC": COMPRESSOR,
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema

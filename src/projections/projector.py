@@ -16,10 +16,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from ledger import events as ev
+from projections import bulk
 from projections import tables as t
 from projections.log_entries import log_entry
 
 BATCH_SIZE = 200
+BATCH_LINES = 100_000  # a batch stops after the event that brings it past this many posting lines
 MAIN = "main"
 
 
@@ -40,10 +42,12 @@ class Projector:
         engine: Engine,
         select_notifications: Callable[[int, int], Sequence[Any]],
         decode: Callable[[Any], ev.LedgerEvent],
+        decode_state: Callable[[Any], dict[str, Any]] | None = None,
     ) -> None:
         self.engine = engine
         self.select_notifications = select_notifications
         self.decode = decode
+        self.decode_state = decode_state  # the stored JSON as dicts, for the hot path (bulk.py)
 
     def tracked(self, conn: Connection, lock: bool = False) -> tuple[int, int]:
         """The tracked position; `lock` holds the row until the transaction ends, so that
@@ -74,19 +78,33 @@ class Projector:
             if not notifications:
                 return 0
             batch = _Batch(conn, self)
+            applied = 0
             for notification in notifications:
-                event = self.decode(notification)
-                batch.apply(event, notification.id)
-                log_position = event.position
+                log_position = self._apply(batch, notification)
+                applied += 1
+                if batch.lines >= BATCH_LINES:
+                    break
             batch.flush()
             result = conn.execute(
                 update(t.position)
                 .where(t.position.c.name == MAIN, t.position.c.notification_id == notification_id)
-                .values(notification_id=notifications[-1].id, log_position=log_position)
+                .values(notification_id=notifications[applied - 1].id, log_position=log_position)
             )
             if result.rowcount != 1:
                 raise _LostRace()
-            return len(notifications)
+            return applied
+
+    def _apply(self, batch: _Batch, notification: Any) -> int:
+        """Apply one event; returns its log position."""
+        if self.decode_state is not None and notification.topic == ev.VouchersPosted.TOPIC:
+            state = self.decode_state(notification)
+            if bulk.is_current_vouchers_posted(notification.topic, state):
+                position = int(notification.originator_version)
+                batch.lines += bulk.apply_vouchers_posted(batch, state, position, notification.id, to_micros)
+                return position
+        event = self.decode(notification)
+        batch.apply(event, notification.id)
+        return event.position
 
 
 class _Batch:
@@ -97,6 +115,10 @@ class _Batch:
         self.projector = projector
         self.rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
         self.posted_here: dict[str, ev.Voucher] = {}
+        self.lines = 0  # posting lines applied in this batch
+        self.account_rows: dict[str, str | None] = {}
+        self.project_groups: dict[str, str | None] = {}
+        self.last_raw: tuple[int, dict[str, Any]] | None = None  # (position, payload) of the last event searched
 
     def add(self, table: Table, **values: Any) -> None:
         self.rows[table].append(values)
@@ -105,7 +127,7 @@ class _Batch:
         for table in t.PROJECTED_TABLES:
             rows = self.rows.pop(table, None)
             if rows:
-                self.conn.execute(insert(table), rows)
+                bulk.insert_rows(self.conn, table, rows)
 
     def apply(self, event: ev.LedgerEvent, notification_id: int) -> None:
         entry = log_entry(event)
@@ -244,8 +266,9 @@ class _Batch:
                 effective_on=voucher.effective_on,
                 content_hash=voucher.content_hash,
             )
-            for key, amount in self._classified(voucher, sign=1):
+            for key, amount in self.classify(bulk.model_lines(voucher), sign=1):
                 sums[(*key, voucher.effective_on)] += amount
+            self.lines += len(voucher.lines)
         self._amount_rows(sums, event.position)
 
     def _on_VoucherReversed(self, event: ev.VoucherReversed) -> None:
@@ -257,20 +280,21 @@ class _Batch:
             .values(reversed_position=event.position, reversed_on=event.effective_on)
         )
         sums: dict[tuple[Any, ...], int] = defaultdict(int)
-        for key, amount in self._classified(original, sign=-1):
+        for key, amount in self.classify(original, sign=-1):
             sums[(*key, event.effective_on)] += amount
         self._amount_rows(sums, event.position)
 
-    def _classified(self, voucher: ev.Voucher, sign: int) -> list[tuple[tuple[Any, ...], int]]:
+    def classify(self, lines: list[bulk.Line], sign: int) -> list[tuple[tuple[Any, ...], int]]:
         """(unit, account, row, investment group, side) and the signed amount of each line."""
         out = []
-        for line in voucher.lines:
-            row = self._account_row(line.account)
+        rows = self.account_rows
+        for account, unit, project, amount in lines:
+            row = rows[account] if account in rows else self._account_row(account)
             group = side = None
-            if line.project:
-                group = self._project_group(line.project)
-                side = "expenditure" if line.amount_cents > 0 else "income"
-            out.append(((line.unit, line.account, row, group, side), sign * line.amount_cents))
+            if project:
+                group = self._project_group(project)
+                side = "expenditure" if amount > 0 else "income"
+            out.append(((unit, account, row, group, side), sign * amount))
         return out
 
     def _amount_rows(self, sums: dict[tuple[Any, ...], int], position: int) -> None:
@@ -289,33 +313,44 @@ class _Batch:
                 )
 
     def _account_row(self, code: str) -> str | None:
-        cache = self.__dict__.setdefault("_rows_cache", {})
+        cache = self.account_rows
         if code not in cache:
             self.flush()
             cache[code] = self.conn.execute(
                 select(t.accounts.c.row).where(t.accounts.c.code == code)
             ).scalar_one_or_none()
-        return cache[code]  # type: ignore[no-any-return]
+        return cache[code]
 
     def _project_group(self, code: str) -> str | None:
-        self.flush()
-        return self.conn.execute(
-            select(t.projects.c.investment_group).where(t.projects.c.code == code)
-        ).scalar_one_or_none()
+        """A project's group; cached once known (a project never changes its group)."""
+        if self.project_groups.get(code) is None:
+            self.flush()
+            self.project_groups[code] = self.conn.execute(
+                select(t.projects.c.investment_group).where(t.projects.c.code == code)
+            ).scalar_one_or_none()
+        return self.project_groups[code]
 
-    def _find_voucher(self, voucher_id: str) -> ev.Voucher:
+    def _find_voucher(self, voucher_id: str) -> list[bulk.Line]:
         if voucher_id in self.posted_here:
-            return self.posted_here[voucher_id]
+            return bulk.model_lines(self.posted_here[voucher_id])
         self.flush()
         notification_id = self.conn.execute(
             select(t.log.c.notification_id)
             .join(t.vouchers, t.vouchers.c.position == t.log.c.position)
             .where(t.vouchers.c.voucher == voucher_id)
         ).scalar_one()
+        if self.last_raw is not None and self.last_raw[0] == notification_id:
+            return bulk.find_raw_voucher(self.last_raw[1], voucher_id)
         (notification,) = self.projector.select_notifications(notification_id - 1, 1)
+        decode_state = self.projector.decode_state
+        if decode_state is not None:
+            state = decode_state(notification)
+            if bulk.is_current_vouchers_posted(notification.topic, state):
+                self.last_raw = (notification_id, state)
+                return bulk.find_raw_voucher(state, voucher_id)
         event = self.projector.decode(notification)
         assert isinstance(event, ev.VouchersPosted)
-        return next(v for v in event.vouchers if v.voucher == voucher_id)
+        return bulk.model_lines(next(v for v in event.vouchers if v.voucher == voucher_id))
 
     def _on_GoalSet(self, event: ev.GoalSet) -> None:
         self._goal_row(event.goal, event.unit, event.fiscal_year, "set", event)

@@ -1,6 +1,7 @@
 """A small year of a sector with two service areas, recorded through the ledger's commands:
 budget, postings, an investment, goals (one with markup in its text), a risk, the areas'
-descriptions and deviation explanations, and a correction recorded after the report date
+descriptions and deviation explanations (the sector's dated when written, after the year),
+and a correction recorded after the report date
 (26.03.2025): voucher V5 of 300 000 € is reversed and posted again as 250 000 €."""
 
 from __future__ import annotations
@@ -60,19 +61,64 @@ def record_scenario(store_url: str, files: Path) -> None:
         ("2023-12-01", commands.add_unit("HAL", "Hallinto", "YP", "none")),
         ("2023-12-01", commands.add_unit("TAL", "Talouspalvelut", "YP", "none")),
         ("2023-12-01", commands.add_project("P1", "Kalusto", "movable_property", "TAL")),
-        ("2023-12-12", commands.adopt_budget(2024, files / "budget.csv", "Kv 11.12.2023 § 85", date(2023, 12, 11), "council")),
-        ("2024-01-10", commands.set_goal("G1", 2024, "YP", "council", "Hyvinvoinnin kasvu", SCRIPT_GOAL,
-                                          "kysely", "kaikki", "Hallintojohtaja", date(2024, 1, 10))),
-        ("2024-01-10", commands.set_goal("G2", 2024, "HAL", "operating-plan", "Kestävä talous", "Raportoinnin kehitys",
-                                          "johdon työpöytä", "käytössä 2024", "Talousjohtaja", date(2024, 1, 10))),
+        (
+            "2023-12-12",
+            commands.adopt_budget(2024, files / "budget.csv", "Kv 11.12.2023 § 85", date(2023, 12, 11), "council"),
+        ),
+        (
+            "2024-01-10",
+            commands.set_goal(
+                "G1",
+                2024,
+                "YP",
+                "council",
+                "Hyvinvoinnin kasvu",
+                SCRIPT_GOAL,
+                "kysely",
+                "kaikki",
+                "Hallintojohtaja",
+                date(2024, 1, 10),
+            ),
+        ),
+        (
+            "2024-01-10",
+            commands.set_goal(
+                "G2",
+                2024,
+                "HAL",
+                "operating-plan",
+                "Kestävä talous",
+                "Raportoinnin kehitys",
+                "johdon työpöytä",
+                "käytössä 2024",
+                "Talousjohtaja",
+                date(2024, 1, 10),
+            ),
+        ),
         ("2024-01-10", commands.describe_unit("HAL", 2024, "Hallinto hoitaa kokoukset & arkiston.", date(2024, 1, 10))),
         ("2024-01-10", commands.describe_unit("TAL", 2024, "Talouspalvelut tuottaa raportoinnin.", date(2024, 1, 10))),
         ("2025-01-15", commands.post_file(files / "vouchers.csv")),
         ("2025-02-01", commands.report_goal("G1", year_end, "Digituki toteutui.", "achieved")),
         ("2025-02-01", commands.report_goal("G2", year_end, "Työpöytä käyttöönotettu osittain.", "partly-achieved")),
-        ("2025-02-01", commands.assess_risk("R1", "YP", 2024, "Henkilöriskit", "Avainhenkilöriskit", 1, 2,
-                                             "Perehdyttäminen", "Perehdytysohjelma käytössä", year_end)),
-        ("2025-03-20", commands.explain_deviation("YP", 2024, "Kokonaisuutena toteuma alitti talousarvion.", year_end)),
+        (
+            "2025-02-01",
+            commands.assess_risk(
+                "R1",
+                "YP",
+                2024,
+                "Henkilöriskit",
+                "Avainhenkilöriskit",
+                1,
+                2,
+                "Perehdyttäminen",
+                "Perehdytysohjelma käytössä",
+                year_end,
+            ),
+        ),
+        (
+            "2025-03-20",
+            commands.explain_deviation("YP", 2024, "Kokonaisuutena toteuma alitti talousarvion.", date(2025, 3, 20)),
+        ),
         ("2025-03-20", commands.explain_deviation("HAL", 2024, "Henkilöstökulut alittuivat.", year_end)),
     ]
     with Ledger(store_url) as ledger:

@@ -133,6 +133,9 @@ def city_history(s: Scenario) -> None:
     s.record(
         commands.report_goal("G1", date(2024, 12, 31), "Kaikki vaalit sujuivat", "achieved"), "2025-02-01T10:00:00Z"
     )
+    # recorded late and dated earlier than what is already known: it must not win by its position
+    s.record(commands.report_goal("G1", date(2024, 9, 30), "Välitilanne", "partly-achieved"), "2025-02-02T10:00:00Z")
+    assess(s, "R1", "TA", 1, "Tarkistettu", "2024-09-01", "2025-02-02T11:00:00Z")
     s.reverse("V4", "2024-12-31", "2025-04-01T12:00:00Z")
     s.post(
         [("V7", "2024-12-31", "4310", "VA", "6500"), ("V7", "2024-12-31", "2500", "VA", "-6500")],

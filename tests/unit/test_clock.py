@@ -32,7 +32,7 @@ def test_parse_date_refuses_impossible_dates(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["garbage", "", "2024/03/01", "2024-3-1", "31.12.24", "20240301", "1.2.2024 12:00"])
 def test_parse_date_refuses_what_is_not_a_date_with_the_accepted_forms(text: str) -> None:
-    with pytest.raises(ValueError, match="is not a date; use 2024-12-31 or 31.12.2024"):
+    with pytest.raises(ValueError, match=r"is not a date; use 2024-12-31 or 31\.12\.2024"):
         parse_date(text)
 
 

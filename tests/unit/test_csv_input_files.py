@@ -6,16 +6,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from ledger.csvfiles import (
     MAX_REPORTED_ERRORS,
     BudgetRow,
     ErrorCollector,
     PostingRow,
+    fast_cents,
     iter_posting_rows,
     read_budget_file,
 )
 from ledger.errors import InvalidInput
+from ledger.money import parse_cents
 
 
 def write(tmp_path: Path, text: str, name: str = "budget.csv", encoding: str = "utf-8", bom: bool = False) -> Path:
@@ -160,5 +164,25 @@ def test_only_the_first_problems_are_listed_and_the_rest_are_counted(tmp_path: P
 
 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="nope.csv: cannot read the file"):
+    with pytest.raises(InvalidInput, match=r"nope\.csv: cannot read the file"):
         read_budget_file(tmp_path / "nope.csv")
+
+
+amount_texts = st.one_of(
+    st.from_regex(r"\A[+-]?[0-9]{1,16}[.,][0-9]{2}\Z"),
+    st.text(alphabet="0123456789.,+- \u0661\u00a0", max_size=22),
+)
+
+
+@given(amount_texts)
+@example("99999999999999999999.00")  # too large: must not slip through the fast path
+@example("\u0661\u0662.00")  # Arabic-Indic digits are not amounts
+@example("-0.05")
+def test_the_fast_amount_parser_agrees_with_parse_cents(text: str) -> None:
+    try:
+        expected = parse_cents(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            fast_cents(text)
+        return
+    assert fast_cents(text) == expected

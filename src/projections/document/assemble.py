@@ -21,6 +21,7 @@ from projections.document.texts import UnitTexts, fold_texts, query_texts
 from projections.query import Scope
 from projections.summary import summarise
 
+
 @dataclass(frozen=True)
 class Faces:
     """One face of every report, each bound to the year, as-of and known-at."""
@@ -66,7 +67,8 @@ def assemble(faces: Faces, unit: str) -> Document:
 def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Document:
     u = t.units.c
     known = query.position_known_at(conn, known_at)
-    rows = conn.execute(select(u.code, u.name, u.parent, u.binding).where(u.position <= known).order_by(u.position)).all()
+    found = select(u.code, u.name, u.parent, u.binding).where(u.position <= known).order_by(u.position)
+    rows = conn.execute(found).all()
     ordered = tuple((r[0], r[1], r[2], r[3]) for r in rows)
     faces = Faces(
         entity=query.setting(conn, "entity", ""),

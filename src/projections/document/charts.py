@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ledger.money import format_fi
 from projections.document import labels as words
@@ -20,11 +21,15 @@ from projections.document.figures import net_expenditure
 from projections.document.model import UnitSection
 from projections.monthly import MonthlyExpenditure
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
+
 BUDGET_COLOUR = "#9db4cc"
 ACTUAL_COLOUR = "#1f4e79"
 GRID_COLOUR = "#d9d9d9"
 WIDTH_IN = 7.0  # fits the A4 text width (180 mm) at 100 %
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "kuntaledger",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -39,11 +44,9 @@ def _euros_axis_label(value: float, _position: float) -> str:
     return format_fi(round(value * 100))
 
 
-def _to_svg(figure: object, salt: str) -> str:
+def _to_svg(figure: Figure, salt: str) -> str:
     from matplotlib import rc_context
-    from matplotlib.figure import Figure
 
-    assert isinstance(figure, Figure)
     buffer = io.StringIO()
     with rc_context({"svg.hashsalt": f"kuntaledger-{salt}"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "kuntaledger"}, bbox_inches="tight")
@@ -57,7 +60,7 @@ def area_chart(areas: Sequence[UnitSection], lang: str) -> str | None:
         return None
     from matplotlib import rc_context
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     names = [area.name for area in areas]
     budget = [net_expenditure(area)[0] / 100 for area in areas]
@@ -72,6 +75,7 @@ def area_chart(areas: Sequence[UnitSection], lang: str) -> str | None:
         axes.barh([y - height / 2 for y in slots], actual, height, color=ACTUAL_COLOUR,
                   label=words.text("actual_series", lang))
         axes.set_yticks(slots, names)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=6))
         axes.xaxis.set_major_formatter(FuncFormatter(_euros_axis_label))
         axes.set_xlabel(words.text("area_chart_axis", lang))
         axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)

@@ -39,7 +39,9 @@ def _figure_table(first: str, rows: Iterable[Row], lang: str, year: int) -> Tabl
 def statement_table(statement: Statement, lang: str) -> Table:
     lines = visible_lines(statement)
     shown = {line.key for line in lines}
-    sub_parts = {part for key in shown if key not in CAPTIONED for part in ROWS_BY_KEY[key].parts}
+    sums = [ROWS_BY_KEY[key] for key in shown if key not in CAPTIONED]
+    # parts of a posted-to sum (wages under personnel expenses), not the parts of a margin
+    sub_parts = {part for row in sums if not row.computed for part in row.parts}
     rows: list[Row] = []
     pending: list[tuple[frozenset[str], Row]] = []  # totals waiting for their last part
     for line in lines:

@@ -19,7 +19,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "as_of": ("Tilanne", "As of"),
     "known_at": ("Tiedot kirjattu viimeistään", "Known at"),
     "report_date": ("Päiväys", "Report date"),
-    "figures_note": ("Luvut euroina. Toteuma-% = toteuma / talousarvio.", "Amounts in euros. Utilisation % = actual / budget."),
+    "figures_note": (
+        "Luvut euroina. Toteuma-% = toteuma / talousarvio.",
+        "Amounts in euros. Utilisation % = actual / budget.",
+    ),
     "deviation_budget-minus-actual": ("Poikkeama = talousarvio − toteuma.", "Deviation = budget − actual."),
     "deviation_actual-minus-budget": ("Poikkeama = toteuma − talousarvio.", "Deviation = actual − budget."),
     "council_goals": (

@@ -27,6 +27,7 @@ class Table:
     numeric: tuple[bool, ...]  # right-aligned columns
     rows: tuple[Row, ...]
     variant: str = "figures"  # figures | words: words tables wrap long text in wide columns
+    widths: tuple[int, ...] = ()  # column widths in per cent, where the layout sets them
     block: ClassVar[str] = "table"
 
 

@@ -1,9 +1,11 @@
 """The report's own words about each unit: its description and its deviation explanation.
 
 For a unit, a fiscal year and a kind (`description` from UnitDescribed, `deviation` from
-DeviationExplained), the text shown is the latest one, in effective-date order, among
-those effective on or before as-of and recorded by T: the date of a text is the date it
-speaks for (a year-end explanation is dated 31.12.), as a goal outcome is. Two faces.
+DeviationExplained), the text shown is the latest one, in effective-date order (then log
+order), among those recorded by T and counting at as-of. A year's closing words are
+written after the year ends (the seed's are dated 26.03.2025), so a report as of the
+year's end or later counts every text of the year; an interim report (as-of inside the
+year) counts those dated on or before its as-of. Two faces.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
+from ledger import clock
 from ledger import events as ev
 from projections import query
 from projections import tables as t
@@ -41,11 +44,17 @@ class UnitTexts:
         return self.texts.get((unit, kind))
 
 
+def last_counted_day(scope: Scope) -> date | None:
+    """The last effective date that counts: as-of inside the year, none (all) from its end."""
+    return scope.as_of if scope.as_of < clock.year_end(scope.fiscal_year) else None
+
+
 def build_texts(scope: Scope, records: Iterable[TextRecord]) -> UnitTexts:
     """`records` are the known texts of the scope's units and year, in any order."""
+    last = last_counted_day(scope)
     chosen: dict[tuple[str, str], TextRecord] = {}
     for record in records:
-        if record.effective_on > scope.as_of or record.unit not in scope.members:
+        if (last is not None and record.effective_on > last) or record.unit not in scope.members:
             continue
         key = (record.unit, record.kind)
         held = chosen.get(key)
@@ -66,12 +75,11 @@ def fold_texts(events: Iterable[ev.LedgerEvent], scope: Scope) -> UnitTexts:
 def query_texts(conn: Connection, scope: Scope) -> UnitTexts:
     position = query.position_known_at(conn, scope.known_at)
     u = t.unit_texts.c
-    rows = conn.execute(
-        select(u.unit, u.kind, u.effective_on, u.position, u.text).where(
-            u.unit.in_(sorted(scope.members)),
-            u.fiscal_year == scope.fiscal_year,
-            u.effective_on <= scope.as_of,
-            u.position <= position,
-        )
-    ).all()
+    last = last_counted_day(scope)
+    found = select(u.unit, u.kind, u.effective_on, u.position, u.text).where(
+        u.unit.in_(sorted(scope.members)), u.fiscal_year == scope.fiscal_year, u.position <= position
+    )
+    if last is not None:
+        found = found.where(u.effective_on <= last)
+    rows = conn.execute(found).all()
     return build_texts(scope, [TextRecord(r[0], r[1], r[2], int(r[3]), r[4]) for r in rows])

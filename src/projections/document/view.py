@@ -6,7 +6,18 @@ from collections.abc import Sequence
 
 from projections.document import charts, figures
 from projections.document import labels as words
-from projections.document.layout import Block, Chart, Layout, Note, Paragraphs, Row, Section, Subsection, Table, TitleBlock
+from projections.document.layout import (
+    Block,
+    Chart,
+    Layout,
+    Note,
+    Paragraphs,
+    Row,
+    Section,
+    Subsection,
+    Table,
+    TitleBlock,
+)
 from projections.document.model import Document, UnitSection
 from projections.goals import GoalItem
 from projections.render import labels
@@ -17,7 +28,7 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
     scope, year = document.scope, document.scope.fiscal_year
     monthly_svg = charts.monthly_chart(document.monthly, lang) if with_charts else None
     area_svg = charts.area_chart(document.areas, lang) if with_charts else None
-    monthly_chart = Chart(
+    monthly = Chart(
         "monthly",
         words.text("monthly_chart", lang),
         words.text("monthly_chart_caption", lang),
@@ -35,7 +46,7 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
     sections = (
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
-        _section("summary", words.text("summary", lang), (figures.summary_table(document.summary, lang), monthly_chart)),
+        _section("summary", words.text("summary", lang), (figures.summary_table(document.summary, lang), monthly)),
         _section("statement", words.text(statement_key, lang), _unit_blocks(document.sector, lang)),
         _section("areas", words.text("areas", lang), _areas(document, area_chart, lang)),
         _section("investments", words.text("investments", lang), _investments(document, lang)),
@@ -88,6 +99,16 @@ def _outcome(item: GoalItem, lang: str) -> str:
     return item.outcome + day
 
 
+def _strategic_goals(items: Sequence[GoalItem]) -> list[str]:
+    """Each goal's strategic goal, left blank where it repeats the one above (as printed)."""
+    previous: str | None = None
+    shown = []
+    for item in items:
+        shown.append("" if item.strategic_goal == previous else item.strategic_goal)
+        previous = item.strategic_goal
+    return shown
+
+
 def _status(item: GoalItem, lang: str) -> str:
     return labels.pick(labels.STATUSES[item.status], lang)
 
@@ -98,9 +119,12 @@ def _council_goals(document: Document, lang: str) -> tuple[Block, ...]:
         return (Note(words.text("none_goals", lang)),)
     year = document.scope.fiscal_year
     columns = tuple(words.text(key, lang, year) for key in ("strategic_goal", "sector_goal", "outcome", "status"))
-    rows = tuple(Row((item.strategic_goal, item.text, _outcome(item, lang), _status(item, lang))) for item in items)
+    rows = tuple(
+        Row((strategic, item.text, _outcome(item, lang), _status(item, lang)))
+        for item, strategic in zip(items, _strategic_goals(items), strict=True)
+    )
     intro = Paragraphs(words.text("council_goals_intro", lang))
-    return (intro, Table(columns, (False,) * 4, rows, variant="words"))
+    return (intro, Table(columns, (False,) * 4, rows, variant="words", widths=(20, 30, 38, 12)))
 
 
 def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
@@ -113,7 +137,7 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
     rows = tuple(
         Row(
             (
-                item.strategic_goal,
+                strategic,
                 item.text,
                 "\n".join(part for part in (item.metric, item.target) if part),
                 item.responsible,
@@ -121,10 +145,15 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
                 _status(item, lang),
             )
         )
-        for item in items
+        for item, strategic in zip(items, _strategic_goals(items), strict=True)
     )
     intro = Paragraphs(words.text("plan_goals_intro", lang))
-    return (intro, Table(columns, (False,) * 6, rows, variant="words"))
+    return (intro, Table(columns, (False,) * 6, rows, variant="words", widths=(15, 17, 18, 13, 27, 10)))
+
+
+def _risk(risk_class: str, description: str) -> str:
+    """The class, and the identified risk below it unless it only repeats the class."""
+    return description if description.startswith(risk_class) else f"{risk_class}\n{description}"
 
 
 def _risks(report: RiskReport, lang: str) -> tuple[Block, ...]:
@@ -135,7 +164,7 @@ def _risks(report: RiskReport, lang: str) -> tuple[Block, ...]:
     rows = tuple(
         Row(
             (
-                f"{item.risk_class}\n{item.description}",
+                _risk(item.risk_class, item.description),
                 f"{words.text('probability', lang)}: {item.probability}\n"
                 f"{words.text('significance', lang)}: {item.significance}",
                 item.mitigation,
@@ -144,4 +173,4 @@ def _risks(report: RiskReport, lang: str) -> tuple[Block, ...]:
         )
         for item in report.items
     )
-    return (Table(columns, (False,) * 4, rows, variant="words"),)
+    return (Table(columns, (False,) * 4, rows, variant="words", widths=(25, 17, 29, 29)),)

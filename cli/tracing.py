@@ -1,0 +1,144 @@
+"""`explain` (the events behind one figure) and `diff` (what changed between two known-at moments)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+
+from cli.common import FormatOption, StoreOption, check_format, open_ledger, parse_date_option, parse_moment_option
+from ledger.clock import format_moment
+from ledger.money import format_fi, format_plain
+from projections.explain import ExplainedItem
+
+UnitOption = Annotated[str, typer.Option("--unit", help="Unit code or exact name (it and the units below it).")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Effective on or before DATE (default 31.12.).")]
+ITEM_COLUMNS = ("position", "type", "reference", "unit", "effective_on", "recorded_at", "actor", "amount", "text")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("explain")(explain)
+    app.command("diff")(diff)
+
+
+def _period(year: int, as_of: str | None, known_at: str | None) -> tuple[date, datetime]:
+    from projections.query import period
+
+    day = parse_date_option("--as-of", as_of) if as_of else None
+    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    return day, moment
+
+
+def explain(
+    unit: UnitOption,
+    row: Annotated[str, typer.Option("--row", help="Statement row key (operating_margin) or GROUP:income|expenditure|net.")],
+    column: Annotated[str, typer.Option("--column", help="actual, budget, original_budget or budget_amendments.")],
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    as_of: AsOfOption = None,
+    known_at: Annotated[str | None, typer.Option("--known-at", help="Recorded by TIMESTAMP (default now).")] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """The events (vouchers, decisions) that make up one figure, totalling it exactly."""
+    from projections.explain import explain_figure, report_figure
+
+    check_format(fmt, ("table", "json"))
+    day, moment = _period(year, as_of, known_at)
+    with open_ledger(store) as ledger:
+        explanation = explain_figure(ledger.events(), unit, row, column, year, day, moment)
+        with ledger.state() as state:
+            reported = report_figure(state.conn, explanation)
+    items = [_item(item) for item in explanation.items]
+    total = explanation.total_cents
+    if fmt == "json":
+        document = {
+            "unit": explanation.scope.unit, "row": row, "column": column, "fiscal_year": year,
+            "as_of": day.isoformat(), "known_at": format_moment(moment), "total": format_plain(total),
+            "report_figure": format_plain(reported), "items": items,
+        }  # fmt: skip
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _table(f"{explanation.scope.unit} {row} {column} {year}", ITEM_COLUMNS, items)
+        typer.echo(f"total {format_fi(total, 2)} € from {len(items)} items; the report shows {format_fi(reported, 2)} €")
+    if total != reported:
+        typer.echo(
+            f"error: the events total {format_fi(total, 2)} € but the report shows {format_fi(reported, 2)} €; "
+            "run `kuntaledger verify`",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def diff(
+    year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
+    unit: UnitOption,
+    known_at: Annotated[str, typer.Option("--known-at", help="One moment: the reports as recorded by then.")],
+    against: Annotated[str, typer.Option("--against", help="The other moment to compare with.")],
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """The figures of every report that changed between two known-at moments, and the events that changed each."""
+    from projections.diff import diff_reports
+
+    check_format(fmt, ("table", "json"))
+    day, one = _period(year, as_of, known_at)
+    other = parse_moment_option("--against", against)
+    assert other is not None
+    with open_ledger(store) as ledger:
+        result = diff_reports(list(ledger.events()), unit, year, day, one, other)
+    changes = [
+        {
+            "report": c.report, "key": c.key, "column": c.column, "earlier": _value(c.earlier, c.is_money),
+            "later": _value(c.later, c.is_money), "change": format_plain(c.change_cents) if c.change_cents is not None else None,
+            "events": [_item(item) for item in c.events],
+        }
+        for c in result.changes
+    ]  # fmt: skip
+    if fmt == "json":
+        document = {
+            "unit": result.unit, "fiscal_year": year, "as_of": day.isoformat(),
+            "earlier": format_moment(result.earlier), "later": format_moment(result.later), "changes": changes,
+        }  # fmt: skip
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [{**c, "events": ", ".join(str(e["position"]) for e in c["events"])} for c in changes]
+    title = f"{result.unit} {year}: changes from {format_moment(result.earlier)} to {format_moment(result.later)}"
+    _table(title, ("report", "key", "column", "earlier", "later", "change", "events"), rows)
+
+
+def _value(value: Any, money: bool) -> Any:
+    if money:
+        return format_plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _item(item: ExplainedItem) -> dict[str, Any]:
+    return {
+        "position": item.position,
+        "type": item.event_type,
+        "reference": item.reference,
+        "unit": item.unit,
+        "effective_on": item.effective_on.isoformat(),
+        "recorded_at": format_moment(item.recorded_at),
+        "actor": item.actor,
+        "amount": format_plain(item.amount_cents),
+        "text": item.text,
+    }
+
+
+def _table(title: str, columns: tuple[str, ...], records: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in ("amount", "earlier", "later", "change") else "left")
+    for record in records:
+        table.add_row(*("" if record.get(c) is None else str(record.get(c)) for c in columns))
+    Console(width=200).print(table)

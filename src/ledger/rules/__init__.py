@@ -1,0 +1,60 @@
+"""Compliance rules: one small module per rule, each returning findings as data (ADR 0008).
+
+A rule module has `RULE_ID`, `SEVERITY` (its usual severity), `SUMMARY`, `SOURCE` (the
+section of law or the council's rule it enforces, also cited in its docstring) and
+`evaluate(context) -> list[Finding]`. `check` runs them all over one `CheckContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import ModuleType
+
+from ledger.rules import (
+    amendment_authority,
+    binding_level,
+    deviation_explanation,
+    goal_outcomes,
+    investment_groups,
+    operating_plan,
+    trial_balance,
+)
+from ledger import clock
+from ledger.application import Ledger
+from ledger.rules.context import CheckContext, budget_years, gather
+from ledger.rules.findings import Finding, severity_order
+
+RULES: tuple[ModuleType, ...] = (
+    binding_level,
+    operating_plan,
+    deviation_explanation,
+    goal_outcomes,
+    investment_groups,
+    amendment_authority,
+    trial_balance,
+)
+
+# The rules about the history itself rather than the year's figures: `import-log` runs them.
+HISTORY_RULES: tuple[ModuleType, ...] = (amendment_authority, trial_balance)
+
+
+def evaluate(
+    context: CheckContext, focus: Iterable[str] | None = None, rules: Iterable[ModuleType] = RULES
+) -> list[Finding]:
+    """The rules' findings, errors first; with `focus`, only those of these units (and the log-wide ones)."""
+    units = set(focus) if focus is not None else None
+    findings = [finding for rule in rules for finding in rule.evaluate(context)]
+    kept = [f for f in findings if units is None or f.unit is None or f.unit in units]
+    return sorted(kept, key=lambda f: (severity_order(f), f.rule, f.unit or ""))
+
+
+def history_findings(ledger: Ledger) -> list[Finding]:
+    """The history rules over every budgeted year, as known now (for `import-log`)."""
+    with ledger.state() as state:
+        years = budget_years(state.conn)
+    found: dict[tuple[str, str], Finding] = {}
+    for year in years:
+        context = gather(ledger, year, clock.year_end(year), clock.now())
+        for finding in evaluate(context, rules=HISTORY_RULES):
+            found.setdefault((finding.rule, finding.message), finding)
+    return list(found.values())

@@ -1,0 +1,76 @@
+"""A budget decision that the deciding body had no power to make is in the log.
+
+Source: Local Government Act 410/2015, section 110: the council adopts the budget and
+decides every change to it, within the budget year; the board's operating-plan
+amendments (käyttösuunnitelmamuutos) must leave each council binding unit's net (at a
+gross unit its income and expenditure) and its investment groups unchanged. The
+recording commands refuse such decisions, so only a history loaded from elsewhere
+(`import-log`) can hold one; this rule makes sure it is reported, not accepted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ledger import clock
+from ledger.money import format_fi
+from ledger.rules.context import BudgetDecision, CheckContext
+from ledger.rules.findings import Finding, Severity
+from ledger.statement_rows import EXPENSE_ROWS, INCOME_ROWS
+
+RULE_ID = "amendment-authority"
+SEVERITY: Severity = "error"
+SUMMARY = "a budget or amendment decided by the wrong body, too late, or changing a binding figure without the council"
+SOURCE = "Local Government Act 410/2015 § 110; the council's binding rules"
+
+
+def evaluate(context: CheckContext) -> list[Finding]:
+    findings = []
+    for decision in context.budget_decisions:
+        for unit, problem in _problems(decision, context):
+            findings.append(
+                Finding(RULE_ID, SEVERITY, unit, f"{_name(decision)}: {problem}", {}, (decision.position,))
+            )
+    return findings
+
+
+def _name(decision: BudgetDecision) -> str:
+    return f"the {decision.kind} budget decision '{decision.decision.reference}' at position {decision.position}"
+
+
+def _problems(decision: BudgetDecision, context: CheckContext) -> list[tuple[str | None, str]]:
+    body = decision.decision.body
+    expected = "board" if decision.kind == "operating-plan" else "council"
+    found: list[tuple[str | None, str]] = []
+    if body != expected:
+        found.append((None, f"was decided by the {body}, but only the {expected} may; record the {expected}'s decision"))
+    if decision.kind == "council" and decision.decision.decided_on > clock.year_end(context.fiscal_year):
+        found.append((None, f"was decided on {decision.decision.decided_on}, after the budget year; "
+                            "the council must amend a budget during its year"))  # fmt: skip
+    if decision.kind == "operating-plan":
+        found.extend(_binding_changes(decision, context))
+    return found
+
+
+def _binding_changes(decision: BudgetDecision, context: CheckContext) -> list[tuple[str | None, str]]:
+    changes: dict[tuple[str, str], int] = defaultdict(int)
+    for line in decision.lines:
+        unit = context.units.get(line.unit)
+        binding = unit.binding_unit if unit else None
+        if binding is None:
+            continue
+        kind = context.units[binding].binding
+        if line.investment_group:
+            changes[(binding, f"{line.investment_group} investments")] += line.amount_cents
+        elif kind == "net":
+            changes[(binding, "net")] += line.amount_cents
+        elif line.row in INCOME_ROWS:
+            changes[(binding, "income")] += line.amount_cents
+        elif line.row in EXPENSE_ROWS:
+            changes[(binding, "expenditure")] += line.amount_cents
+    return [
+        (unit, f"changes the {what} of {unit}, bound by the council, by {format_fi(change, 2)} €; only the council "
+               "may: record it as a council amendment, or correct the operating plan")  # fmt: skip
+        for (unit, what), change in sorted(changes.items())
+        if change
+    ]

@@ -1,0 +1,49 @@
+"""A council binding unit's actuals are worse than its budget after amendments.
+
+Source: Local Government Act 410/2015, section 110(4): the budget binds the
+municipality's operations and finances, and only the council may change it; the
+council's binding rules (talousarvion sitovuus) say at which unit and level it binds.
+At a `net` unit the operating margin (toimintakate) must not fall below the budget;
+at a `gross` unit expenditure (toimintakulut) must not exceed, nor income
+(toimintatuotot) fall short of, the budget.
+"""
+
+from __future__ import annotations
+
+from ledger.money import format_fi
+from ledger.rules.context import CheckContext, UnitFigures
+from ledger.rules.findings import Finding, Severity
+
+RULE_ID = "binding-level-overrun"
+SEVERITY: Severity = "error"
+SUMMARY = "a council binding unit's net (or, at gross level, expenditure or income) is worse than its budget"
+SOURCE = "Local Government Act 410/2015 § 110(4); the council's binding rules"
+
+CHECKED_ROWS = {
+    "net": (("operating_margin", "net (toimintakate)"),),
+    "gross": (("operating_expenses", "expenditure (toimintakulut)"), ("operating_income", "income (toimintatuotot)")),
+}
+
+
+def evaluate(context: CheckContext) -> list[Finding]:
+    findings = []
+    for unit in context.binding_units():
+        for row, label in CHECKED_ROWS.get(unit.binding, ()):
+            figures = unit.statement.line(row).figures
+            if figures.actual < figures.budget:
+                findings.append(_finding(unit, row, label, figures.budget, figures.actual))
+    return findings
+
+
+def _finding(unit: UnitFigures, row: str, label: str, budget: int, actual: int) -> Finding:
+    short = budget - actual
+    return Finding(
+        RULE_ID,
+        SEVERITY,
+        unit.code,
+        f"{unit.code} {unit.name}: the {label} is {format_fi(actual)} € against a budget of {format_fi(budget)} € "
+        f"after amendments, {format_fi(short)} € worse; the council must amend the budget (budget amend --kind "
+        f"council) before the year ends, or the overrun must be explained in the annual report",
+        {"budget": budget, "actual": actual, "overrun": short},
+        unit.events,
+    )

@@ -1,0 +1,211 @@
+"""What the rules look at: the figures of one fiscal year, as of D, known at T, gathered once.
+
+Figures come from the reports' own functions (the fast path), so a finding quotes the
+same numbers as the printed report. The budget decisions are the decoded events, as
+recorded, because a rule about who may decide what needs their bodies and lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, func, select
+
+from ledger import clock
+from ledger import events as ev
+from ledger.application import Ledger
+from ledger.rules.findings import Thresholds
+from projections import amounts, query
+from projections import tables as t
+from projections.goals import GoalItem, query_goals
+from projections.investments import Investments, query_investments
+from projections.statement import Statement, query_statement
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    code: str
+    name: str
+    parent: str | None
+    binding: str  # net | gross | none
+    binding_unit: str | None  # the nearest council binding unit at or above it
+    statement: Statement
+    events: tuple[int, ...]  # the log positions behind its statement figures
+
+
+@dataclass(frozen=True)
+class BudgetDecision:
+    position: int
+    kind: str  # original | council | operating-plan
+    decision: ev.Decision
+    lines: tuple[ev.BudgetLine, ...]
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    unit: str
+    investments: Investments
+    events: Mapping[str, tuple[int, ...]]  # investment group -> positions behind its figures
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    fiscal_year: int
+    as_of: date
+    known_at: datetime
+    position: int  # P(T): the last log position recorded by known-at
+    thresholds: Thresholds
+    units: Mapping[str, UnitFigures]
+    investments: tuple[GroupFigures, ...]
+    goals: tuple[tuple[GoalItem, tuple[int, ...]], ...]  # each goal of the year and its events
+    deviation_explanations: Mapping[str, tuple[int, ...]]  # unit -> positions
+    budget_decisions: tuple[BudgetDecision, ...]
+    trial_balance_cents: int  # every posting line of the period, debit positive: zero
+    unbalanced_events: Mapping[int, int]  # position -> by how much its lines miss zero
+
+    @property
+    def year_over(self) -> bool:
+        """The period reaches the year's end and the year has ended by known-at."""
+        end = clock.year_end(self.fiscal_year)
+        return self.as_of >= end and self.known_at > clock.parse_moment(end.isoformat())
+
+    def binding_units(self) -> list[UnitFigures]:
+        return [unit for unit in self.units.values() if unit.binding != "none"]
+
+
+def gather(
+    ledger: Ledger, year: int, as_of: date, known_at: datetime, thresholds: Thresholds | None = None
+) -> CheckContext:
+    with ledger.state() as state:
+        conn = state.conn
+        position = query.position_known_at(conn, known_at)
+        units = _units(conn, position)
+        figures = {code: _unit_figures(conn, units, code, year, as_of, known_at, position) for code in units}
+        binding = [code for code, info in units.items() if info[2] != "none"] or _roots(units)
+        groups = tuple(_group_figures(conn, code, year, as_of, known_at, position) for code in binding)
+        goals = tuple(_goals(conn, _roots(units), year, as_of, known_at, position))
+        explained = _explanations(conn, year, position)
+        trial_total, unbalanced = _trial_balance(conn, year, as_of, position)
+    decisions = tuple(_budget_decisions(ledger, year, position))
+    return CheckContext(
+        year, as_of, clock.as_utc(known_at), position, thresholds or Thresholds(), figures, groups, goals,
+        explained, decisions, trial_total, unbalanced,
+    )  # fmt: skip
+
+
+def _units(conn: Connection, position: int) -> dict[str, tuple[str, str | None, str]]:
+    u = t.units.c
+    rows = conn.execute(select(u.code, u.name, u.parent, u.binding).where(u.position <= position)).all()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def _roots(units: Mapping[str, tuple[str, str | None, str]]) -> list[str]:
+    return [code for code, (_, parent, _) in units.items() if parent is None]
+
+
+def binding_unit_of(units: Mapping[str, tuple[str, str | None, str]], code: str | None) -> str | None:
+    while code is not None and code in units:
+        if units[code][2] != "none":
+            return code
+        code = units[code][1]
+    return None
+
+
+def _unit_figures(
+    conn: Connection,
+    units: Mapping[str, tuple[str, str | None, str]],
+    code: str,
+    year: int,
+    as_of: date,
+    known_at: datetime,
+    position: int,
+) -> UnitFigures:
+    statement = query_statement(conn, code, year, as_of, known_at)
+    scope = statement.scope
+    a, b = t.amounts.c, t.budget_lines.c
+    posted = amounts.sum_postings(
+        conn, [a.position], scope.members, scope.year_start, scope.actuals_until, position, a.row.is_not(None)
+    )
+    budgeted = amounts.sum_budget_lines(conn, [b.position], scope.members, year, as_of, position, b.row.is_not(None))
+    positions = tuple(sorted({int(r[0]) for r in posted} | {int(r[0]) for r in budgeted}))
+    name, parent, binding = units[code]
+    return UnitFigures(code, name, parent, binding, binding_unit_of(units, code), statement, positions)
+
+
+def _group_figures(
+    conn: Connection, code: str, year: int, as_of: date, known_at: datetime, position: int
+) -> GroupFigures:
+    report = query_investments(conn, code, year, as_of, known_at)
+    scope = report.scope
+    a, b = t.amounts.c, t.budget_lines.c
+    found: dict[str, set[int]] = defaultdict(set)
+    for group, at, _ in amounts.sum_postings(
+        conn, [a.investment_group, a.position], scope.members, scope.year_start, scope.actuals_until, position,
+        a.investment_group.is_not(None), a.row.is_(None),
+    ):  # fmt: skip
+        found[group].add(int(at))
+    for group, at, _, _ in amounts.sum_budget_lines(
+        conn, [b.investment_group, b.position], scope.members, year, as_of, position, b.investment_group.is_not(None)
+    ):
+        found[group].add(int(at))
+    return GroupFigures(code, report, {group: tuple(sorted(at)) for group, at in found.items()})
+
+
+def _goals(
+    conn: Connection, roots: list[str], year: int, as_of: date, known_at: datetime, position: int
+) -> Iterator[tuple[GoalItem, tuple[int, ...]]]:
+    g = t.goal_events.c
+    for root in roots:
+        for item in query_goals(conn, root, year, as_of, known_at).items:
+            positions = conn.execute(
+                select(g.position).where(g.goal == item.goal, g.position <= position).order_by(g.position)
+            ).scalars()
+            yield item, tuple(int(p) for p in positions)
+
+
+def _explanations(conn: Connection, year: int, position: int) -> dict[str, tuple[int, ...]]:
+    x = t.unit_texts.c
+    rows = conn.execute(
+        select(x.unit, x.position).where(
+            x.kind == "deviation", x.fiscal_year == year, x.position <= position, func.length(x.text) > 0
+        )
+    ).all()
+    found: dict[str, list[int]] = defaultdict(list)
+    for unit, at in rows:
+        found[unit].append(int(at))
+    return {unit: tuple(sorted(at)) for unit, at in found.items()}
+
+
+def _trial_balance(conn: Connection, year: int, as_of: date, position: int) -> tuple[int, dict[int, int]]:
+    """The period's total over every account and unit, and each event whose lines miss zero."""
+    a = t.amounts.c
+    end = min(as_of, clock.year_end(year))
+    units = frozenset(conn.execute(select(a.unit).distinct()).scalars())  # known units or not
+    per_event = amounts.sum_postings(conn, [a.position], units, clock.year_start(year), end, position)
+    whole_events = amounts.sum_postings(conn, [a.position], units, date.min, date.max, position)
+    unbalanced = {int(at): int(total) for at, total in whole_events if total}
+    return sum(int(total) for _, total in per_event), unbalanced
+
+
+def _budget_decisions(ledger: Ledger, year: int, position: int) -> Iterator[BudgetDecision]:
+    topics = [ev.BudgetAdopted.TOPIC, ev.BudgetAmended.TOPIC]
+    cursor = 0
+    while page := ledger.app.recorder.select_notifications(cursor, 500, topics=topics, inclusive_of_start=False):
+        for notification in page:
+            event = ledger.app.mapper.to_domain_event(notification)
+            if not isinstance(event, ev.BudgetAdopted | ev.BudgetAmended):
+                continue
+            if event.position <= position and event.fiscal_year == year:
+                kind = event.kind if isinstance(event, ev.BudgetAmended) else "original"
+                yield BudgetDecision(event.position, kind, event.decision, event.lines)
+        cursor = page[-1].id
+
+
+def budget_years(conn: Connection) -> list[int]:
+    """Every fiscal year that has a budget decision or a fiscal-year record."""
+    years = set(conn.execute(select(t.budget_lines.c.fiscal_year).distinct()).scalars())
+    years |= set(conn.execute(select(t.fiscal_years.c.fiscal_year)).scalars())
+    return sorted(years)

@@ -1,0 +1,127 @@
+"""The projector's hot path: posting events read straight from their stored JSON, and
+rows written with the driver's executemany.
+
+A `VouchersPosted` event of an import holds tens of thousands of lines. Validating it
+through pydantic again on every catch-up and rebuild costs more than everything else the
+projector does, and it was validated when it was recorded. So the projector reads its
+stored JSON as plain dicts here and writes exactly the rows `_on_VouchersPosted` would
+(tests/integration/test_projector_hot_path.py holds the two paths equal). Any event of an
+older class version still goes through pydantic and its upcasters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Table, insert
+
+from ledger import events as ev
+from projections import tables as t
+
+if TYPE_CHECKING:
+    from projections.projector import _Batch
+
+# (account, unit, project, amount_cents) of one posting line
+Line = tuple[str, str, str | None, int]
+
+
+def is_current_vouchers_posted(topic: str, state: dict[str, Any]) -> bool:
+    return topic == ev.VouchersPosted.TOPIC and "class_version" not in state
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def raw_lines(voucher: dict[str, Any]) -> list[Line]:
+    return [(line["account"], line["unit"], line["project"], line["amount_cents"]) for line in voucher["lines"]]
+
+
+def model_lines(voucher: ev.Voucher) -> list[Line]:
+    return [(line.account, line.unit, line.project, line.amount_cents) for line in voucher.lines]
+
+
+def apply_vouchers_posted(
+    batch: _Batch, state: dict[str, Any], position: int, notification_id: int, micros: Callable[[datetime], int]
+) -> int:
+    """The rows of one stored VouchersPosted payload; returns its number of lines."""
+    vouchers: list[dict[str, Any]] = state["vouchers"]
+    line_count = 0
+    years: set[int] = set()
+    units: set[str] = set()
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    rows = batch.rows  # a flush (on an account not seen yet) replaces the lists, so look them up each time
+    for voucher in vouchers:
+        day = _day(voucher["effective_on"])
+        years.add(day.year)
+        lines = voucher["lines"]
+        line_count += len(lines)
+        rows[t.vouchers].append(
+            {
+                "voucher": voucher["voucher"],
+                "position": position,
+                "effective_on": day,
+                "content_hash": voucher["content_hash"],
+            }
+        )
+        for key, amount in batch.classify(raw_lines(voucher), 1):
+            sums[(*key, day)] += amount
+            units.add(key[0])
+    first = vouchers[0]["voucher"] if vouchers else ""
+    names = first if len(vouchers) == 1 else f"{first} …"
+    batch.add(
+        t.log,
+        position=position,
+        notification_id=notification_id,
+        recorded_us=micros(datetime.fromisoformat(state["recorded_at"])),
+        actor=state["actor"],
+        type=ev.type_name(ev.VouchersPosted),
+        summary=f"{len(vouchers)} vouchers ({names}), {line_count} lines",
+        fiscal_year=years.pop() if len(years) == 1 else None,
+        units=" " + " ".join(sorted(units)) + " " if units else "",
+        chain_hash=state["chain_hash"],
+    )
+    batch._amount_rows(sums, position)
+    return line_count
+
+
+def find_raw_voucher(state: dict[str, Any], voucher_id: str) -> list[Line]:
+    for voucher in state["vouchers"]:
+        if voucher["voucher"] == voucher_id:
+            return raw_lines(voucher)
+    raise LookupError(f"voucher {voucher_id} is not in the event at its recorded position")
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows with one executemany of the driver (SQLAlchemy's per-row parameter
+    processing costs more than the database's insert). Rows must share their keys."""
+    keys = tuple(rows[0])
+    if any(len(row) != len(keys) for row in rows):
+        conn.execute(insert(table), rows)
+        return
+    translate = conn.get_execution_options().get("schema_translate_map")
+    compiled = insert(table).compile(
+        dialect=conn.dialect,
+        column_keys=list(keys),
+        schema_translate_map=translate,
+        render_schema_translate=bool(translate),
+    )
+    processors = {
+        key: processor
+        for key in keys
+        if (processor := table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)) is not None
+    }
+    params: Iterable[Any]
+    if processors:
+        rows = [{**row, **{k: f(row[k]) for k, f in processors.items() if row[k] is not None}} for row in rows]
+    if compiled.positiontup is not None:
+        order = compiled.positiontup
+        params = [tuple(row[k] for k in order) for row in rows]
+    else:
+        params = rows
+    conn.exec_driver_sql(compiled.string, params)

@@ -1,0 +1,214 @@
+"""A refused command changes nothing: it raises a LedgerError, and afterwards the log has
+the same events and every report and read-model table is as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+from oracles import snapshot
+from strategies import (
+    BANK,
+    PL_ACCOUNTS,
+    YEARS,
+    BudgetLineSpec,
+    Command,
+    Files,
+    History,
+    PostingSpec,
+    VoucherSpec,
+    amounts_cents,
+    csv_styles,
+    examples,
+    histories,
+    record,
+    recorded,
+)
+
+from ledger import events as ev
+from ledger.application import Ledger
+from ledger.statement_rows import INCOME_ROWS
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the store holds, read from its events."""
+
+    units: tuple[str, ...]
+    bindings: dict[str, str]
+    parents: dict[str, str | None]
+    vouchers: dict[str, ev.Voucher]
+    reversed: frozenset[str]
+    adopted: frozenset[int]
+    closed: frozenset[int]
+    goals: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> Facts:
+        events = list(ledger.events())
+        added = [e for e in events if isinstance(e, ev.UnitAdded)]
+        return cls(
+            units=tuple(e.code for e in added),
+            bindings={e.code: e.binding for e in added},
+            parents={e.code: e.parent for e in added},
+            vouchers={v.voucher: v for e in events if isinstance(e, ev.VouchersPosted) for v in e.vouchers},
+            reversed=frozenset(e.voucher for e in events if isinstance(e, ev.VoucherReversed)),
+            adopted=frozenset(e.fiscal_year for e in events if isinstance(e, ev.BudgetAdopted)),
+            closed=frozenset(e.fiscal_year for e in events if isinstance(e, ev.FiscalYearClosed)),
+            goals=tuple(e.goal for e in events if isinstance(e, ev.GoalSet)),
+        )
+
+    def net_bound_leaf(self) -> str | None:
+        for unit in self.units:
+            code: str | None = unit
+            while code is not None:
+                if self.bindings[code] == "net":
+                    return unit
+                if self.bindings[code] == "gross":
+                    break
+                code = self.parents[code]
+        return None
+
+
+def balanced(draw: st.DrawFn, facts: Facts, voucher: str, day: date) -> VoucherSpec:
+    units = st.sampled_from(facts.units)
+    lines = [PostingSpec(draw(st.sampled_from(PL_ACCOUNTS)), draw(units), draw(amounts_cents))]
+    lines.append(PostingSpec(BANK, draw(units), -lines[0].amount_cents))
+    return VoucherSpec(voucher, day, tuple(lines))
+
+
+@st.composite
+def refused_commands(draw: st.DrawFn, facts: Facts, at: object) -> Command:
+    """A command the ledger must refuse, given what the store holds."""
+    day = draw(st.dates(date(2023, 1, 1), date(2025, 12, 31)))
+    open_day = day if day.year not in facts.closed else date(2030, 6, 1)
+    good = balanced(draw, facts, "V-UUSI", open_day)
+    unit = draw(st.sampled_from(facts.units))
+    candidates: dict[str, tuple[str, dict[str, object]]] = {
+        "unbalanced voucher": (
+            "post",
+            {"vouchers": (replace(good, lines=(*good.lines, PostingSpec(BANK, unit, draw(st.integers(1, 10**9))))),)},
+        ),
+        "unknown unit": ("post", {"vouchers": (replace(good, lines=_with(good, unit="ei-ole")),)}),
+        "unknown account": ("post", {"vouchers": (replace(good, lines=_with(good, account="0000x")),)}),
+        "unknown project": ("post", {"vouchers": (replace(good, lines=_with(good, project="ei-hanketta")),)}),
+        "one bad voucher of two": (
+            "post",
+            {"vouchers": (balanced(draw, facts, "V-HYVÄ", open_day), replace(good, lines=_with(good, unit="ei")))},
+        ),
+        "a voucher on two dates": (
+            "post",
+            {"vouchers": (good, VoucherSpec(good.voucher, open_day + timedelta(days=1), good.lines))},
+        ),
+        "adopt by the board": ("adopt", {"year": 2026, "lines": (BudgetLineSpec(unit, "sales_income", 1),), "body": "board"}),
+        "adopt for an unknown unit": ("adopt", {"year": 2026, "lines": (BudgetLineSpec("ei-ole", "sales_income", 1),)}),
+        "adopt an unknown line": ("adopt", {"year": 2026, "lines": (BudgetLineSpec(unit, "operating_margin", 1),)}),
+        "amend a year with no budget": ("amend", {"year": 2031, "kind": "council", "body": "council"}),
+        "amend with an empty reason": ("amend", {"year": 2031, "kind": "council", "body": "council", "reason": " "}),
+        "operating-plan amendment by the council": ("amend", {"year": 2031, "kind": "operating-plan", "body": "council"}),
+        "reverse an unknown voucher": ("reverse", {"voucher": "ei-tositetta", "on": day}),
+        "close a year before it ends": ("close_year", {"year": 2026, "decided_on": date(2026, 12, 31)}),
+        "add a unit under an unknown parent": ("add_unit", {"code": "UUSI", "name": "x", "parent": "ei", "binding": "none"}),
+        "add a unit that exists": ("add_unit", {"code": unit, "name": "x", "parent": None, "binding": "none"}),
+        "add a unit with a bad binding": ("add_unit", {"code": "UUSI", "name": "x", "parent": None, "binding": "both"}),
+        "add an account on a margin": ("add_account", {"code": "9999", "name": "x", "row": "annual_margin"}),
+        "add an account that exists": ("add_account", {"code": "4300", "name": "x", "row": "sales_income"}),
+        "report on an unknown goal": ("report_goal", {"goal": "ei", "text": "x", "status": "achieved", "on": day}),
+        "a risk of probability 4": (
+            "assess_risk",
+            {"risk": "R", "unit": unit, "year": 2024, "class": "x", "description": "x", "probability": 4,
+             "significance": 1, "on": day},
+        ),  # fmt: skip
+        "a goal on an unknown unit": (
+            "set_goal", {"goal": "G-UUSI", "year": 2024, "unit": "ei", "level": "council", "text": "x", "on": day}
+        ),
+        "a file with a bad header": ("post_bytes", {"content": b"tosite;pvm\n1;2\n"}),
+        "a file with a bad amount": (
+            "post_bytes", {"content": f"voucher;date;account;unit;amount;text\nV;2024-01-01;4300;{unit};1,2,3;x\n".encode()}
+        ),
+        "an empty budget file": ("adopt_bytes", {"year": 2026, "decided_on": date(2025, 12, 1), "content": b"unit;line;amount\n"}),
+    }  # fmt: skip
+    for option in ("amend a year with no budget", "amend with an empty reason", "operating-plan amendment by the council"):
+        candidates[option][1].update(lines=(BudgetLineSpec(unit, "sales_income", 100),), decided_on=date(2031, 5, 1))
+    candidates["adopt by the board"][1]["decided_on"] = date(2025, 12, 1)
+    candidates["adopt for an unknown unit"][1]["decided_on"] = date(2025, 12, 1)
+    candidates["adopt an unknown line"][1]["decided_on"] = date(2025, 12, 1)
+    _add_state_dependent(draw, facts, unit, day, candidates)
+    name = draw(st.sampled_from(sorted(candidates)), label="refusal")
+    command, options = candidates[name]
+    return Command(command, at, tuple(options.items()), draw(csv_styles))
+
+
+def _with(voucher: VoucherSpec, **change: object) -> tuple[PostingSpec, ...]:
+    return (replace(voucher.lines[0], **change), *voucher.lines[1:])
+
+
+def _add_state_dependent(
+    draw: st.DrawFn, facts: Facts, unit: str, day: date, candidates: dict[str, tuple[str, dict[str, object]]]
+) -> None:
+    for year in facts.adopted:
+        candidates[f"adopt {year} again"] = (
+            "adopt", {"year": year, "lines": (BudgetLineSpec(unit, "sales_income", 1),), "decided_on": date(year, 1, 1)}
+        )  # fmt: skip
+        lines = (BudgetLineSpec(unit, "sales_income", 100),)
+        candidates[f"council amendment to {year} after its end"] = (
+            "amend", {"year": year, "kind": "council", "body": "council", "lines": lines, "decided_on": date(year + 1, 1, 1)}
+        )  # fmt: skip
+        leaf = facts.net_bound_leaf()
+        if leaf is not None and year not in facts.closed:
+            row = draw(st.sampled_from(sorted(INCOME_ROWS)))
+            change = (BudgetLineSpec(leaf, row, draw(st.integers(1, 10**9))),)
+            candidates[f"operating-plan amendment changing a net in {year}"] = (
+                "amend", {"year": year, "kind": "operating-plan", "body": "board", "lines": change,
+                          "decided_on": date(year, 6, 1)},
+            )  # fmt: skip
+    for year in facts.closed:
+        candidates[f"close {year} again"] = ("close_year", {"year": year, "decided_on": date(year + 1, 6, 1)})
+        closed_voucher = balanced(draw, facts, "V-SULJETTU", date(year, 3, 3))
+        candidates[f"post into the closed {year}"] = ("post", {"vouchers": (closed_voucher,)})
+    for voucher_id, voucher in facts.vouchers.items():
+        changed = PostingSpec(BANK, voucher.lines[0].unit, 0, text="muutettu")
+        spec = VoucherSpec(
+            voucher_id,
+            voucher.effective_on if voucher.effective_on.year not in facts.closed else date(2030, 1, 1),
+            tuple(PostingSpec(x.account, x.unit, x.amount_cents, x.project, x.text) for x in voucher.lines) + (changed,),
+        )
+        candidates["a changed voucher under a used id"] = ("post", {"vouchers": (spec,)})
+        candidates["reverse before the voucher's date"] = (
+            "reverse", {"voucher": voucher_id, "on": voucher.effective_on - timedelta(days=1)}
+        )  # fmt: skip
+        candidates["reverse with an empty reason"] = (
+            "reverse", {"voucher": voucher_id, "on": voucher.effective_on, "reason": "  "}
+        )  # fmt: skip
+    for voucher_id in facts.reversed:
+        candidates["reverse twice"] = ("reverse", {"voucher": voucher_id, "on": date(2030, 1, 1)})
+    for goal in facts.goals:
+        candidates["set a goal that exists"] = (
+            "set_goal", {"goal": goal, "year": 2024, "unit": unit, "level": "council", "text": "x", "on": day}
+        )  # fmt: skip
+        candidates["a goal outcome with a bad status"] = (
+            "report_goal", {"goal": goal, "text": "x", "status": "done", "on": day}
+        )  # fmt: skip
+
+
+@examples(0.6)
+@given(history=histories(max_steps=8), data=st.data())
+def test_a_refused_command_changes_nothing(history: History, data: st.DataObject) -> None:
+    with recorded(history) as (ledger, _):
+        facts = Facts.of(ledger)
+        late = history.commands[-1].recorded_at
+        backwards = data.draw(st.booleans(), label="recorded before the newest event")
+        if backwards:
+            at = late - timedelta(microseconds=data.draw(st.integers(1, 10**12)))
+            command = Command("set_goal", at, (("goal", "G-MYÖHÄ"), ("year", 2024), ("unit", facts.units[0]),
+                              ("level", "council"), ("text", "x"), ("on", date(2024, 1, 1))))  # fmt: skip
+        else:
+            command = data.draw(refused_commands(facts, late))
+        length, events = ledger.log_length(), list(ledger.events())
+        before = snapshot(ledger, YEARS)
+        assert not record(ledger, command, Files(ledger.config.sqlite_path.parent)), command
+        assert ledger.log_length() == length
+        assert list(ledger.events()) == events
+        assert snapshot(ledger, YEARS) == before
