@@ -51,9 +51,7 @@ def export(
     typer.echo(f"wrote {entries} journal entries of {year} to {output}", err=True)
 
 
-def _journal_text(
-    fmt: str, store: str | None, year: int, as_of: date, known_at: datetime | None
-) -> tuple[str, int]:
+def _journal_text(fmt: str, store: str | None, year: int, as_of: date, known_at: datetime | None) -> tuple[str, int]:
     from ledger import clock
     from projections.journal import account_balances, journal
     from projections.journal_files import to_beancount, to_csv

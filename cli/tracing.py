@@ -34,7 +34,9 @@ def _period(year: int, as_of: str | None, known_at: str | None) -> tuple[date, d
 
 def explain(
     unit: UnitOption,
-    row: Annotated[str, typer.Option("--row", help="Statement row key (operating_margin) or GROUP:income|expenditure|net.")],
+    row: Annotated[
+        str, typer.Option("--row", help="Statement row key (operating_margin) or GROUP:income|expenditure|net.")
+    ],
     column: Annotated[str, typer.Option("--column", help="actual, budget, original_budget or budget_amendments.")],
     year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
     as_of: AsOfOption = None,
@@ -55,14 +57,22 @@ def explain(
     total = explanation.total_cents
     if fmt == "json":
         document = {
-            "unit": explanation.scope.unit, "row": row, "column": column, "fiscal_year": year,
-            "as_of": day.isoformat(), "known_at": format_moment(moment), "total": format_plain(total),
-            "report_figure": format_plain(reported), "items": items,
-        }  # fmt: skip
+            "unit": explanation.scope.unit,
+            "row": row,
+            "column": column,
+            "fiscal_year": year,
+            "as_of": day.isoformat(),
+            "known_at": format_moment(moment),
+            "total": format_plain(total),
+            "report_figure": format_plain(reported),
+            "items": items,
+        }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
         _table(f"{explanation.scope.unit} {row} {column} {year}", ITEM_COLUMNS, items)
-        typer.echo(f"total {format_fi(total, 2)} € from {len(items)} items; the report shows {format_fi(reported, 2)} €")
+        typer.echo(
+            f"total {format_fi(total, 2)} € from {len(items)} items; the report shows {format_fi(reported, 2)} €"
+        )
     if total != reported:
         typer.echo(
             f"error: the events total {format_fi(total, 2)} € but the report shows {format_fi(reported, 2)} €; "
@@ -92,17 +102,25 @@ def diff(
         result = diff_reports(list(ledger.events()), unit, year, day, one, other)
     changes = [
         {
-            "report": c.report, "key": c.key, "column": c.column, "earlier": _value(c.earlier, c.is_money),
-            "later": _value(c.later, c.is_money), "change": format_plain(c.change_cents) if c.change_cents is not None else None,
+            "report": c.report,
+            "key": c.key,
+            "column": c.column,
+            "earlier": _value(c.earlier, c.is_money),
+            "later": _value(c.later, c.is_money),
+            "change": format_plain(c.change_cents) if c.change_cents is not None else None,
             "events": [_item(item) for item in c.events],
         }
         for c in result.changes
-    ]  # fmt: skip
+    ]
     if fmt == "json":
         document = {
-            "unit": result.unit, "fiscal_year": year, "as_of": day.isoformat(),
-            "earlier": format_moment(result.earlier), "later": format_moment(result.later), "changes": changes,
-        }  # fmt: skip
+            "unit": result.unit,
+            "fiscal_year": year,
+            "as_of": day.isoformat(),
+            "earlier": format_moment(result.earlier),
+            "later": format_moment(result.later),
+            "changes": changes,
+        }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     rows = [{**c, "events": ", ".join(str(e["position"]) for e in c["events"])} for c in changes]

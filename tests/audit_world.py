@@ -1,6 +1,9 @@
 """A small municipality's 2024, recorded through the CLI, for the audit tests.
 
 Two council binding units: YP (net; service areas HALL and IT) and TEK (gross; KAD).
+The year is left open, so a test can post more to it. As recorded, `check --year 2024`
+finds: TEK's income below budget (binding level, gross), HALL's personnel costs and net
+over its operating plan, and TEK's expenditure deviation unexplained.
 Every step names its actor and recording time, so that `--known-at` can cut the history.
 `tamper(...)` changes the stored log directly in SQLite or PostgreSQL, as an intruder
 with database access would.
@@ -10,10 +13,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from cli_helpers import Kuntaledger
 
 BUDGET = """unit;line;amount
@@ -100,9 +106,24 @@ def steps(files: dict[str, str]) -> list[tuple[str, str, list[str]]]:
                                          "--on", "2024-12-31"]),
         ("bob", "2025-02-11T10:00:00Z", ["explain-deviation", "--unit", "YP", "--year", "2024",
                                          "--text", "ICT costs grew", "--on", "2025-02-11"]),
-        ("bob", "2025-03-30T10:00:00Z", ["close-year", "--year", "2024", "--decision", "Kv 30.3.2025 § 20",
-                                         "--decided-on", "2025-03-30"]),
     ]  # fmt: skip
+
+
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The year recorded once into a SQLite file, to be copied for each test (a module fixture's body)."""
+    folder = tmp_path_factory.mktemp("audit-world")
+    build_2024(Kuntaledger(f"sqlite:///{folder / 'world.db'}", folder))
+    return folder / "world.db"
+
+
+def world_in(cli: Kuntaledger, sqlite_template: Path) -> Kuntaledger:
+    """The year in the CLI's fresh store: a copy of the SQLite template, or recorded anew."""
+    if not cli.store_url.startswith("sqlite"):
+        build_2024(cli)
+        return cli
+    with sqlite3.connect(sqlite_template) as source, sqlite3.connect(cli.store_url.split(":///", 1)[1]) as target:
+        source.backup(target)
+    return cli
 
 
 # Tampering with the stored log directly.
@@ -141,14 +162,23 @@ def execute_read_model(store_url: str, sql: str) -> None:
         pg.execute(sql)  # type: ignore[arg-type]
 
 
-def stored_payload(store_url: str, position: int) -> dict[str, Any]:
+def _stored_state(store_url: str, position: int) -> bytes:
     ((state,),) = execute(store_url, lambda t: f"SELECT state FROM {t} WHERE originator_version = ?", (position,))
-    payload: dict[str, Any] = json.loads(bytes(state))
+    return bytes(state)
+
+
+def stored_payload(store_url: str, position: int) -> dict[str, Any]:
+    """The stored JSON of an event (large payloads are stored zlib-compressed)."""
+    state = _stored_state(store_url, position)
+    payload: dict[str, Any] = json.loads(state if state[:1] == b"{" else zlib.decompress(state))
     return payload
 
 
 def write_payload(store_url: str, position: int, payload: dict[str, Any]) -> None:
+    """Overwrite an event's stored JSON, compressed if it was."""
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    if _stored_state(store_url, position)[:1] != b"{":
+        data = zlib.compress(data)
     execute(store_url, lambda t: f"UPDATE {t} SET state = ? WHERE originator_version = ?", (data, position))
 
 

@@ -70,7 +70,14 @@ class Ledger:
         with self._setup_lock():
             self.access = probe_access(self.engine, self.config)
             self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
-            self._ensure_read_models(migrate)
+            self._create_read_models(migrate)
+            if migrate or not self.access.tables_exist:
+                self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
+            if self.access.can_project:
+                ensure_schema(self.engine, self.config.schema)
+            if not self.access.tables_exist:  # created just now: what may this role do with them?
+                self.access = probe_access(self.engine, self.config)
+                self._ensure_read_models(migrate=False)
         self.projector = Projector(self.engine, self._notifications_after, self._decode, self._decode_state)
 
     @contextmanager
@@ -104,13 +111,11 @@ class Ledger:
             raise NotFound(self._cannot_create(self.access.events_table))
         return env
 
-    def _ensure_read_models(self, migrate: bool) -> None:
+    def _create_read_models(self, migrate: bool) -> None:
         if migrate or not self.access.read_models_exist:
             if not self.access.can_create:
                 raise NotFound(self._cannot_create("rm_*"))
             read_model_tables.metadata.create_all(self.engine)
-        if self.access.can_project:
-            ensure_schema(self.engine, self.config.schema)
 
     def _cannot_create(self, tables: str) -> str:
         why = f" ({self.access.why_not})" if self.access.why_not else ""

@@ -119,9 +119,7 @@ def import_log(ledger: Ledger, path: Path) -> int:
     """Load a log export into an empty store; returns the number of events written."""
     with ledger.state() as state:
         if state.head or ledger.app.recorder.select_notifications(0, 1, inclusive_of_start=False):
-            raise RuleViolation(
-                f"the store already holds {state.head} events; import a log only into an empty store"
-            )
+            raise RuleViolation(f"the store already holds {state.head} events; import a log only into an empty store")
     loaded = read_log_file(path)
     stored = [_stored_event(ledger, record) for record in loaded]
     for record, event in zip(loaded, stored, strict=True):
@@ -130,7 +128,9 @@ def import_log(ledger: Ledger, path: Path) -> int:
     try:
         ledger.app.recorder.insert_events(stored)
     except IntegrityError:
-        raise Conflict("another writer recorded events while the log was imported; import into an empty store") from None
+        raise Conflict(
+            "another writer recorded events while the log was imported; import into an empty store"
+        ) from None
     ledger.catch_up()
     return len(stored)
 

@@ -95,7 +95,7 @@ def stored_records(recorder: _Reader, mapper: _Mapper) -> Iterator[StoredRecord]
 def _record(notification: Any, mapper: _Mapper) -> StoredRecord:
     try:
         state = mapper.decode_state(notification)
-    except (ValueError, UnicodeDecodeError, TypeError):
+    except Exception:  # bytes that do not decompress or parse: whatever the cause, the row was altered
         state = None
     if not isinstance(state, dict):
         return StoredRecord(

@@ -96,7 +96,7 @@ def _probe_postgresql(engine: Engine, schema: str) -> StoreAccess:
         row = conn.execute(text(_POSTGRES_PROBE), names).mappings().one()
     role = str(row["role"])
     if row["read_only"]:
-        why_not = "the database server allows only read-only transactions (a standby, or default_transaction_read_only)"
+        why_not = "its sessions are read-only (default_transaction_read_only, or a standby server)"
     elif not row["schema_exists"]:
         why_not = f"the schema '{schema}' does not exist"
     elif not row["events_exist"]:

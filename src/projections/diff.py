@@ -68,16 +68,16 @@ def diff_reports(
     return ReportDiff(code, year, as_of, earlier, later, tuple(changes))
 
 
-def _statement_cells(events: Sequence[ev.LedgerEvent], unit: str, year: int, as_of: date, at: datetime) -> dict[
-    tuple[str, str], int
-]:
+def _statement_cells(
+    events: Sequence[ev.LedgerEvent], unit: str, year: int, as_of: date, at: datetime
+) -> dict[tuple[str, str], int]:
     statement = fold_statement(events, unit, year, as_of, at)
     return {(line.key, column): getattr(line.figures, column) for line in statement.lines for column in MONEY_COLUMNS}
 
 
-def _investment_cells(events: Sequence[ev.LedgerEvent], unit: str, year: int, as_of: date, at: datetime) -> dict[
-    tuple[str, str], int
-]:
+def _investment_cells(
+    events: Sequence[ev.LedgerEvent], unit: str, year: int, as_of: date, at: datetime
+) -> dict[tuple[str, str], int]:
     report = fold_investments(events, unit, year, as_of, at)
     return {
         (f"{group.group}:{line.key}", column): getattr(line.figures, column)
@@ -88,9 +88,15 @@ def _investment_cells(events: Sequence[ev.LedgerEvent], unit: str, year: int, as
 
 
 def _money(
-    events: Sequence[ev.LedgerEvent], report: str, cells: Any, unit: str, year: int, as_of: date,
-    earlier: datetime, later: datetime,
-) -> Iterator[ChangedFigure]:  # fmt: skip
+    events: Sequence[ev.LedgerEvent],
+    report: str,
+    cells: Any,
+    unit: str,
+    year: int,
+    as_of: date,
+    earlier: datetime,
+    later: datetime,
+) -> Iterator[ChangedFigure]:
     before, after = cells(events, unit, year, as_of, earlier), cells(events, unit, year, as_of, later)
     for (key, column), value in after.items():
         old = before.get((key, column), 0)
@@ -120,9 +126,9 @@ def _item_key(item: Any) -> str:
     return str(getattr(item, "goal", None) or item.risk)
 
 
-def _text_events(events: Sequence[ev.LedgerEvent], key: str, earlier: datetime, later: datetime) -> tuple[
-    ExplainedItem, ...
-]:
+def _text_events(
+    events: Sequence[ev.LedgerEvent], key: str, earlier: datetime, later: datetime
+) -> tuple[ExplainedItem, ...]:
     found = []
     for event in events:
         if not isinstance(event, TEXT_EVENTS) or not earlier < event.recorded_at <= later:
@@ -133,8 +139,15 @@ def _text_events(events: Sequence[ev.LedgerEvent], key: str, earlier: datetime, 
             text = event.description if isinstance(event, ev.RiskAssessed) else event.text
             found.append(
                 ExplainedItem(
-                    event.position, ev.type_name(event), key, unit, 0, event.effective_on, event.recorded_at,
-                    event.actor, text,
-                )  # fmt: skip
+                    event.position,
+                    ev.type_name(event),
+                    key,
+                    unit,
+                    0,
+                    event.effective_on,
+                    event.recorded_at,
+                    event.actor,
+                    text,
+                )
             )
     return tuple(found)

@@ -22,8 +22,8 @@ from ledger import events as ev
 from ledger.errors import InvalidInput
 from ledger.statement_rows import ROWS_BY_KEY, rows_under
 from projections import query
-from projections.journal import JournalEntry, journal
 from projections.investments import query_investments
+from projections.journal import JournalEntry, journal
 from projections.query import Scope
 from projections.statement import query_statement
 
@@ -125,7 +125,15 @@ def _counts(
 def _voucher_item(entry: JournalEntry, unit: str, amount: int) -> ExplainedItem:
     kind = "VouchersPosted" if entry.kind == "posting" else "VoucherReversed"
     return ExplainedItem(
-        entry.position, kind, entry.voucher, unit, amount, entry.effective_on, entry.recorded_at, entry.actor, entry.text
+        entry.position,
+        kind,
+        entry.voucher,
+        unit,
+        amount,
+        entry.effective_on,
+        entry.recorded_at,
+        entry.actor,
+        entry.text,
     )
 
 
@@ -142,10 +150,20 @@ def _budget_items(seen: list[ev.LedgerEvent], scope: Scope, wanted: _Target) -> 
         adopted = isinstance(event, ev.BudgetAdopted)
         text = f"{event.kind} amendment: {event.reason}" if isinstance(event, ev.BudgetAmended) else "original budget"
         for unit, amount in shares.items():
-            yield adopted, ExplainedItem(
-                event.position, ev.type_name(event), event.decision.reference, unit, amount,
-                event.decision.decided_on, event.recorded_at, event.actor, text,
-            )  # fmt: skip
+            yield (
+                adopted,
+                ExplainedItem(
+                    event.position,
+                    ev.type_name(event),
+                    event.decision.reference,
+                    unit,
+                    amount,
+                    event.decision.decided_on,
+                    event.recorded_at,
+                    event.actor,
+                    text,
+                ),
+            )
 
 
 def _budgeted(line: ev.BudgetLine, wanted: _Target) -> bool:

@@ -4,7 +4,7 @@ Beancount: one account per (our account, unit), `Assets|Liabilities|Equity|Incom
 Expenses:CODE:UNIT`; one transaction per voucher or reversal, dated on its effective
 date, with the voucher id, log position, recorded-at and actor as metadata; and on the
 day after the period a `balance` assertion per account holding the read model's sum,
-so `bean-check` proves the two agree. Only the period's movements are exported (there
+to the cent (`~ 0.00`), so `bean-check` proves the two agree. Only the period's movements are exported (there
 are no opening balances in the ledger), so balance-sheet accounts show the year's change.
 CSV: one row per line, semicolon-separated like the input files, amounts in euros.
 """
@@ -33,9 +33,22 @@ INCOME_SIDE_ROWS = INCOME_ROWS | {
 _NOT_NAME = re.compile(r"[^A-Za-z0-9-]+")
 
 CSV_COLUMNS = (
-    "position", "recorded_at", "actor", "kind", "voucher", "effective_on", "account", "account_name",
-    "row", "unit", "project", "debit", "credit", "amount", "text",
-)  # fmt: skip
+    "position",
+    "recorded_at",
+    "actor",
+    "kind",
+    "voucher",
+    "effective_on",
+    "account",
+    "account_name",
+    "row",
+    "unit",
+    "project",
+    "debit",
+    "credit",
+    "amount",
+    "text",
+)
 
 
 def account_root(account: ev.Account | None, code: str) -> str:
@@ -92,7 +105,7 @@ def to_beancount(journal: Journal, balances: dict[tuple[str, str], int]) -> str:
     check_day = journal.end + timedelta(days=1)
     for code, unit in used:
         amount = format_plain(balances.get((code, unit), 0))
-        out.append(f"{check_day} balance {beancount_account(journal, code, unit)}  {amount} {CURRENCY}")
+        out.append(f"{check_day} balance {beancount_account(journal, code, unit)}  {amount} ~ 0.00 {CURRENCY}")
     return "\n".join(out) + "\n"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_world import build_2024
+from audit_world import build_2024, sqlite_template, world_in
 from cli_helpers import Kuntaledger
 
 from ledger.chain import next_hash
@@ -29,10 +29,14 @@ REPORTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory)
+
+
 @pytest.fixture
-def world(kuntaledger: Kuntaledger) -> Kuntaledger:
-    build_2024(kuntaledger)
-    return kuntaledger
+def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
+    return world_in(kuntaledger, sqlite_world)
 
 
 @pytest.fixture
@@ -120,12 +124,13 @@ def test_import_refuses_a_store_that_is_not_empty(world: Kuntaledger) -> None:
 
 def test_import_refuses_a_file_changed_after_export(world: Kuntaledger, empty_sqlite: Kuntaledger) -> None:
     document = export_json(world)
-    document["events"][7]["payload"]["lines"][0]["amount_cents"] += 1
+    (budget,) = [e for e in document["events"] if e["topic"] == "kuntaledger.BudgetAdopted"]
+    budget["payload"]["lines"][0]["amount_cents"] += 1
 
     run = empty_sqlite("import-log", write(empty_sqlite, document))
 
     assert run.exit_code == 2
-    assert "position 8" in run.stderr and "changed after it was exported" in run.stderr
+    assert f"position {budget['position']}" in run.stderr and "changed after it was exported" in run.stderr
     assert empty_sqlite.event_count() == 0
 
 
@@ -232,7 +237,7 @@ def test_the_beancount_export_passes_bean_check_and_its_balances_are_ours(world:
     rows = {a["code"]: a["row"] for a in world.json("accounts", "list")}
     for unit in ("HALL", "IT", "KAD"):
         statement = world.json("statement", "--unit", unit, "--year", "2024")
-        margin = next(line for line in statement["lines"] if line["key"] == "operating_margin")
+        margin = next(line for line in statement["rows"] if line["key"] == "operating_margin")
         ours = Decimal(margin["actual"])
         theirs = sum(
             (amount for account, amount in balances.items()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -177,3 +179,13 @@ def test_risks_json(store: str) -> None:
     # an assessment dated 1.9.2024 was recorded on 2.2.2025
     revised = report(store, "risks", "--unit", "TA", "--as-of", "2024-09-30", *SIGNED_2025)
     assert [(r["risk"], r["probability"], r["assessed_on"]) for r in revised["items"]] == [("R1", 1, "2024-09-01")]
+
+
+def test_docs_json_lists_every_row_key_group_and_item_key() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "json.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
+    assert {row.key for row in ROWS} <= documented
+    assert {group.code for group in default_investment_groups()} <= documented
+    assert HEADER | COLUMNS | {"deviation_sign", "level", "status"} <= documented
+    for key in ("goal", "strategic_goal", "outcome_on", "risk", "carried_out", "assessed_on", "statement_row"):
+        assert f'"{key}"' in text or f"`{key}`" in text, key

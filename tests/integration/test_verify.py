@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from audit_world import (
-    build_2024,
     execute,
     execute_read_model,
     position_of,
+    sqlite_template,
     stored_payload,
+    world_in,
     write_payload,
 )
 from cli_helpers import Kuntaledger
@@ -20,10 +22,14 @@ from ledger.application import Ledger
 from ledger.chain import next_hash
 
 
+@pytest.fixture(scope="module")
+def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory)
+
+
 @pytest.fixture
-def world(kuntaledger: Kuntaledger) -> Kuntaledger:
-    build_2024(kuntaledger)
-    return kuntaledger
+def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
+    return world_in(kuntaledger, sqlite_world)
 
 
 def verify(cli: Kuntaledger, *args: str) -> tuple[int, dict[str, Any]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import ModuleType
 
+from ledger import clock
+from ledger.application import Ledger
 from ledger.rules import (
     amendment_authority,
     binding_level,
@@ -19,8 +21,6 @@ from ledger.rules import (
     operating_plan,
     trial_balance,
 )
-from ledger import clock
-from ledger.application import Ledger
 from ledger.rules.context import CheckContext, budget_years, gather
 from ledger.rules.findings import Finding, severity_order
 

@@ -28,9 +28,7 @@ def evaluate(context: CheckContext) -> list[Finding]:
     findings = []
     for decision in context.budget_decisions:
         for unit, problem in _problems(decision, context):
-            findings.append(
-                Finding(RULE_ID, SEVERITY, unit, f"{_name(decision)}: {problem}", {}, (decision.position,))
-            )
+            findings.append(Finding(RULE_ID, SEVERITY, unit, f"{_name(decision)}: {problem}", {}, (decision.position,)))
     return findings
 
 
@@ -43,10 +41,17 @@ def _problems(decision: BudgetDecision, context: CheckContext) -> list[tuple[str
     expected = "board" if decision.kind == "operating-plan" else "council"
     found: list[tuple[str | None, str]] = []
     if body != expected:
-        found.append((None, f"was decided by the {body}, but only the {expected} may; record the {expected}'s decision"))
+        found.append(
+            (None, f"was decided by the {body}, but only the {expected} may; record the {expected}'s decision")
+        )
     if decision.kind == "council" and decision.decision.decided_on > clock.year_end(context.fiscal_year):
-        found.append((None, f"was decided on {decision.decision.decided_on}, after the budget year; "
-                            "the council must amend a budget during its year"))  # fmt: skip
+        found.append(
+            (
+                None,
+                f"was decided on {decision.decision.decided_on}, after the budget year; "
+                "the council must amend a budget during its year",
+            )
+        )
     if decision.kind == "operating-plan":
         found.extend(_binding_changes(decision, context))
     return found
@@ -69,8 +74,11 @@ def _binding_changes(decision: BudgetDecision, context: CheckContext) -> list[tu
         elif line.row in EXPENSE_ROWS:
             changes[(binding, "expenditure")] += line.amount_cents
     return [
-        (unit, f"changes the {what} of {unit}, bound by the council, by {format_fi(change, 2)} €; only the council "
-               "may: record it as a council amendment, or correct the operating plan")  # fmt: skip
+        (
+            unit,
+            f"changes the {what} of {unit}, bound by the council, by {format_fi(change, 2)} €; only the council "
+            "may: record it as a council amendment, or correct the operating plan",
+        )
         for (unit, what), change in sorted(changes.items())
         if change
     ]

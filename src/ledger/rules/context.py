@@ -91,9 +91,19 @@ def gather(
         trial_total, unbalanced = _trial_balance(conn, year, as_of, position)
     decisions = tuple(_budget_decisions(ledger, year, position))
     return CheckContext(
-        year, as_of, clock.as_utc(known_at), position, thresholds or Thresholds(), figures, groups, goals,
-        explained, decisions, trial_total, unbalanced,
-    )  # fmt: skip
+        year,
+        as_of,
+        clock.as_utc(known_at),
+        position,
+        thresholds or Thresholds(),
+        figures,
+        groups,
+        goals,
+        explained,
+        decisions,
+        trial_total,
+        unbalanced,
+    )
 
 
 def _units(conn: Connection, position: int) -> dict[str, tuple[str, str | None, str]]:
@@ -143,9 +153,15 @@ def _group_figures(
     a, b = t.amounts.c, t.budget_lines.c
     found: dict[str, set[int]] = defaultdict(set)
     for group, at, _ in amounts.sum_postings(
-        conn, [a.investment_group, a.position], scope.members, scope.year_start, scope.actuals_until, position,
-        a.investment_group.is_not(None), a.row.is_(None),
-    ):  # fmt: skip
+        conn,
+        [a.investment_group, a.position],
+        scope.members,
+        scope.year_start,
+        scope.actuals_until,
+        position,
+        a.investment_group.is_not(None),
+        a.row.is_(None),
+    ):
         found[group].add(int(at))
     for group, at, _, _ in amounts.sum_budget_lines(
         conn, [b.investment_group, b.position], scope.members, year, as_of, position, b.investment_group.is_not(None)

@@ -9,8 +9,9 @@ all is an overrun too.
 from __future__ import annotations
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext
+from ledger.rules.context import CheckContext, GroupFigures
 from ledger.rules.findings import Finding, Severity
+from projections.investments import InvestmentGroupLines
 
 RULE_ID = "investment-overrun"
 SEVERITY: Severity = "error"
@@ -22,20 +23,21 @@ def evaluate(context: CheckContext) -> list[Finding]:
     findings = []
     for unit in context.investments:
         for group in unit.investments.groups:
-            expenditure = next(line.figures for line in group.lines if line.key == "expenditure")
-            if expenditure.actual >= expenditure.budget:  # statement sign: expenditure is negative
-                continue
-            over = expenditure.budget - expenditure.actual
-            findings.append(
-                Finding(
-                    RULE_ID,
-                    SEVERITY,
-                    unit.unit,
-                    f"{unit.unit}: investments in {group.group} ({group.name_fi}) spent {format_fi(-expenditure.actual)} € "
-                    f"against a budget of {format_fi(-expenditure.budget)} € after amendments, {format_fi(over)} € "
-                    "over; the council must amend the investment budget, or the overrun must be explained",
-                    {"budget": expenditure.budget, "actual": expenditure.actual, "overrun": over},
-                    unit.events.get(group.group, ()),
-                )
-            )
+            spent = next(line.figures for line in group.lines if line.key == "expenditure")
+            if spent.actual < spent.budget:  # statement sign: expenditure is negative
+                findings.append(_finding(unit, group, spent.budget, spent.actual))
     return findings
+
+
+def _finding(unit: GroupFigures, group: InvestmentGroupLines, budget: int, actual: int) -> Finding:
+    over = budget - actual
+    return Finding(
+        RULE_ID,
+        SEVERITY,
+        unit.unit,
+        f"{unit.unit}: investments in {group.group} ({group.name_fi}) spent {format_fi(-actual)} € against a "
+        f"budget of {format_fi(-budget)} € after amendments, {format_fi(over)} € over; the council must amend "
+        "the investment budget, or the overrun must be explained",
+        {"budget": budget, "actual": actual, "overrun": over},
+        unit.events.get(group.group, ()),
+    )

@@ -1,0 +1,179 @@
+"""Large imports (ADR 0009): the whole file is checked first and every bad line reported;
+a dry run writes nothing; the file is recorded in chunks of whole vouchers, and running
+it again after an interruption posts the rest exactly once; XLSX reads like CSV."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from cli_helpers import Kuntaledger
+
+from ledger import importing
+from ledger.application import Ledger
+from ledger.errors import InvalidInput
+from projections import tables as t
+
+HEADER = "voucher;date;account;unit;amount;text;project\n"
+
+
+def _vouchers(count: int, lines_each: int = 3) -> str:
+    rows = []
+    for n in range(1, count + 1):
+        for k in range(lines_each - 1):
+            rows.append(f"V-{n:04d};2024-0{1 + n % 9}-1{k};4390;TAL;{10 + k}.{n % 100:02d};lasku {n};\n")
+        total = sum(1000 + 100 * k + n % 100 for k in range(lines_each - 1))
+        rows.append(f"V-{n:04d};2024-0{1 + n % 9}-10;2500;TAL;-{total // 100}.{total % 100:02d};lasku {n};\n")
+    return HEADER + "".join(rows)
+
+
+def _one_date_vouchers(count: int) -> str:
+    return HEADER + "".join(
+        f"V-{n:04d};2024-03-01;4390;TAL;{n}.00;lasku {n};\nV-{n:04d};2024-03-01;2500;TAL;-{n}.00;lasku {n};\n"
+        for n in range(1, count + 1)
+    )
+
+
+@pytest.fixture
+def ledger(kuntaledger: Kuntaledger) -> Kuntaledger:
+    kuntaledger.ok("init", "--entity", "Testikaupunki")
+    kuntaledger.ok("units", "add", "YP", "--name", "Yhteiset palvelut", "--binding", "net")
+    kuntaledger.ok("units", "add", "TAL", "--name", "Talouspalvelut", "--parent", "YP")
+    return kuntaledger
+
+
+def _posted(store_url: str) -> list[tuple[str, int]]:
+    with Ledger(store_url) as ledger, ledger.state() as state:
+        rows = state.conn.execute(t.vouchers.select().order_by(t.vouchers.c.voucher)).all()
+    return [(row.voucher, row.position) for row in rows]
+
+
+def test_every_bad_line_is_reported_with_its_number_and_nothing_is_written(ledger: Kuntaledger) -> None:
+    text = _one_date_vouchers(30)
+    lines = text.splitlines()
+    lines[3] = "V-0002;2024-02-30;4390;TAL;2.00;lasku 2;"  # line 4: no such date
+    lines[10] = "V-0005;2024-03-01;9999;TAL;5.00;lasku 5;"  # line 11: unknown account
+    lines[21] = "V-0011;2024-03-01;4390;XXX;11.00;lasku 11;"  # line 22: unknown unit
+    lines[40] = "V-0020;2024-03-01;4390;TAL;20,5,0;lasku 20;"  # line 41: not an amount
+    lines[51] = "V-0026;2024-03-01;2500;TAL;-26.01;lasku 26;"  # line 52: the voucher does not balance
+    before = ledger.event_count()
+    run = ledger("post", "--file", ledger.file("bad.csv", "\n".join(lines) + "\n"))
+    assert run.exit_code == 2
+    for where in ("line 4, column date", "line 11, column account", "line 22, column unit"):
+        assert f"bad.csv {where}" in run.stderr
+    assert "bad.csv line 41, column amount" in run.stderr
+    assert "bad.csv line 52, column amount: voucher V-0026 does not balance" in run.stderr
+    assert ledger.event_count() == before
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(ledger: Kuntaledger) -> None:
+    before = ledger.event_count()
+    run = ledger.ok("post", "--file", ledger.file("v.csv", _vouchers(40)), "--dry-run")
+    assert "dry run, nothing recorded: would post 40 vouchers (120 lines)" in run.stderr
+    assert ledger.event_count() == before
+    assert _posted(ledger.store_url) == []
+
+
+def test_a_large_file_is_recorded_in_chunks_of_whole_vouchers(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "CHUNK_LINES", 20)
+    run = ledger.ok("post", "--file", ledger.file("v.csv", _vouchers(40)))
+    assert "posted 40 vouchers (120 lines) from v.csv in 6 events" in run.stderr
+    posted = ledger.events("--type", "VouchersPosted")
+    assert len(posted) == 6
+    assert len({position for _, position in _posted(ledger.store_url)}) == 6
+
+
+def test_rerunning_an_interrupted_import_posts_the_rest_exactly_once(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "CHUNK_LINES", 30)
+    path = Path(ledger.file("v.csv", _vouchers(50)))
+    with Ledger(ledger.store_url) as store, tempfile.TemporaryFile() as spool:
+        plan = importing.check_file(store, path, spool)
+        first = next(plan.chunks())  # the import stops after its first chunk
+        importing._record_chunk(
+            store, plan, [importing._voucher(item) for item in first], {}, "tester", None, importing.Result(plan)
+        )
+    assert len(_posted(ledger.store_url)) == len(first) == 10
+
+    run = ledger.ok("post", "--file", str(path))
+    assert "posted 40 vouchers (120 lines) from v.csv" in run.stderr
+    assert "10 vouchers were already posted identically" in run.stderr
+    assert [voucher for voucher, _ in _posted(ledger.store_url)] == [f"V-{n:04d}" for n in range(1, 51)]
+
+    again = ledger.ok("post", "--file", str(path))
+    assert "50 vouchers were already posted identically" in again.stderr
+    assert len(ledger.events("--type", "VouchersPosted")) == 1 + 2
+
+
+def test_a_changed_voucher_under_a_used_id_is_refused_before_anything_is_written(ledger: Kuntaledger) -> None:
+    ledger.ok("post", "--file", ledger.file("v.csv", _one_date_vouchers(5)))
+    changed = _one_date_vouchers(8).replace("V-0003;2024-03-01;4390;TAL;3.00", "V-0003;2024-03-01;4390;TAL;4.00")
+    changed = changed.replace("V-0003;2024-03-01;2500;TAL;-3.00", "V-0003;2024-03-01;2500;TAL;-4.00")
+    before = ledger.event_count()
+    run = ledger("post", "--file", ledger.file("w.csv", changed))
+    assert run.exit_code == 2
+    assert "w.csv line 6, column voucher: voucher id V-0003 is already used by a different voucher" in run.stderr
+    assert ledger.event_count() == before
+
+
+def test_interleaved_vouchers_are_grouped_as_before(ledger: Kuntaledger) -> None:
+    text = HEADER + (
+        "A;2024-03-01;4390;TAL;1.00;a;\nB;2024-03-01;4390;TAL;2.00;b;\n"
+        "A;2024-03-01;2500;TAL;-1.00;a;\nB;2024-03-01;2500;TAL;-2.00;b;\n"
+    )
+    run = ledger.ok("post", "--file", ledger.file("v.csv", text))
+    assert "posted 2 vouchers (4 lines)" in run.stderr
+    assert [voucher for voucher, _ in _posted(ledger.store_url)] == ["A", "B"]
+
+
+def test_quiet_prints_nothing(ledger: Kuntaledger) -> None:
+    run = ledger.ok("post", "--file", ledger.file("v.csv", _vouchers(3)), "--quiet")
+    assert run.stderr == "" and run.stdout == ""
+
+
+def test_an_xlsx_workbook_posts_the_same_vouchers_as_its_csv(ledger: Kuntaledger, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    text = _vouchers(6) + "P-1;2024-04-01;4390;TAL;1 234,50;kone;\nP-1;2024-04-01;2500;TAL;-1234.50;kone;\n"
+    workbook = Workbook()
+    sheet = workbook.active
+    for number, line in enumerate(text.splitlines()):
+        cells: list[object] = list(line.split(";"))
+        if number:
+            cells[1] = __import__("datetime").date.fromisoformat(str(cells[1]))
+            amount = str(cells[4]).replace(" ", "").replace(",", ".")
+            cells[4] = float(amount) if number % 2 else amount  # numbers and text both read as amounts
+            cells[6] = cells[6] or None
+        sheet.append(cells)
+    path = tmp_path / "v.xlsx"
+    workbook.save(path)
+    ledger.ok("post", "--file", str(path))
+    again = ledger.ok("post", "--file", ledger.file("v.csv", text))
+    assert "7 vouchers were already posted identically" in again.stderr
+    assert len(_posted(ledger.store_url)) == 7
+
+
+def test_an_xlsx_workbook_reports_bad_rows_by_number(ledger: Kuntaledger, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["voucher", "date", "account", "unit", "amount", "text"])
+    sheet.append(["V-1", "2024-03-01", "4390", "TAL", 10, "a"])
+    sheet.append(["V-1", "not a date", "2500", "TAL", -10, "a"])
+    path = tmp_path / "bad.xlsx"
+    workbook.save(path)
+    run = ledger("post", "--file", str(path))
+    assert run.exit_code == 2
+    assert "bad.xlsx line 3, column date" in run.stderr
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(ledger: Kuntaledger, tmp_path: Path) -> None:
+    path = tmp_path / "v.xlsx"
+    path.write_text("not a zip", encoding="utf-8")
+    with Ledger(ledger.store_url) as store, pytest.raises(InvalidInput, match="not a readable XLSX workbook"):
+        importing.import_file(store, path)
