@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
 
 from cli.errors import LedgerTyper
 from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
@@ -34,7 +36,29 @@ COMMAND_MODULES = (
     "cli.exchange",
     "cli.tracing",
 )
-for _name in COMMAND_MODULES:
+
+
+def _modules_for(argv: list[str]) -> tuple[str, ...]:
+    """The command modules to import: when run as `kuntaledger VERB`, only those whose
+    source registers VERB (a plain `command("VERB")` or the group `VERB_app`), read as
+    text without importing them, so that a report does not pay for every other command's
+    imports at start-up; all of them for help, a typo, or when imported (tests)."""
+    if Path(argv[0]).name != "kuntaledger" or len(argv) < 2 or argv[1].startswith("-"):
+        return COMMAND_MODULES
+    verb = argv[1]
+    needles = (f'command("{verb}")', f"{verb.replace('-', '_')}_app.")
+    wanted = tuple(name for name in COMMAND_MODULES if any(needle in _source(name) for needle in needles))
+    return wanted or COMMAND_MODULES
+
+
+def _source(module: str) -> str:
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        return ""
+    return Path(spec.origin).read_text(encoding="utf-8")
+
+
+for _name in _modules_for(sys.argv):
     import_module(_name).register(app)
 
 

@@ -37,7 +37,9 @@ def explain(
     row: Annotated[
         str, typer.Option("--row", help="Statement row key (operating_margin) or GROUP:income|expenditure|net.")
     ],
-    column: Annotated[str, typer.Option("--column", help="actual, budget, original_budget or budget_amendments.")],
+    column: Annotated[
+        str, typer.Option("--column", help="actual, budget, original_budget, budget_amendments or prior_year_actual.")
+    ],
     year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
     as_of: AsOfOption = None,
     known_at: Annotated[str | None, typer.Option("--known-at", help="Recorded by TIMESTAMP (default now).")] = None,

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -51,9 +52,9 @@ BANK, ASSET_ACCOUNTS = "1900", ("1000", "1130", "1200")
 GROUPS = tuple(g.code for g in default_investment_groups())
 
 
-def examples(share: float) -> settings:
+def examples(share: float, **options: Any) -> settings:
     """A share of the loaded profile's examples: `ci` stays quick, `deep` scales with it."""
-    return settings(max_examples=max(2, int(settings.default.max_examples * share)))
+    return settings(max_examples=max(2, int(settings.default.max_examples * share)), **options)
 
 
 # Plain data: the commands of a history.

@@ -22,6 +22,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
 from ledger.chain import next_hash
@@ -40,6 +41,8 @@ from projections.projector import reset as reset_read_models
 MAX_ATTEMPTS = 16
 BACKOFF_SECONDS = (0.002, 0.25)  # a lost race waits a random time up to 2 ms * 2**attempt, at most 0.25 s
 SETUP_LOCK_KEY = 0x6B756E7461  # 'kunta': the PostgreSQL advisory lock held while opening a store
+WRITER_LOCK_KEY = 0x6B756E7462  # held by a PostgreSQL writer from its check to its save
+WRITER_LOCK_TIMEOUT = "60s"
 
 
 class LedgerApplication(Application[UUID]):
@@ -75,9 +78,6 @@ class Ledger:
                 self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
             if self.access.can_project:
                 ensure_schema(self.engine, self.config.schema)
-            if not self.access.tables_exist:  # created just now: what may this role do with them?
-                self.access = probe_access(self.engine, self.config)
-                self._ensure_read_models(migrate=False)
         self.projector = Projector(self.engine, self._notifications_after, self._decode, self._decode_state)
 
     @contextmanager
@@ -230,29 +230,54 @@ class Ledger:
         self._require_writable("recording")
         started = time.monotonic()
         for attempt in range(MAX_ATTEMPTS):
-            with self.state() as state:
-                if require_initialised and not state.initialised:
-                    raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
-                outcome = check(state)
-                if not outcome.drafts:
-                    return outcome
-                events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
-            try:
-                self.app.save(*events)
-            except IntegrityError:
-                base, cap = BACKOFF_SECONDS
-                time.sleep(random.uniform(0, min(cap, base * 2**attempt)))
-                continue
-            except OperationalError as error:
-                raise Conflict(
-                    f"the store stayed locked by another process ({error}); nothing was recorded; try again"
-                ) from None
+            with self._writer_turn():
+                with self.state() as state:
+                    if require_initialised and not state.initialised:
+                        raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
+                    outcome = check(state)
+                    if not outcome.drafts:
+                        return outcome
+                    events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
+                try:
+                    self.app.save(*events)
+                except IntegrityError:
+                    base, cap = BACKOFF_SECONDS
+                    time.sleep(random.uniform(0, min(cap, base * 2**attempt)))
+                    continue
+                except OperationalError as error:
+                    raise Conflict(
+                        f"the store stayed locked by another process ({error}); nothing was recorded; try again"
+                    ) from None
             self.catch_up()
             return outcome
         raise Conflict(
             f"other writers recorded first {MAX_ATTEMPTS} times in a row ({time.monotonic() - started:.1f} s); "
             "nothing was recorded; run the command again"
         )
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """On PostgreSQL, writers take turns from check to save (an advisory lock, queued in
+        order), so that eight writers at once do not keep invalidating each other's checks.
+        SQLite needs none: its check already holds the database's write lock (BEGIN
+        IMMEDIATE). The optimistic retry stays as the guarantee either way."""
+        if self.config.kind != "postgresql":
+            yield
+            return
+        with self.engine.connect() as conn:
+            conn.execute(text(f"SET LOCAL lock_timeout = '{WRITER_LOCK_TIMEOUT}'"))
+            try:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
+            except DBAPIError as error:
+                if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                    raise
+                raise Conflict(
+                    f"another writer has been recording for over {WRITER_LOCK_TIMEOUT}; nothing was recorded; try again"
+                ) from None
+            try:
+                yield
+            finally:
+                conn.rollback()  # ends the transaction, which releases the lock
 
     def _stamp(
         self, state: LedgerState, outcome: Outcome, actor: str, recorded_at: datetime | None

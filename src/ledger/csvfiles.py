@@ -21,6 +21,7 @@ from ledger.money import MAX_CENTS, parse_cents
 
 MAX_REPORTED_ERRORS = 20
 MAX_FIELD_CHARS = 10_000
+MAX_VOUCHER_CHARS = 128  # the read models' key (rm_vouchers.voucher) holds no more
 MAX_EURO_DIGITS = len(str(MAX_CENTS // 100))  # longer amounts go to parse_cents, which refuses them
 
 BUDGET_COLUMNS = ("unit", "line", "amount")
@@ -80,7 +81,7 @@ def _decoded_lines(path: Path, encoding: str | None, errors: ErrorCollector) -> 
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
-                yield raw.decode(encoding or "utf-8")
+                line = raw.decode(encoding or "utf-8")
             except (UnicodeDecodeError, LookupError) as error:
                 hint = (
                     "the file is not UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8 or pass --encoding latin-1"
@@ -88,6 +89,10 @@ def _decoded_lines(path: Path, encoding: str | None, errors: ErrorCollector) -> 
                     else f"unknown encoding '{encoding}'"
                 )
                 raise InvalidInput(located(name, number, None, hint)) from None
+            if "\x00" in line:  # PostgreSQL cannot store it; no text file holds one
+                hint = "contains a NUL character; is it a text file? (UTF-16 needs --encoding utf-16)"
+                raise InvalidInput(located(name, number, None, hint))
+            yield line
 
 
 def _check_header(
@@ -106,6 +111,29 @@ def _check_header(
         )
 
 
+def _csv_problem(error: csv.Error) -> str:
+    if "new-line" in str(error):
+        return (
+            "a line break (CR) inside an unquoted field; save the file with LF or CR LF line endings, "
+            "or quote the field"
+        )
+    if "field limit" in str(error):
+        return f"a field is longer than {MAX_FIELD_CHARS} characters"
+    return f"not readable as CSV ({error})"
+
+
+def _split_lines(reader: Any, name: str) -> Iterator[list[str]]:
+    """The csv reader's rows; a line it cannot split is refused with its line number."""
+    while True:
+        try:
+            cells: list[str] = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InvalidInput(located(name, reader.line_num + 1, None, _csv_problem(error))) from None
+        yield cells
+
+
 def _csv_cells(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...], encoding: str | None
 ) -> Iterator[tuple[int, list[str], list[str]]]:
@@ -116,12 +144,15 @@ def _csv_cells(
     if header_line is None or not header_line.strip():
         raise InvalidInput(f"{path.name} line 1: the file is empty; expected the header {';'.join(required)}")
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
-    header = [name.strip().lower() for name in next(csv.reader([header_line], delimiter=delimiter))]
+    try:
+        header = [name.strip().lower() for name in next(csv.reader([header_line], delimiter=delimiter))]
+    except csv.Error as error:
+        raise InvalidInput(located(path.name, 1, None, _csv_problem(error))) from None
     _check_header(path.name, header, required, optional, delimiter)
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     reader = csv.reader(lines, delimiter=delimiter)
     width = len(header)
-    for cells in reader:
+    for cells in _split_lines(reader, path.name):
         number = reader.line_num + 1  # the reader never saw the header line
         if len(cells) != width:
             if not any(cell.strip() for cell in cells):
@@ -256,6 +287,9 @@ class PostingParser:
             for column, value in (("voucher", voucher), ("account", account), ("unit", unit)):
                 if not value:
                     errors.add(number, column, "is empty")
+            ok = False
+        if len(voucher) > MAX_VOUCHER_CHARS:
+            errors.add(number, "voucher", f"longer than {MAX_VOUCHER_CHARS} characters; use a shorter voucher id")
             ok = False
         effective_on = self.dates.get(day)
         if effective_on is None:

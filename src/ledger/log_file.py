@@ -73,7 +73,7 @@ def _moment(payload: dict[str, Any]) -> datetime:
 
 
 def read_log_file(path: Path) -> list[StoredRecord]:
-    """The file's events with their class versions, after checking its form and its chain."""
+    """The file's events, after checking its form and its chain."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:

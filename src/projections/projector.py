@@ -73,10 +73,12 @@ class Projector:
 
     def _apply_next_batch(self) -> int:
         with self.engine.begin() as conn:
-            notification_id, log_position = self.tracked(conn, lock=True)
+            notification_id, log_position = self.tracked(conn)
             notifications = self.select_notifications(notification_id, BATCH_SIZE)
             if not notifications:
-                return 0
+                return 0  # nothing new: no row lock, so a reader's catch-up stays a read
+            if self.tracked(conn, lock=True)[0] != notification_id:
+                raise _LostRace()
             batch = _Batch(conn, self)
             applied = 0
             for notification in notifications:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,3 +90,18 @@ def test_the_seed_log_verifies_and_its_copy_keeps_the_seal(heinola_store: str, t
     assert cli(copy, "seal")[1] == sealed
     position, digest = sealed.split()
     assert cli(copy, "verify", "--sealed", f"{position}:{digest}")[0] == 0
+
+
+def test_the_seed_journal_passes_bean_check_to_the_cent(heinola_store: str, tmp_path: Path) -> None:
+    path = tmp_path / "heinola.beancount"
+    code, _, errors = cli(heinola_store, "export", "--year", YEAR, "--format", "beancount", "--output", str(path))
+    checked = subprocess.run([bean_check(), str(path)], capture_output=True, text=True, check=False)
+
+    assert code == 0, errors
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert path.read_text(encoding="utf-8").count(" balance ") > 20
+
+
+def bean_check() -> str:
+    found = Path(sys.executable).with_name("bean-check")
+    return str(found) if found.exists() else (shutil.which("bean-check") or "bean-check")

@@ -1,0 +1,299 @@
+"""The ledger driven command by command, valid and invalid, beside a plain-dict model.
+
+Each rule writes the CSV file a user would, records the command through `ledger.commands`
+and `Ledger.record`, and asks the model whether it should have been accepted; after every
+step the invariants check that the log holds exactly the model's events, that every
+unit's statement equals the model's, that the identities hold, that the trial balance is
+zero, and that the fast path equals the reference fold. Runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from ledger_model import CHART, POSTABLE, Model
+from oracles import NOW, comparison_errors, stored_trial_balance
+from strategies import (
+    BudgetLineSpec,
+    Command,
+    Files,
+    PostingSpec,
+    VoucherSpec,
+    csv_styles,
+    postgres_schema,
+    record,
+)
+
+from ledger.application import Ledger
+from ledger.statement_rows import POSTABLE_KEYS
+from projections.statement import fold_statement, query_statement
+
+YEARS = (2023, 2024)
+UNITS = ("A", "B", "C", "D", " E", "")
+ACCOUNTS = (*sorted(CHART), "9100", "0000")
+VOUCHERS = ("V1", "V2", "V3", "V4", "V5")
+GOALS = ("G1", " G1", "G2 ", "G3")
+ROWS = tuple(sorted(POSTABLE)) + ("operating_margin",)
+BINDINGS = ("net", "gross", "none")
+amounts = st.integers(-(10**11), 10**11) | st.sampled_from([0, 1, -1])
+days = st.dates(date(2022, 6, 1), date(2025, 6, 30))
+later = st.integers(0, 20 * 86_400 * 10**6).map(lambda micros: timedelta(microseconds=micros))
+
+
+@contextmanager
+def sqlite_store() -> Iterator[str]:
+    with tempfile.TemporaryDirectory() as directory:
+        yield f"sqlite:///{Path(directory) / 'ledger.db'}"
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    store: Callable[[], AbstractContextManager[str]] = staticmethod(sqlite_store)
+
+    def __init__(self) -> None:
+        super().__init__()
+        assert POSTABLE == POSTABLE_KEYS, "the model's rows are the statement's"
+        self.stack = ExitStack()
+        self.ledger = self.stack.enter_context(Ledger(self.stack.enter_context(self.store())))
+        self.files = Files(Path(self.stack.enter_context(tempfile.TemporaryDirectory())))
+        self.model = Model()
+        self.clock = datetime(2022, 10, 1, tzinfo=UTC)
+        self.probe = 0
+
+    def teardown(self) -> None:
+        self.stack.close()
+
+    def run(self, command: str, delay: timedelta, expected: bool, events: int = 1, **options: object) -> None:
+        """Record a command `delay` after the clock (before it, when negative); the model says
+        whether it must be accepted."""
+        at = self.clock + delay
+        allowed = expected and self.model.record(events if expected else 0, at)
+        accepted = record(self.ledger, Command(command, at, tuple(options.items())), self.files)
+        assert accepted == allowed, f"{command} {options}: accepted {accepted}, the model says {allowed}"
+        event(f"{command} {'accepted' if accepted else 'refused'}")
+        self.clock = max(self.clock, at)
+
+    @initialize(
+        sign=st.sampled_from(["budget-minus-actual", "actual-minus-budget"]),
+        tree=st.lists(
+            st.tuples(st.sampled_from(UNITS[:4]), st.sampled_from([None, "A", "B"]), st.sampled_from(BINDINGS)),
+            min_size=1,
+            max_size=4,
+        ),
+    )
+    def init(self, sign: str, tree: list[tuple[str, str | None, str]]) -> None:
+        """Initialise the store and add an organisation (some of its units may be refused)."""
+        self.model.deviation_sign = sign
+        self.run("init", timedelta(0), True, 3, entity="Testikunta", deviation_sign=sign)
+        for code, parent, binding in tree:
+            self.add_unit(code, parent, binding, timedelta(0))
+
+    @rule(code=st.sampled_from(UNITS), parent=st.sampled_from([None, "A", "B", "C", "X"]),
+          binding=st.sampled_from(["net", "gross", "none", "none", "all"]), delay=later)  # fmt: skip
+    def add_unit(self, code: str, parent: str | None, binding: str, delay: timedelta) -> None:
+        m = self.model
+        valid = bool(code.strip()) and code.strip() not in m.units and (parent is None or parent in m.units)
+        valid = valid and binding in ("net", "gross", "none")
+        self.run("add_unit", delay, valid, code=code, name=f"Yksikkö {code}", parent=parent, binding=binding)
+        if valid:
+            m.units[code.strip()], m.bindings[code.strip()] = parent, binding
+
+    @rule(row=st.sampled_from(ROWS), delay=later)
+    def add_account(self, row: str, delay: timedelta) -> None:
+        valid = "9100" not in self.model.accounts and row in POSTABLE
+        self.run("add_account", delay, valid, code="9100", name="Lisätili", row=row)
+        if valid:
+            self.model.accounts["9100"] = row
+
+    def _budget_lines(self, lines: list[tuple[str, str, int]]) -> tuple[BudgetLineSpec, ...]:
+        return tuple(BudgetLineSpec(*line) for line in lines)
+
+    budget_lines = st.lists(st.tuples(st.sampled_from(UNITS[:4] + ("X",)), st.sampled_from(ROWS), amounts), max_size=4)
+
+    @rule(year=st.sampled_from(YEARS), lines=budget_lines, decided_on=days, body=st.sampled_from(["council", "board"]),
+          delay=later, style=csv_styles)  # fmt: skip
+    def adopt(self, year: int, lines: list[tuple[str, str, int]], decided_on: date, body: str, delay: timedelta,
+              style: object) -> None:  # fmt: skip
+        m = self.model
+        valid = body == "council" and year not in m.closed and year not in m.adopted and self._known(lines)
+        options = {"year": year, "lines": self._budget_lines(lines), "decided_on": decided_on, "body": body}
+        self.run("adopt", delay, valid, **options)
+        if valid:
+            m.adopted.add(year)
+            m.budget_lines += [(year, unit, row, True, decided_on, amount) for unit, row, amount in lines]
+
+    def _known(self, lines: list[tuple[str, str, int]]) -> bool:
+        return bool(lines) and all(u in self.model.units and row in POSTABLE for u, row, _ in lines)
+
+    @rule(year=st.sampled_from(YEARS), council=st.booleans(), lines=budget_lines, decided_on=days,
+          body=st.sampled_from(["council", "board", None]), reason=st.sampled_from(["lisämääräraha", " "]),
+          delay=later)  # fmt: skip
+    def amend(self, year: int, council: bool, lines: list[tuple[str, str, int]], decided_on: date,
+              body: str | None, reason: str, delay: timedelta) -> None:  # fmt: skip
+        m = self.model
+        body = body or ("council" if council else "board")
+        valid = body == ("council" if council else "board") and year in m.adopted and year not in m.closed
+        valid = valid and bool(reason.strip()) and self._known(lines)
+        valid = valid and (decided_on <= date(year, 12, 31) if council else m.operating_plan_allowed(lines))
+        kind = "council" if council else "operating-plan"
+        options = {"year": year, "kind": kind, "body": body, "lines": self._budget_lines(lines),
+                   "decided_on": decided_on, "reason": reason}  # fmt: skip
+        self.run("amend", delay, valid, **options)
+        if valid:
+            m.budget_lines += [(year, unit, row, False, decided_on, amount) for unit, row, amount in lines]
+
+    voucher_lines = st.lists(
+        st.tuples(st.sampled_from(ACCOUNTS), st.sampled_from(UNITS[:4] + ("X",)), amounts), min_size=1, max_size=3
+    )
+
+    @rule(ids=st.lists(st.sampled_from(VOUCHERS), min_size=1, max_size=2, unique=True),
+          content=st.lists(st.tuples(days, voucher_lines, st.booleans()), min_size=2, max_size=2), delay=later)  # fmt: skip
+    def post(self, ids: list[str], content: list[tuple[date, list[tuple[str, str, int]], bool]], delay: timedelta) -> None:
+        vouchers = []
+        for voucher, (day, lines, balanced) in zip(ids, content, strict=False):
+            lines = list(lines)
+            if balanced:
+                lines.append(("1900", lines[0][1], -sum(amount for _, _, amount in lines)))
+            vouchers.append(VoucherSpec(voucher, day, tuple(PostingSpec(a, u, x, text="rivi") for a, u, x in lines)))
+        self._post(tuple(vouchers), delay)
+
+    def _post(self, vouchers: tuple[VoucherSpec, ...], delay: timedelta) -> None:
+        m = self.model
+        new = {}
+        valid = True
+        for v in vouchers:
+            lines = tuple((p.account, p.unit, p.amount_cents, p.text) for p in v.lines)
+            known = all(a in m.accounts and u in m.units for a, u, _, _ in lines)
+            balanced = sum(amount for _, _, amount, _ in lines) == 0
+            valid = valid and known and balanced and v.effective_on.year not in m.closed
+            if v.voucher not in m.vouchers:
+                new[v.voucher] = (v.effective_on, lines)
+            elif m.vouchers[v.voucher] != (v.effective_on, lines):
+                valid = False
+        self.run("post", delay, valid, 1 if new else 0, vouchers=vouchers)
+        if valid:
+            m.vouchers.update(new)
+
+    @precondition(lambda self: self.model.vouchers)
+    @rule(data=st.data(), delay=later)
+    def repost_identically(self, data: st.DataObject, delay: timedelta) -> None:
+        voucher = data.draw(st.sampled_from(sorted(self.model.vouchers)))
+        day, lines = self.model.vouchers[voucher]
+        self._post((VoucherSpec(voucher, day, tuple(PostingSpec(a, u, x, text=t) for a, u, x, t in lines)),), delay)
+
+    @rule(voucher=st.sampled_from(VOUCHERS), days_after=st.integers(-5, 400), reason=st.sampled_from(["virhe", ""]),
+          delay=later)  # fmt: skip
+    def reverse(self, voucher: str, days_after: int, reason: str, delay: timedelta) -> None:
+        m = self.model
+        posted = m.vouchers.get(voucher)
+        on = (posted[0] if posted else date(2024, 1, 1)) + timedelta(days=days_after)
+        valid = posted is not None and voucher not in m.reversed and days_after >= 0
+        valid = valid and on.year not in m.closed and bool(reason.strip())
+        self.run("reverse", delay, valid, voucher=voucher, on=on, reason=reason)
+        if valid:
+            m.reversed[voucher] = on
+
+    @rule(year=st.sampled_from((2022, *YEARS)), days_after=st.integers(-3, 200), delay=later)
+    def close_year(self, year: int, days_after: int, delay: timedelta) -> None:
+        decided_on = date(year, 12, 31) + timedelta(days=days_after)
+        valid = year not in self.model.closed and days_after > 0
+        self.run("close_year", delay, valid, year=year, decided_on=decided_on)
+        if valid:
+            self.model.closed.add(year)
+
+    @rule(goal=st.sampled_from(GOALS), unit=st.sampled_from(UNITS[:4]), year=st.sampled_from(YEARS), on=days,
+          delay=later)  # fmt: skip
+    def set_goal(self, goal: str, unit: str, year: int, on: date, delay: timedelta) -> None:
+        valid = goal.strip() not in self.model.goals and unit in self.model.units
+        self.run("set_goal", delay, valid, goal=goal, year=year, unit=unit, level="council", text="Tavoite", on=on)
+        if valid:
+            self.model.goals[goal.strip()] = (unit, year)
+
+    @rule(goal=st.sampled_from(GOALS), on=days, status=st.sampled_from(["achieved", "not-achieved", "done"]),
+          delay=later)  # fmt: skip
+    def report_goal(self, goal: str, on: date, status: str, delay: timedelta) -> None:
+        valid = goal in self.model.goals and status != "done"
+        self.run("report_goal", delay, valid, goal=goal, text="Toteutui", status=status, on=on)
+
+    @rule(unit=st.sampled_from(UNITS[:4]), probability=st.integers(0, 4), on=days, delay=later)
+    def assess_risk(self, unit: str, probability: int, on: date, delay: timedelta) -> None:
+        valid = unit in self.model.units and 1 <= probability <= 3
+        options = {"risk": "R1", "unit": unit, "year": 2024, "class": "Talous", "description": "Riski",
+                   "probability": probability, "significance": 2, "on": on}  # fmt: skip
+        self.run("assess_risk", delay, valid, **options)
+
+    @precondition(lambda self: self.model.head_recorded_at is not None)
+    @rule(early=st.integers(1, 10**10).map(lambda micros: timedelta(microseconds=-micros)))
+    def record_before_the_newest_event(self, early: timedelta) -> None:
+        """A valid command recorded earlier than the newest event is refused."""
+        self.clock = self.model.head_recorded_at or self.clock
+        self.run("add_account", early, False, code="9200", name="Myöhässä", row="sales_income")
+
+    # Invariants: after every step.
+
+    @invariant()
+    def the_log_holds_the_models_events(self) -> None:
+        assert self.ledger.log_length() == self.model.events
+
+    @invariant()
+    def every_statement_equals_the_model(self) -> None:
+        m = self.model
+        with self.ledger.state() as state:
+            for unit in m.units:
+                for year in YEARS:
+                    for as_of in (date(year, 6, 30), date(year, 12, 31)):
+                        report = query_statement(state.conn, unit, year, as_of, NOW)
+                        expected = m.statement(unit, year, as_of)
+                        for line in report.lines:
+                            f = line.figures
+                            found = (f.prior_year_actual, f.original_budget, f.budget_amendments, f.actual)
+                            assert found == expected[line.key], (unit, year, as_of, line.key)
+                            assert comparison_errors(line.key, f, m.deviation_sign) == []
+
+    @invariant()
+    def the_trial_balance_is_zero(self) -> None:
+        for day in (date(2023, 6, 30), date(2024, 12, 31), date(2026, 1, 1)):
+            assert stored_trial_balance(self.ledger, day, NOW) == 0
+
+    @invariant()
+    def the_fast_path_equals_the_fold(self) -> None:
+        if not self.model.units:
+            return
+        units = sorted(self.model.units)
+        self.probe += 1
+        unit, year = units[self.probe % len(units)], YEARS[self.probe % len(YEARS)]
+        events = list(self.ledger.events())
+        known_at = self.clock - timedelta(days=self.probe % 30)
+        with self.ledger.state() as state:
+            fast = query_statement(state.conn, unit, year, date(year, 9, 30), known_at)
+        assert fast == fold_statement(events, unit, year, date(year, 9, 30), known_at)
+
+
+def steps(count: int) -> int:
+    """Steps per run: twice as many under `deep` (which also runs 16 times the examples)."""
+    return count * (2 if settings.default.max_examples >= 250 else 1)
+
+
+TestLedgerOnSQLite = LedgerMachine.TestCase
+TestLedgerOnSQLite.settings = settings(max_examples=max(2, settings.default.max_examples // 4), stateful_step_count=steps(30))
+
+
+@contextmanager
+def postgres_store() -> Iterator[str]:
+    with postgres_schema() as url:
+        yield url
+
+
+class PostgresLedgerMachine(LedgerMachine):
+    store = staticmethod(postgres_store)
+
+
+TestLedgerOnPostgreSQL = pytest.mark.postgres(PostgresLedgerMachine.TestCase)
+TestLedgerOnPostgreSQL.settings = settings(max_examples=max(2, settings.default.max_examples // 8), stateful_step_count=steps(15))
