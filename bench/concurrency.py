@@ -97,8 +97,7 @@ def main() -> None:
             with context.Manager() as manager, context.Pool(args.writers) as pool:
                 barrier = manager.Barrier(args.writers)
                 jobs = [
-                    pool.apply_async(write, (store, n, str(folder), barrier, args.seconds))
-                    for n in range(args.writers)
+                    pool.apply_async(write, (store, n, str(folder), barrier, args.seconds)) for n in range(args.writers)
                 ]
                 results = [job.get(timeout=args.seconds + 600) for job in jobs]
             _report(store, results, args.writers)

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import StoreOption, check_format, existing_file, open_ledger, parse_date_option, parse_moment_option
+from cli.common import (
+    StoreOption,
+    check_format,
+    checked_output,
+    existing_file,
+    open_ledger,
+    parse_date_option,
+    parse_moment_option,
+)
 
 EXPORT_FORMATS = ("beancount", "csv", "json")
 
@@ -32,6 +40,7 @@ def export(
     from ledger.errors import InvalidInput
 
     check_format(fmt, EXPORT_FORMATS)
+    checked_output("--output", output)
     moment = parse_moment_option("--known-at", known_at)
     if fmt == "json":
         if as_of:

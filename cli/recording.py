@@ -304,6 +304,9 @@ def risks_assess(
     significance: Annotated[int, typer.Option("--significance", help="1-3.")],
     mitigation: Annotated[str, typer.Option("--mitigation", help="Mitigation (hallintakeino).")] = "",
     carried_out: Annotated[str, typer.Option("--carried-out", help="How the mitigation was carried out.")] = "",
+    responsible: Annotated[
+        str, typer.Option("--responsible", help="Who answers for the mitigation (vastuuhenkilö).")
+    ] = "",
     on: OnOption = None,
     store: StoreOption = None,
     actor: ActorOption = None,
@@ -311,7 +314,8 @@ def risks_assess(
 ) -> None:
     """Assess a risk (a later assessment of the same id supersedes it)."""
     check = commands.assess_risk(
-        risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, _on(on)
+        risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, _on(on),
+        responsible,
     )
     record(store, check, actor, recorded_at)
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option
+from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option, write_output
 from cli.groups import goals_app, risks_app
 from ledger.errors import InvalidInput
 from projections.goals import query_goals
@@ -88,13 +88,7 @@ def write(content: str | bytes, output: Path | None) -> None:
         assert isinstance(content, str), "binary formats go to --output"
         sys.stdout.write(content)
         return
-    try:
-        if isinstance(content, bytes):
-            output.write_bytes(content)
-        else:
-            output.write_text(content, encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(f"--output {output}: cannot write the file ({error.strerror})") from None
+    write_output("--output", output, content)
     typer.echo(f"wrote {output}", err=True)
 
 

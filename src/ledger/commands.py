@@ -115,9 +115,11 @@ def assess_risk(
     mitigation: str,
     carried_out: str,
     on: date,
+    responsible: str = "",
 ) -> Check:
     return lambda state: narrative.assess_risk(
-        state, risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, on
+        state, risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, on,
+        responsible,
     )
 
 

@@ -3,8 +3,8 @@
 All events live on one stream, the ledger's (ADR 0002): an event's `originator_version`
 is its position in the log. `recorded_at` is when the ledger learned it (drives
 `--known-at`); business dates are named fields (`effective_on`, `decided_on`).
-Amounts are integer cents. To change an event's shape, bump `class_version` and add an
-`upcast_vN_vN+1` static method (ADR 0005 when it first happens).
+Amounts are integer cents. To change an event's shape, bump `class_version`, add an
+`upcast_vN_vN+1` static method and a stored sample of the new version (ADR 0005).
 """
 
 from __future__ import annotations
@@ -219,7 +219,11 @@ class GoalOutcomeReported(LedgerEvent):
 
 
 class RiskAssessed(LedgerEvent):
+    """Version 2 added `responsible`, the office holder who answers for the mitigation
+    (vastuuhenkilö); assessments stored before it read back with "" (ADR 0005)."""
+
     TOPIC = "kuntaledger.RiskAssessed"
+    class_version = 2
     risk: StrictStr
     unit: StrictStr
     fiscal_year: StrictInt
@@ -230,6 +234,11 @@ class RiskAssessed(LedgerEvent):
     mitigation: StrictStr
     carried_out: StrictStr
     effective_on: date
+    responsible: StrictStr = ""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["responsible"] = ""
 
 
 class DeviationExplained(LedgerEvent):

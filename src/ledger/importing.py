@@ -33,7 +33,7 @@ from ledger.errors import RuleViolation
 from ledger.posting import References
 from ledger.state import LedgerState
 
-CHUNK_LINES = 20_000
+CHUNK_LINES = 10_000
 LOOKUP_BATCH = 2_000
 
 # (phase, lines done, lines in the file): phase is "checking" or "recording".

@@ -96,6 +96,7 @@ def assess_risk(
     mitigation: str,
     carried_out: str,
     on: date,
+    responsible: str = "",
 ) -> Outcome:
     _unit(state, unit)
     for option, value in (("--probability", probability), ("--significance", significance)):
@@ -114,6 +115,7 @@ def assess_risk(
         "mitigation": mitigation.strip(),
         "carried_out": carried_out.strip(),
         "effective_on": on,
+        "responsible": responsible.strip(),
     }
     return Outcome([Draft(ev.RiskAssessed, fields)], [f"assessed risk {risk}"])
 

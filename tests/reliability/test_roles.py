@@ -267,7 +267,7 @@ def _recording_commands(auditor: Kuntaledger) -> list[tuple[str, ...]]:
         ("explain-deviation", "--unit", "YP", "--year", "2024", "--text", "X"),
         ("close-year", "--year", "2024", "--decision", "Kv 1", "--decided-on", "1.6.2025"),
         ("rebuild",),
-    ]
+    ]  # fmt: skip
 
 
 def test_every_recording_command_under_the_auditor_fails_read_only(deployment: Deployment) -> None:
