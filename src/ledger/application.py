@@ -124,7 +124,7 @@ class Ledger:
             "the owner role creates them with `kuntaledger migrate` (docs/deploy-postgresql.md)"
         )
 
-    def _require_writable(self, what: str) -> None:
+    def require_writable(self, what: str) -> None:
         if not self.access.can_record:
             raise ReadOnly(
                 f"this store is read-only for role '{self.access.role}' ({self.access.why_not}); {what} "
@@ -175,7 +175,7 @@ class Ledger:
 
         The reset is one transaction and every batch another, with its position: if the
         rebuild stops midway, the next read catches up from where the position says."""
-        self._require_writable("rebuilding the read models")
+        self.require_writable("rebuilding the read models")
         with self.engine.begin() as conn:
             reset_read_models(conn)
         return self.catch_up(on_batch)
@@ -227,7 +227,7 @@ class Ledger:
     ) -> Outcome:
         """Check against the caught-up state, then record; retried on a lost race, after a
         random wait that grows with each loss, at most MAX_ATTEMPTS times."""
-        self._require_writable("recording")
+        self.require_writable("recording")
         started = time.monotonic()
         for attempt in range(MAX_ATTEMPTS):
             with self._writer_turn():

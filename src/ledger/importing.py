@@ -314,6 +314,8 @@ def import_file(
     progress: Progress | None = None,
 ) -> Result:
     """Check the whole file, then (unless a dry run) record it in chunks."""
+    if not dry_run:
+        ledger.require_writable("posting")  # a read-only role learns it before the file is read
     with tempfile.TemporaryFile(prefix="kuntaledger-import-") as spool:
         plan = check_file(ledger, path, spool, encoding, progress)
         if dry_run:

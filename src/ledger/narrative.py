@@ -40,7 +40,8 @@ def set_goal(
     _unit(state, unit)
     if level not in GOAL_LEVELS:
         raise InvalidInput(f"--level '{level}': use council or operating-plan")
-    if not goal.strip():
+    goal = goal.strip()  # the id recorded; ' G1' and 'G1' are one goal
+    if not goal:
         raise InvalidInput("GOAL: give the goal an id, e.g. YP-2024-1")
     if state.goal_exists(goal):
         raise RuleViolation(f"goal {goal} exists already; change its words with `goals reword`")

@@ -21,6 +21,7 @@ from ledger import events as ev
 from ledger.money import format_plain
 from ledger.statement_rows import INCOME_ROWS
 from projections.journal import Journal
+from projections.render.sheet import neutralise
 
 CURRENCY = "EUR"
 INCOME_SIDE_ROWS = INCOME_ROWS | {
@@ -121,19 +122,19 @@ def to_csv(journal: Journal) -> str:
                 (
                     entry.position,
                     clock.format_moment(entry.recorded_at),
-                    entry.actor,
+                    neutralise(entry.actor),  # user text: no spreadsheet formulas (render/sheet.py)
                     entry.kind,
-                    entry.voucher,
+                    neutralise(entry.voucher),
                     entry.effective_on.isoformat(),
-                    line.account,
-                    account.name if account else "",
+                    neutralise(line.account),
+                    neutralise(account.name) if account else "",
                     (account.row or "") if account else "",
-                    line.unit,
-                    line.project or "",
+                    neutralise(line.unit),
+                    neutralise(line.project or ""),
                     format_plain(debit),
                     format_plain(debit - line.amount_cents),
                     format_plain(line.amount_cents),
-                    line.text if entry.kind == "posting" else entry.text,
+                    neutralise(line.text if entry.kind == "posting" else entry.text),
                 )
             )
     return buffer.getvalue()

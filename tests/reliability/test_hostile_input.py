@@ -31,10 +31,12 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 HEADER = "voucher;date;account;unit;amount;text\n"
 
 
-@pytest.fixture
-def cli(sqlite_store: str, tmp_path: Path) -> Kuntaledger:
-    """An initialised store whose units, goals, risks and vouchers carry formula-like text."""
-    cli = Kuntaledger(sqlite_store, tmp_path)
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Kuntaledger:
+    """An initialised store whose units, goals, risks and vouchers carry formula-like text
+    (shared by the tests of this module: the refusals record nothing)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    cli = Kuntaledger(f"sqlite:///{folder / 'ledger.db'}", folder)
     cli.ok("init", "--entity", "Testikaupunki")
     cli.ok("units", "add", "YP", "--name", FORMULAS[0], "--binding", "net")
     cli.ok("units", "add", "TAL", "--name", "Talouspalvelut", "--parent", "YP")
@@ -218,9 +220,9 @@ def test_a_latin_1_file_is_refused_with_a_hint(cli: Kuntaledger) -> None:
 
 def test_a_latin_1_file_is_converted_when_its_encoding_is_given(cli: Kuntaledger) -> None:
     path = cli.file("latin1.csv", LATIN_1_VOUCHERS, encoding="latin-1")
+    before = _log_length(cli)
     cli.ok("post", "--file", path, "--encoding", "latin-1")
-    posted = [e for e in cli.events("--type", "VouchersPosted") if "latin1.csv" in e["summary"]]
-    assert len(posted) == 1
+    assert _log_length(cli) == before + 1
     export = cli.workdir / "journal.csv"
     cli.ok("export", "--format", "csv", "--year", "2024", "--output", str(export))
     assert "Kahvitarjoilu, pullat ja mehu (työkokous)" in export.read_text(encoding="utf-8")
@@ -282,7 +284,7 @@ def test_an_impossible_date_option_is_refused(cli: Kuntaledger) -> None:
         ("1.005", "'1.005' has more than two decimals"),
         ("12.3.4", "'12.3.4' is not an amount"),
         ("1,5e3", "'1,5e3' is not an amount"),
-        ("12 34,00", "spaces may only separate thousands"),
+        ("12 34,00", "'12 34,00' is not an amount; spaces may only separate thousands"),
     ],
 )
 def test_an_amount_with_too_many_decimals_or_garbled_is_refused_not_rounded(
