@@ -154,7 +154,9 @@ amounts = Table(
     Column("effective_on", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
     Column("amount_cents", BigInteger, nullable=False),  # debit positive
-    Index("ix_rm_amounts_unit_day", "unit", "effective_on", "position"),
+    # Covering: a statement reads (unit, day, position) ranges and sums row amounts
+    # without touching the table itself.
+    Index("ix_rm_amounts_unit_day", "unit", "effective_on", "position", "row", "amount_cents"),
 )
 
 goal_events = Table(
