@@ -70,14 +70,20 @@ class Ledger:
         self.config: StoreConfig = parse_store_url(store_url)
         self.engine: Engine = make_engine(self.config)
         self.notify = notify or (lambda _note: None)
-        with self._setup_lock():
-            self.access = probe_access(self.engine, self.config)
-            self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
-            self._create_read_models(migrate)
-            if migrate or not self.access.tables_exist:
-                self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
-            if self.access.can_project:
-                ensure_schema(self.engine, self.config.schema)
+        try:
+            with self._setup_lock():
+                self.access = probe_access(self.engine, self.config)
+                self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
+                self._create_read_models(migrate)
+                if migrate or not self.access.tables_exist:
+                    self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
+                if self.access.can_project:
+                    ensure_schema(self.engine, self.config.schema)
+        except BaseException:
+            if "app" in self.__dict__:
+                self.app.close()
+            self.engine.dispose()
+            raise
         self.projector = Projector(self.engine, self._notifications_after, self._decode, self._decode_state)
 
     @contextmanager

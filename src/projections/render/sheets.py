@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from ledger.statement_rows import rows_under
 from projections.comparison import COLUMNS as COMPARISON_COLUMNS
 from projections.comparison import Comparison
 from projections.goals import GoalReport
@@ -75,8 +76,37 @@ def _row_sheet(name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_p
 
 
 def statement_sheet(report: Statement, lang: str, for_people: bool) -> Sheet:
-    lines = visible_lines(report) if for_people else report.lines
-    return _row_sheet("statement", report.scope, lines, lang, for_people)
+    if not for_people:
+        return _row_sheet("statement", report.scope, report.lines, lang, for_people)
+    sheet = _row_sheet("statement", report.scope, visible_lines(report), lang, for_people)
+    return Sheet(sheet.title, sheet.columns, printed_layout(sheet.rows, visible_lines(report), lang))
+
+
+# The printed statements caption these sections (TOIMINTATUOTOT), list their rows, and
+# close them with the total (Toimintatuotot); data outputs keep the JHS 192 order.
+CAPTIONED_SECTIONS = ("operating_income", "operating_expenses")
+
+
+def printed_layout(
+    rows: tuple[tuple[Cell, ...], ...], lines: Sequence[StatementLine], lang: str
+) -> tuple[tuple[Cell, ...], ...]:
+    """Rows for people: a captioned section's total moves below its parts, and its place
+    takes a caption row in capitals without figures."""
+    laid_out: list[tuple[Cell, ...]] = []
+    held: tuple[frozenset[str], tuple[Cell, ...]] | None = None
+    for line, row in zip(lines, rows, strict=True):
+        if held and line.key not in held[0]:
+            laid_out.append(held[1])
+            held = None
+        if line.key in CAPTIONED_SECTIONS:
+            caption = labels.pick((line.label_fi, line.label_en), lang).upper()
+            laid_out.append((caption, *(None,) * (len(row) - 1)))
+            held = (rows_under(line.key) - {line.key}, row)
+            continue
+        laid_out.append(row)
+    if held:
+        laid_out.append(held[1])
+    return tuple(laid_out)
 
 
 def summary_sheet(report: Summary, lang: str, for_people: bool) -> Sheet:
