@@ -210,17 +210,31 @@ def build_check(command: Command, files: Files) -> commands.Check:
         "reverse": lambda: commands.reverse(str(o["voucher"]), o["on"], str(o.get("reason", "virhe"))),
         "close_year": lambda: commands.close_year(o["year"], decision, o["decided_on"]),
         "set_goal": lambda: commands.set_goal(
-            str(o["goal"]), o["year"], str(o["unit"]), str(o["level"]), "Elinvoima", str(o["text"]),
-            "mittari", "taso", "kaupunginjohtaja", o["on"],
-        ),  # fmt: skip
-        "reword_goal": lambda: commands.reword_goal(
-            str(o["goal"]), str(o["text"]), o["metric"], o["target"], o["on"]
+            str(o["goal"]),
+            o["year"],
+            str(o["unit"]),
+            str(o["level"]),
+            "Elinvoima",
+            str(o["text"]),
+            "mittari",
+            "taso",
+            "kaupunginjohtaja",
+            o["on"],
         ),
+        "reword_goal": lambda: commands.reword_goal(str(o["goal"]), str(o["text"]), o["metric"], o["target"], o["on"]),
         "report_goal": lambda: commands.report_goal(str(o["goal"]), o["on"], str(o["text"]), str(o["status"])),
         "assess_risk": lambda: commands.assess_risk(
-            str(o["risk"]), str(o["unit"]), o["year"], str(o["class"]), str(o["description"]),
-            o["probability"], o["significance"], "hallintakeino", "toteutettu", o["on"],
-        ),  # fmt: skip
+            str(o["risk"]),
+            str(o["unit"]),
+            o["year"],
+            str(o["class"]),
+            str(o["description"]),
+            o["probability"],
+            o["significance"],
+            "hallintakeino",
+            "toteutettu",
+            o["on"],
+        ),
     }
     return builders[command.name]()
 
@@ -362,9 +376,16 @@ class _Builder:
         ]
         if self.projects and self.draw(st.booleans()):
             lines.append(
-                PostingSpec(self.pick(ASSET_ACCOUNTS), self.pick(self.leaves), self.draw(amounts_cents), self.pick(self.projects))
+                PostingSpec(
+                    self.pick(ASSET_ACCOUNTS),
+                    self.pick(self.leaves),
+                    self.draw(amounts_cents),
+                    self.pick(self.projects),
+                )
             )
-        lines.append(PostingSpec(BANK, self.pick(self.leaves), -sum(line.amount_cents for line in lines), text="pankki"))
+        lines.append(
+            PostingSpec(BANK, self.pick(self.leaves), -sum(line.amount_cents for line in lines), text="pankki")
+        )
         ordered = self.draw(st.permutations(lines))
         day = self.draw(days)
         if day.year in self.closed and self.draw(st.integers(0, 4)):  # mostly, but not always, an open year
@@ -383,7 +404,9 @@ def histories(draw: st.DrawFn, max_steps: int = 10) -> History:
     codes = draw(st.lists(unit_codes, min_size=1, max_size=6, unique=True), label="unit codes")
     for index, code in enumerate(codes):
         parent = None if index == 0 or draw(st.integers(0, 4)) == 0 else b.pick(codes[:index])
-        binding = draw(st.sampled_from(["net", "gross", "none"] if parent is None else ["none", "none", "net", "gross"]))
+        binding = draw(
+            st.sampled_from(["net", "gross", "none"] if parent is None else ["none", "none", "net", "gross"])
+        )
         b.units[code], b.bindings[code] = parent, binding
         b.add("add_unit", code=code, name=f"Yksikkö {code}", parent=parent, binding=binding)
     b.leaves = tuple(code for code in codes if code not in b.units.values())
@@ -402,7 +425,9 @@ def histories(draw: st.DrawFn, max_steps: int = 10) -> History:
 def _activity(b: _Builder) -> None:
     draw = b.draw
     kind = draw(
-        st.sampled_from(["adopt", "amend", "amend", "post", "post", "post", "repost", "reverse", "close", "goal", "risk"])
+        st.sampled_from(
+            ["adopt", "amend", "amend", "post", "post", "post", "repost", "reverse", "close", "goal", "risk"]
+        )
     )
     year = draw(st.sampled_from(YEARS))
     style = draw(csv_styles)
@@ -431,7 +456,9 @@ def _activity(b: _Builder) -> None:
     elif kind == "close":
         closing = draw(st.sampled_from((2022, *YEARS[:-1])))
         b.closed.add(closing)
-        b.add("close_year", year=closing, decided_on=date(closing + 1, 1, 1) + timedelta(days=draw(st.integers(0, 150))))
+        b.add(
+            "close_year", year=closing, decided_on=date(closing + 1, 1, 1) + timedelta(days=draw(st.integers(0, 150)))
+        )
     elif kind == "goal":
         _goal(b, year)
     else:
@@ -463,9 +490,16 @@ def _risk(b: _Builder, year: int) -> None:
         risk, unit = f"R-{len(b.risks) + 1}", b.pick(list(b.units))
         b.risks.append((risk, unit))
     b.add(
-        "assess_risk", risk=risk, unit=unit, year=year, **{"class": "Talous"}, description=draw(texts),
-        probability=draw(st.integers(1, 3)), significance=draw(st.integers(1, 3)), on=draw(days),
-    )  # fmt: skip
+        "assess_risk",
+        risk=risk,
+        unit=unit,
+        year=year,
+        **{"class": "Talous"},
+        description=draw(texts),
+        probability=draw(st.integers(1, 3)),
+        significance=draw(st.integers(1, 3)),
+        on=draw(days),
+    )
 
 
 @st.composite

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from ledger import events as ev
 from projections import tables as t
@@ -83,6 +83,65 @@ def apply_vouchers_posted(
     )
     batch._amount_rows(sums, position)
     return line_count
+
+
+def amount_rows_through(conn: Connection) -> int:
+    """How many rm_amounts rows the events applied so far wrote (the latest mark)."""
+    m = t.amount_marks.c
+    found = conn.execute(select(m.rows_through).order_by(m.position.desc()).limit(1)).scalar_one_or_none()
+    return int(found or 0)
+
+
+def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str, int]]) -> None:
+    """Add each (unit, row)'s day changes to rm_balances: every balance on or after a
+    changed day moves by the changes up to it; a day new to the key starts from the
+    balance before it. One read per key; the new rows go out with the batch's rows."""
+    b = t.balances.c
+    conn = batch.conn
+    earlier = (
+        select(func.max(b.effective_on))
+        .where(b.unit == bindparam("u"), b.row == bindparam("r"), b.effective_on < bindparam("first"))
+        .scalar_subquery()
+    )
+    known = (
+        select(b.effective_on, b.balance_cents)
+        .where(
+            b.unit == bindparam("u"),
+            b.row == bindparam("r"),
+            b.effective_on >= func.coalesce(earlier, bindparam("first")),
+        )
+        .order_by(b.effective_on)
+    )
+    updates: list[dict[str, Any]] = []
+    for (unit, row), by_day in changes.items():
+        days = {date.fromisoformat(day): amount for day, amount in by_day.items()}
+        first = min(days)
+        stored = conn.execute(known, {"u": unit, "r": row, "first": first}).all()
+        if not stored:
+            batch.add(t.balance_keys, unit=unit, row=row)
+        before = 0
+        existing: dict[date, int] = {}
+        for day, balance in stored:
+            if day < first:
+                before = int(balance)
+            else:
+                existing[day] = int(balance)
+        moved = 0
+        for day in sorted(existing.keys() | days.keys()):
+            moved += days.get(day, 0)
+            if day in existing:
+                before = existing[day]
+                if moved:
+                    updates.append({"u": unit, "r": row, "d": day, "v": before + moved})
+            else:
+                batch.add(t.balances, unit=unit, row=row, effective_on=day, balance_cents=before + moved)
+    if updates:
+        conn.execute(
+            update(t.balances)
+            .where(b.unit == bindparam("u"), b.row == bindparam("r"), b.effective_on == bindparam("d"))
+            .values(balance_cents=bindparam("v")),
+            updates,
+        )
 
 
 def find_raw_voucher(state: dict[str, Any], voucher_id: str) -> list[Line]:

@@ -53,7 +53,7 @@ def events(
     if event_type:
         query = query.where(t.log.c.type == event_type)
     if unit:
-        query = query.where(t.log.c.units.contains(f" {unit} "))
+        query = query.where(t.log.c.units.contains(f" {unit} ", autoescape=True))
     if year is not None:
         query = query.where(t.log.c.fiscal_year == year)
     if limit:

@@ -121,11 +121,17 @@ class _Batch:
         self.account_rows: dict[str, str | None] = {}
         self.project_groups: dict[str, str | None] = {}
         self.last_raw: tuple[int, dict[str, Any]] | None = None  # (position, payload) of the last event searched
+        # (unit, row) -> {ISO day: debit-positive change}: applied to rm_balances by flush()
+        self.balance_changes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.amount_rows_through: int | None = None  # rm_amounts rows so far (rm_amount_marks)
 
     def add(self, table: Table, **values: Any) -> None:
         self.rows[table].append(values)
 
     def flush(self) -> None:
+        if self.balance_changes:
+            changes, self.balance_changes = self.balance_changes, defaultdict(lambda: defaultdict(int))
+            bulk.apply_balance_changes(self, changes)
         for table in t.PROJECTED_TABLES:
             rows = self.rows.pop(table, None)
             if rows:
@@ -300,8 +306,13 @@ class _Batch:
         return out
 
     def _amount_rows(self, sums: dict[tuple[Any, ...], int], position: int) -> None:
+        changes = self.balance_changes
+        written = 0
         for (unit, account, row, group, side, day), amount in sums.items():
             if amount:
+                written += 1
+                if row is not None:  # a day with an rm_amounts row has a balance row, even if it nets to 0
+                    changes[(unit, row)][str(day)] += amount
                 self.add(
                     t.amounts,
                     unit=unit,
@@ -313,6 +324,11 @@ class _Batch:
                     position=position,
                     amount_cents=amount,
                 )
+        if written:
+            if self.amount_rows_through is None:
+                self.amount_rows_through = bulk.amount_rows_through(self.conn)
+            self.amount_rows_through += written
+            self.add(t.amount_marks, position=position, rows_through=self.amount_rows_through)
 
     def _account_row(self, code: str) -> str | None:
         cache = self.account_rows

@@ -98,12 +98,13 @@ def query_statement(conn: Connection, unit: str, year: int, as_of: date, known_a
 
 
 def queried_sums(conn: Connection, scope: Scope, position: int) -> Sums:
-    a, b = t.amounts.c, t.budget_lines.c
+    b = t.budget_lines.c
     previous = scope.fiscal_year - 1
-
-    def actuals(start: date, end: date) -> dict[str, int]:
-        found = amounts.sum_postings(conn, [a.row], scope.members, start, end, position, a.row.is_not(None))
-        return {row: -int(total) for row, total in found}
+    periods = [(date(previous, 1, 1), date(previous, 12, 31)), (scope.year_start, scope.actuals_until)]
+    prior, actual = (
+        {row: -total for row, total in found.items()}
+        for found in amounts.row_sums(conn, scope.members, periods, position)
+    )
 
     original: dict[str, int] = {}
     amendments: dict[str, int] = {}
@@ -113,8 +114,8 @@ def queried_sums(conn: Connection, scope: Scope, position: int) -> Sums:
         target = original if kind == "original" else amendments
         target[row] = target.get(row, 0) + int(total)
     return Sums(
-        prior=actuals(date(previous, 1, 1), date(previous, 12, 31)),
+        prior=prior,
         original=original,
         amendments=amendments,
-        actual=actuals(scope.year_start, scope.actuals_until),
+        actual=actual,
     )

@@ -157,6 +157,38 @@ amounts = Table(
     # Covering: a statement reads (unit, day, position) ranges and sums row amounts
     # without touching the table itself.
     Index("ix_rm_amounts_unit_day", "unit", "effective_on", "position", "row", "amount_cents"),
+    # Covering, by position: the rows recorded before or after P(T) (`balances` below).
+    Index("ix_rm_amounts_position", "position", "unit", "effective_on", "row", "amount_cents"),
+)
+
+# Known now: the running balance of each (unit, statement row) at the end of each day
+# that has postings, summed over all days up to it (debit positive). A figure for a
+# period is the difference of two balances: one index lookup per key and date. A past
+# known-at subtracts the rm_amounts rows recorded after P(T), or sums those recorded up
+# to it, whichever are fewer (`amount_marks`; ADR 0007, Revision).
+balances = Table(
+    "rm_balances",
+    metadata,
+    Column("unit", String(64), primary_key=True),
+    Column("row", String(64), primary_key=True),
+    Column("effective_on", Date, primary_key=True),
+    Column("balance_cents", BigInteger, nullable=False),
+)
+
+# The (unit, row) keys of rm_balances: a statement looks up one balance per key.
+balance_keys = Table(
+    "rm_balance_keys",
+    metadata,
+    Column("unit", String(64), primary_key=True),
+    Column("row", String(64), primary_key=True),
+)
+
+# How many rm_amounts rows were written up to and including each event that wrote some.
+amount_marks = Table(
+    "rm_amount_marks",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("rows_through", BigInteger, nullable=False),
 )
 
 goal_events = Table(
@@ -199,6 +231,9 @@ PROJECTED_TABLES = (
     budget_lines,
     vouchers,
     amounts,
+    balances,
+    balance_keys,
+    amount_marks,
     goal_events,
     risk_events,
 )

@@ -16,8 +16,10 @@ from reports_scenario import Scenario, city_history
 from ledger import commands
 from ledger.events import LedgerEvent
 from ledger.money import format_plain
+from projections.amounts import row_sums
 from projections.goals import fold_goals, query_goals
 from projections.investments import fold_investments, query_investments
+from projections.query import load_scope, position_known_at
 from projections.risks import fold_risks, query_risks
 from projections.statement import fold_statement, query_statement
 
@@ -149,5 +151,13 @@ def test_random_histories_agree_with_the_fold(steps: list[dict[str, Any]], as_of
                             assert query(state.conn, unit, year, as_of, known_at) == fold(
                                 events, unit, year, as_of, known_at
                             )
+                # Both ways of row_sums (balances less late rows, rows up to P(T)) agree,
+                # whichever the marks would choose at this known-at.
+                position = position_known_at(state.conn, known_at)
+                periods = [(date(2023, 1, 1), as_of), (date(2024, 1, 1), date(2024, 12, 31)), (as_of, date(2023, 6, 1))]
+                members = load_scope(state.conn, unit, 2024, as_of, known_at).members
+                by_balances = row_sums(state.conn, members, periods, position, way="balances")
+                by_amounts = row_sums(state.conn, members, periods, position, way="amounts")
+                assert [{r: v for r, v in p.items() if v} for p in by_balances] == by_amounts
         finally:
             s.close()

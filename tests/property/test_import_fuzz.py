@@ -31,15 +31,51 @@ HEADERS = {
 TOKENS = st.one_of(
     st.sampled_from(
         [
-            "A", "B", "Ä", "4300", "1900", "3000", "sales_income", "personnel_expenses", "movable_property:income",
-            "movable_property", "V-1", "2024-01-31", "31.1.2024", "31.2.2024", "0000-01-01", "1 234,50", "-1234.5",
-            "\u22121 000", "1,2,3", "1e3", "NaN", "", " ", '"', '""', "'", ";", ",", "\r", "\n", "\r\n", "\x00",
-            "\ufeff", "\u00a0", "12,345", "+0", "-0,00", "99999999999999,99", "1" * 30, "x" * 200,
+            "A",
+            "B",
+            "Ä",
+            "4300",
+            "1900",
+            "3000",
+            "sales_income",
+            "personnel_expenses",
+            "movable_property:income",
+            "movable_property",
+            "V-1",
+            "2024-01-31",
+            "31.1.2024",
+            "31.2.2024",
+            "0000-01-01",
+            "1 234,50",
+            "-1234.5",
+            "\u22121 000",
+            "1,2,3",
+            "1e3",
+            "NaN",
+            "",
+            " ",
+            '"',
+            '""',
+            "'",
+            ";",
+            ",",
+            "\r",
+            "\n",
+            "\r\n",
+            "\x00",
+            "\ufeff",
+            "\u00a0",
+            "12,345",
+            "+0",
+            "-0,00",
+            "99999999999999,99",
+            "1" * 30,
+            "x" * 200,
         ]
     ),
     st.text(max_size=12),
     st.integers(-(10**16), 10**16).map(str),
-)  # fmt: skip
+)
 
 
 @st.composite
@@ -48,10 +84,7 @@ def almost_csv(draw: st.DrawFn, kind: str) -> bytes:
     delimiter = draw(st.sampled_from([";", ",", "\t"]))
     header = draw(st.one_of(st.just(HEADERS[kind]), st.text(max_size=40)))
     header = header.replace(";", delimiter)
-    lines = [
-        delimiter.join(draw(st.lists(TOKENS, min_size=1, max_size=8)))
-        for _ in range(draw(st.integers(0, 6)))
-    ]
+    lines = [delimiter.join(draw(st.lists(TOKENS, min_size=1, max_size=8))) for _ in range(draw(st.integers(0, 6)))]
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     text = newline.join([header, *lines]) + draw(st.sampled_from(["", newline]))
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]))
@@ -82,7 +115,9 @@ def import_file(ledger: Ledger, path: Path, command: str) -> None:
     checks = {
         "post": lambda: commands.post_file(path),
         "adopt": lambda: commands.adopt_budget(2024, path, "Kv 1 § 1", date(2023, 12, 1), "council"),
-        "amend": lambda: commands.amend_budget(2024, "council", path, "Kv 2 § 2", date(2024, 5, 1), "muutos", "council"),
+        "amend": lambda: commands.amend_budget(
+            2024, "council", path, "Kv 2 § 2", date(2024, 5, 1), "muutos", "council"
+        ),
         "operating-plan": lambda: commands.amend_budget(
             2024, "operating-plan", path, "Kh 3 § 3", date(2024, 6, 1), "siirto", "board"
         ),
@@ -136,7 +171,16 @@ def test_the_cli_imports_any_file_or_exits_2_with_one_error(cli: Kuntaledger, co
         run = cli("post", "--file", str(path))  # re-raises anything that is not an exit
     else:
         run = cli(
-            "budget", "adopt", "--year", "2025", "--file", str(path), "--decision", "Kv 1 § 1", "--decided-on", "2024-12-01"
+            "budget",
+            "adopt",
+            "--year",
+            "2025",
+            "--file",
+            str(path),
+            "--decision",
+            "Kv 1 § 1",
+            "--decided-on",
+            "2024-12-01",
         )
     assert run.exit_code in (0, 2), run.stderr
     if run.exit_code == 2:
@@ -149,7 +193,10 @@ def vouchers_with_fuzzed_fields(draw: st.DrawFn) -> bytes:
     """A well-formed voucher file whose voucher id and texts are any text at all."""
     named = st.text(min_size=1, max_size=20) | st.text(min_size=120, max_size=140) | st.just("V\x001")
     voucher = draw(named.filter(str.strip), label="voucher id")
-    rows = [[voucher, "2024-03-01", "4300", "A", "10,00", draw(st.text(max_size=50))], [voucher, "2024-03-01", "1900", "B", "-10,00", ""]]
+    rows = [
+        [voucher, "2024-03-01", "4300", "A", "10,00", draw(st.text(max_size=50))],
+        [voucher, "2024-03-01", "1900", "B", "-10,00", ""],
+    ]
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows([["voucher", "date", "account", "unit", "amount", "text"], *rows])
     return buffer.getvalue().encode("utf-8", errors="surrogatepass")

@@ -102,15 +102,24 @@ def refused_commands(draw: st.DrawFn, facts: Facts, at: object) -> Command:
             "post",
             {"vouchers": (good, VoucherSpec(good.voucher, open_day + timedelta(days=1), good.lines))},
         ),
-        "adopt by the board": ("adopt", {"year": 2026, "lines": (BudgetLineSpec(unit, "sales_income", 1),), "body": "board"}),
+        "adopt by the board": (
+            "adopt",
+            {"year": 2026, "lines": (BudgetLineSpec(unit, "sales_income", 1),), "body": "board"},
+        ),
         "adopt for an unknown unit": ("adopt", {"year": 2026, "lines": (BudgetLineSpec("ei-ole", "sales_income", 1),)}),
         "adopt an unknown line": ("adopt", {"year": 2026, "lines": (BudgetLineSpec(unit, "operating_margin", 1),)}),
         "amend a year with no budget": ("amend", {"year": 2031, "kind": "council", "body": "council"}),
         "amend with an empty reason": ("amend", {"year": 2031, "kind": "council", "body": "council", "reason": " "}),
-        "operating-plan amendment by the council": ("amend", {"year": 2031, "kind": "operating-plan", "body": "council"}),
+        "operating-plan amendment by the council": (
+            "amend",
+            {"year": 2031, "kind": "operating-plan", "body": "council"},
+        ),
         "reverse an unknown voucher": ("reverse", {"voucher": "ei-tositetta", "on": day}),
         "close a year before it ends": ("close_year", {"year": 2026, "decided_on": date(2026, 12, 31)}),
-        "add a unit under an unknown parent": ("add_unit", {"code": "UUSI", "name": "x", "parent": "ei", "binding": "none"}),
+        "add a unit under an unknown parent": (
+            "add_unit",
+            {"code": "UUSI", "name": "x", "parent": "ei", "binding": "none"},
+        ),
         "add a unit that exists": ("add_unit", {"code": unit, "name": "x", "parent": None, "binding": "none"}),
         "add a unit with a bad binding": ("add_unit", {"code": "UUSI", "name": "x", "parent": None, "binding": "both"}),
         "add an account on a margin": ("add_account", {"code": "9999", "name": "x", "row": "annual_margin"}),
@@ -118,19 +127,36 @@ def refused_commands(draw: st.DrawFn, facts: Facts, at: object) -> Command:
         "report on an unknown goal": ("report_goal", {"goal": "ei", "text": "x", "status": "achieved", "on": day}),
         "a risk of probability 4": (
             "assess_risk",
-            {"risk": "R", "unit": unit, "year": 2024, "class": "x", "description": "x", "probability": 4,
-             "significance": 1, "on": day},
-        ),  # fmt: skip
+            {
+                "risk": "R",
+                "unit": unit,
+                "year": 2024,
+                "class": "x",
+                "description": "x",
+                "probability": 4,
+                "significance": 1,
+                "on": day,
+            },
+        ),
         "a goal on an unknown unit": (
-            "set_goal", {"goal": "G-UUSI", "year": 2024, "unit": "ei", "level": "council", "text": "x", "on": day}
+            "set_goal",
+            {"goal": "G-UUSI", "year": 2024, "unit": "ei", "level": "council", "text": "x", "on": day},
         ),
         "a file with a bad header": ("post_bytes", {"content": b"tosite;pvm\n1;2\n"}),
         "a file with a bad amount": (
-            "post_bytes", {"content": f"voucher;date;account;unit;amount;text\nV;2024-01-01;4300;{unit};1,2,3;x\n".encode()}
+            "post_bytes",
+            {"content": f"voucher;date;account;unit;amount;text\nV;2024-01-01;4300;{unit};1,2,3;x\n".encode()},
         ),
-        "an empty budget file": ("adopt_bytes", {"year": 2026, "decided_on": date(2025, 12, 1), "content": b"unit;line;amount\n"}),
-    }  # fmt: skip
-    for option in ("amend a year with no budget", "amend with an empty reason", "operating-plan amendment by the council"):
+        "an empty budget file": (
+            "adopt_bytes",
+            {"year": 2026, "decided_on": date(2025, 12, 1), "content": b"unit;line;amount\n"},
+        ),
+    }
+    for option in (
+        "amend a year with no budget",
+        "amend with an empty reason",
+        "operating-plan amendment by the council",
+    ):
         candidates[option][1].update(lines=(BudgetLineSpec(unit, "sales_income", 100),), decided_on=date(2031, 5, 1))
     candidates["adopt by the board"][1]["decided_on"] = date(2025, 12, 1)
     candidates["adopt for an unknown unit"][1]["decided_on"] = date(2025, 12, 1)
@@ -150,20 +176,28 @@ def _add_state_dependent(
 ) -> None:
     for year in facts.adopted:
         candidates[f"adopt {year} again"] = (
-            "adopt", {"year": year, "lines": (BudgetLineSpec(unit, "sales_income", 1),), "decided_on": date(year, 1, 1)}
-        )  # fmt: skip
+            "adopt",
+            {"year": year, "lines": (BudgetLineSpec(unit, "sales_income", 1),), "decided_on": date(year, 1, 1)},
+        )
         lines = (BudgetLineSpec(unit, "sales_income", 100),)
         candidates[f"council amendment to {year} after its end"] = (
-            "amend", {"year": year, "kind": "council", "body": "council", "lines": lines, "decided_on": date(year + 1, 1, 1)}
-        )  # fmt: skip
+            "amend",
+            {"year": year, "kind": "council", "body": "council", "lines": lines, "decided_on": date(year + 1, 1, 1)},
+        )
         leaf = facts.net_bound_leaf()
         if leaf is not None and year not in facts.closed:
             row = draw(st.sampled_from(sorted(INCOME_ROWS)))
             change = (BudgetLineSpec(leaf, row, draw(st.integers(1, 10**9))),)
             candidates[f"operating-plan amendment changing a net in {year}"] = (
-                "amend", {"year": year, "kind": "operating-plan", "body": "board", "lines": change,
-                          "decided_on": date(year, 6, 1)},
-            )  # fmt: skip
+                "amend",
+                {
+                    "year": year,
+                    "kind": "operating-plan",
+                    "body": "board",
+                    "lines": change,
+                    "decided_on": date(year, 6, 1),
+                },
+            )
     for year in facts.closed:
         candidates[f"close {year} again"] = ("close_year", {"year": year, "decided_on": date(year + 1, 6, 1)})
         closed_voucher = balanced(draw, facts, "V-SULJETTU", date(year, 3, 3))
@@ -173,24 +207,28 @@ def _add_state_dependent(
         spec = VoucherSpec(
             voucher_id,
             voucher.effective_on if voucher.effective_on.year not in facts.closed else date(2030, 1, 1),
-            tuple(PostingSpec(x.account, x.unit, x.amount_cents, x.project, x.text) for x in voucher.lines) + (changed,),
+            (*(PostingSpec(x.account, x.unit, x.amount_cents, x.project, x.text) for x in voucher.lines), changed),
         )
         candidates["a changed voucher under a used id"] = ("post", {"vouchers": (spec,)})
         candidates["reverse before the voucher's date"] = (
-            "reverse", {"voucher": voucher_id, "on": voucher.effective_on - timedelta(days=1)}
-        )  # fmt: skip
+            "reverse",
+            {"voucher": voucher_id, "on": voucher.effective_on - timedelta(days=1)},
+        )
         candidates["reverse with an empty reason"] = (
-            "reverse", {"voucher": voucher_id, "on": voucher.effective_on, "reason": "  "}
-        )  # fmt: skip
+            "reverse",
+            {"voucher": voucher_id, "on": voucher.effective_on, "reason": "  "},
+        )
     for voucher_id in facts.reversed:
         candidates["reverse twice"] = ("reverse", {"voucher": voucher_id, "on": date(2030, 1, 1)})
     for goal in facts.goals:
         candidates["set a goal that exists"] = (
-            "set_goal", {"goal": goal, "year": 2024, "unit": unit, "level": "council", "text": "x", "on": day}
-        )  # fmt: skip
+            "set_goal",
+            {"goal": goal, "year": 2024, "unit": unit, "level": "council", "text": "x", "on": day},
+        )
         candidates["a goal outcome with a bad status"] = (
-            "report_goal", {"goal": goal, "text": "x", "status": "done", "on": day}
-        )  # fmt: skip
+            "report_goal",
+            {"goal": goal, "text": "x", "status": "done", "on": day},
+        )
 
 
 @examples(0.6)
@@ -202,8 +240,18 @@ def test_a_refused_command_changes_nothing(history: History, data: st.DataObject
         backwards = data.draw(st.booleans(), label="recorded before the newest event")
         if backwards:
             at = late - timedelta(microseconds=data.draw(st.integers(1, 10**12)))
-            command = Command("set_goal", at, (("goal", "G-MYÖHÄ"), ("year", 2024), ("unit", facts.units[0]),
-                              ("level", "council"), ("text", "x"), ("on", date(2024, 1, 1))))  # fmt: skip
+            command = Command(
+                "set_goal",
+                at,
+                (
+                    ("goal", "G-MYÖHÄ"),
+                    ("year", 2024),
+                    ("unit", facts.units[0]),
+                    ("level", "council"),
+                    ("text", "x"),
+                    ("on", date(2024, 1, 1)),
+                ),
+            )
         else:
             command = data.draw(refused_commands(facts, late))
         length, events = ledger.log_length(), list(ledger.events())

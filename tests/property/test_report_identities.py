@@ -31,7 +31,9 @@ def test_every_report_satisfies_the_identities_in_both_faces(history: History, d
             for face in both_faces(ledger, events, "statement", unit, year, as_of, known_at):
                 assert statement_identity_errors(face) == []
             for face in both_faces(ledger, events, "summary", unit, year, as_of, known_at):
-                assert summary_errors(face, both_faces(ledger, events, "statement", unit, year, as_of, known_at)[0]) == []
+                assert (
+                    summary_errors(face, both_faces(ledger, events, "statement", unit, year, as_of, known_at)[0]) == []
+                )
             for face in both_faces(ledger, events, "investments", unit, year, as_of, known_at):
                 assert investment_identity_errors(face) == []
 
@@ -56,4 +58,3 @@ def test_a_parent_reports_the_sum_of_its_children(history: History, data: st.Dat
                     for child in children:
                         added.update(amounts[child])
                     assert amounts[parent] == {key: added[key] for key in amounts[parent]}, (kind, parent)
-

@@ -61,7 +61,9 @@ def posting_then_reversal(draw: st.DrawFn, history: History, closed: set[int]) -
     posted_on = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
     reversed_on = posted_on + timedelta(days=draw(st.integers(0, (date(year, 12, 31) - posted_on).days)))
     units = st.sampled_from(history.leaves)
-    lines = draw(st.lists(st.builds(PostingSpec, st.sampled_from(PL_ACCOUNTS), units, amounts_cents), min_size=1, max_size=4))
+    lines = draw(
+        st.lists(st.builds(PostingSpec, st.sampled_from(PL_ACCOUNTS), units, amounts_cents), min_size=1, max_size=4)
+    )
     lines.append(PostingSpec(BANK, draw(units), -sum(line.amount_cents for line in lines)))
     return VoucherSpec("V-REVERSED", posted_on, tuple(lines)), reversed_on
 

@@ -41,7 +41,10 @@ PARTS: dict[str, tuple[str, ...]] = {
     "operating_income": ("sales_income", "fee_income", "grants_and_subsidies_received", "other_operating_income"),
     "personnel_expenses": ("wages_and_salaries", "pension_costs", "other_social_security_costs"),
     "operating_expenses": (
-        "personnel_expenses", "purchases_of_services", "materials_and_supplies", "grants_paid",
+        "personnel_expenses",
+        "purchases_of_services",
+        "materials_and_supplies",
+        "grants_paid",
         "other_operating_expenses",
     ),
     "operating_margin": ("operating_income", "manufacture_for_own_use", "operating_expenses"),
@@ -51,9 +54,12 @@ PARTS: dict[str, tuple[str, ...]] = {
     "extraordinary_items": ("extraordinary_income", "extraordinary_expenses"),
     "result_for_period": ("annual_margin", "depreciation_and_impairment", "extraordinary_items"),
     "surplus_or_deficit": (
-        "result_for_period", "change_in_depreciation_difference", "change_in_reserves", "change_in_funds",
+        "result_for_period",
+        "change_in_depreciation_difference",
+        "change_in_reserves",
+        "change_in_funds",
     ),
-}  # fmt: skip
+}
 MARGINS = frozenset({"operating_margin", "annual_margin", "result_for_period", "surplus_or_deficit"})
 LEAF_ROWS = frozenset(part for parts in PARTS.values() for part in parts) - set(PARTS)
 POSTABLE = (LEAF_ROWS | set(PARTS)) - MARGINS
@@ -73,7 +79,9 @@ class Model:
     units: dict[str, str | None] = field(default_factory=dict)  # code -> parent
     bindings: dict[str, str] = field(default_factory=dict)
     accounts: dict[str, str | None] = field(default_factory=lambda: dict(CHART))
-    budget_lines: list[tuple[int, str, str, bool, date, int]] = field(default_factory=list)  # year, unit, row, original?
+    budget_lines: list[tuple[int, str, str, bool, date, int]] = field(
+        default_factory=list
+    )  # year, unit, row, original?
     adopted: set[int] = field(default_factory=set)
     closed: set[int] = field(default_factory=set)
     vouchers: dict[str, tuple[date, tuple[Line, ...]]] = field(default_factory=dict)

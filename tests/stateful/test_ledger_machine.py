@@ -41,7 +41,7 @@ UNITS = ("A", "B", "C", "D", " E", "")
 ACCOUNTS = (*sorted(CHART), "9100", "0000")  # 9100 may be added, 0000 never is
 VOUCHERS = ("V1", "V2", "V3", "V4", "V5")
 GOALS = ("G1", " G1", "G2 ", "G3")
-ROWS = tuple(sorted(POSTABLE)) + ("operating_margin",)
+ROWS = (*sorted(POSTABLE), "operating_margin")
 BINDINGS = ("net", "gross", "none")
 LINE_UNITS = ("A", "A", "A", "B", "B", "C", "D", "X")  # mostly units that exist
 MOSTLY = st.sampled_from([True, True, True, False])
@@ -97,8 +97,12 @@ class LedgerMachine(RuleBasedStateMachine):
         for index, (code, parent, binding) in enumerate(tree):
             self.add_unit(code if index else "A", parent if index else None, binding, timedelta(0))
 
-    @rule(code=st.sampled_from(UNITS), parent=st.sampled_from([None, "A", "B", "C", "X"]),
-          binding=st.sampled_from(["net", "gross", "none", "none", "all"]), delay=later)  # fmt: skip
+    @rule(
+        code=st.sampled_from(UNITS),
+        parent=st.sampled_from([None, "A", "B", "C", "X"]),
+        binding=st.sampled_from(["net", "gross", "none", "none", "all"]),
+        delay=later,
+    )
     def add_unit(self, code: str, parent: str | None, binding: str, delay: timedelta) -> None:
         m = self.model
         valid = bool(code.strip()) and code.strip() not in m.units and (parent is None or parent in m.units)
@@ -121,10 +125,17 @@ class LedgerMachine(RuleBasedStateMachine):
         st.tuples(st.sampled_from(LINE_UNITS), st.sampled_from(ROWS), amounts), min_size=1, max_size=3
     ) | st.just([])
 
-    @rule(year=st.sampled_from(YEARS), lines=budget_lines, decided_on=days, body=st.sampled_from(["council"] * 3 + ["board"]),
-          delay=later, style=csv_styles)  # fmt: skip
-    def adopt(self, year: int, lines: list[tuple[str, str, int]], decided_on: date, body: str, delay: timedelta,
-              style: object) -> None:  # fmt: skip
+    @rule(
+        year=st.sampled_from(YEARS),
+        lines=budget_lines,
+        decided_on=days,
+        body=st.sampled_from(["council"] * 3 + ["board"]),
+        delay=later,
+        style=csv_styles,
+    )
+    def adopt(
+        self, year: int, lines: list[tuple[str, str, int]], decided_on: date, body: str, delay: timedelta, style: object
+    ) -> None:
         m = self.model
         valid = body == "council" and year not in m.closed and year not in m.adopted and self._known(lines)
         options = {"year": year, "lines": self._budget_lines(lines), "decided_on": decided_on, "body": body}
@@ -136,19 +147,39 @@ class LedgerMachine(RuleBasedStateMachine):
     def _known(self, lines: list[tuple[str, str, int]]) -> bool:
         return bool(lines) and all(u in self.model.units and row in POSTABLE for u, row, _ in lines)
 
-    @rule(year=st.sampled_from(YEARS), council=st.booleans(), lines=budget_lines, decided_on=days,
-          body=st.sampled_from(["council", "board", None]), reason=st.sampled_from(["lisämääräraha", " "]),
-          delay=later)  # fmt: skip
-    def amend(self, year: int, council: bool, lines: list[tuple[str, str, int]], decided_on: date,
-              body: str | None, reason: str, delay: timedelta) -> None:  # fmt: skip
+    @rule(
+        year=st.sampled_from(YEARS),
+        council=st.booleans(),
+        lines=budget_lines,
+        decided_on=days,
+        body=st.sampled_from(["council", "board", None]),
+        reason=st.sampled_from(["lisämääräraha", " "]),
+        delay=later,
+    )
+    def amend(
+        self,
+        year: int,
+        council: bool,
+        lines: list[tuple[str, str, int]],
+        decided_on: date,
+        body: str | None,
+        reason: str,
+        delay: timedelta,
+    ) -> None:
         m = self.model
         body = body or ("council" if council else "board")
         valid = body == ("council" if council else "board") and year in m.adopted and year not in m.closed
         valid = valid and bool(reason.strip()) and self._known(lines)
         valid = valid and (decided_on <= date(year, 12, 31) if council else m.operating_plan_allowed(lines))
         kind = "council" if council else "operating-plan"
-        options = {"year": year, "kind": kind, "body": body, "lines": self._budget_lines(lines),
-                   "decided_on": decided_on, "reason": reason}  # fmt: skip
+        options = {
+            "year": year,
+            "kind": kind,
+            "body": body,
+            "lines": self._budget_lines(lines),
+            "decided_on": decided_on,
+            "reason": reason,
+        }
         self.run("amend", delay, valid, **options)
         if valid:
             m.budget_lines += [(year, unit, row, False, decided_on, amount) for unit, row, amount in lines]
@@ -157,9 +188,14 @@ class LedgerMachine(RuleBasedStateMachine):
         st.tuples(st.sampled_from(ACCOUNTS), st.sampled_from(LINE_UNITS), amounts), min_size=1, max_size=2
     )
 
-    @rule(ids=st.lists(st.sampled_from(VOUCHERS), min_size=1, max_size=2, unique=True),
-          content=st.lists(st.tuples(days, voucher_lines, MOSTLY), min_size=2, max_size=2), delay=later)  # fmt: skip
-    def post(self, ids: list[str], content: list[tuple[date, list[tuple[str, str, int]], bool]], delay: timedelta) -> None:
+    @rule(
+        ids=st.lists(st.sampled_from(VOUCHERS), min_size=1, max_size=2, unique=True),
+        content=st.lists(st.tuples(days, voucher_lines, MOSTLY), min_size=2, max_size=2),
+        delay=later,
+    )
+    def post(
+        self, ids: list[str], content: list[tuple[date, list[tuple[str, str, int]], bool]], delay: timedelta
+    ) -> None:
         vouchers = []
         for voucher, (day, lines, balanced) in zip(ids, content, strict=False):
             lines = list(lines)
@@ -192,8 +228,12 @@ class LedgerMachine(RuleBasedStateMachine):
         day, lines = self.model.vouchers[voucher]
         self._post((VoucherSpec(voucher, day, tuple(PostingSpec(a, u, x, text=t) for a, u, x, t in lines)),), delay)
 
-    @rule(voucher=st.sampled_from(VOUCHERS), days_after=st.integers(-5, 400), reason=st.sampled_from(["virhe", ""]),
-          delay=later)  # fmt: skip
+    @rule(
+        voucher=st.sampled_from(VOUCHERS),
+        days_after=st.integers(-5, 400),
+        reason=st.sampled_from(["virhe", ""]),
+        delay=later,
+    )
     def reverse(self, voucher: str, days_after: int, reason: str, delay: timedelta) -> None:
         m = self.model
         posted = m.vouchers.get(voucher)
@@ -212,16 +252,18 @@ class LedgerMachine(RuleBasedStateMachine):
         if valid:
             self.model.closed.add(year)
 
-    @rule(goal=st.sampled_from(GOALS), unit=st.sampled_from(UNITS[:4]), year=st.sampled_from(YEARS), on=days,
-          delay=later)  # fmt: skip
+    @rule(
+        goal=st.sampled_from(GOALS), unit=st.sampled_from(UNITS[:4]), year=st.sampled_from(YEARS), on=days, delay=later
+    )
     def set_goal(self, goal: str, unit: str, year: int, on: date, delay: timedelta) -> None:
         valid = goal.strip() not in self.model.goals and unit in self.model.units
         self.run("set_goal", delay, valid, goal=goal, year=year, unit=unit, level="council", text="Tavoite", on=on)
         if valid:
             self.model.goals[goal.strip()] = (unit, year)
 
-    @rule(goal=st.sampled_from(GOALS), on=days, status=st.sampled_from(["achieved", "not-achieved", "done"]),
-          delay=later)  # fmt: skip
+    @rule(
+        goal=st.sampled_from(GOALS), on=days, status=st.sampled_from(["achieved", "not-achieved", "done"]), delay=later
+    )
     def report_goal(self, goal: str, on: date, status: str, delay: timedelta) -> None:
         valid = goal in self.model.goals and status != "done"
         self.run("report_goal", delay, valid, goal=goal, text="Toteutui", status=status, on=on)
@@ -229,8 +271,16 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(unit=st.sampled_from(UNITS[:4]), probability=st.integers(0, 4), on=days, delay=later)
     def assess_risk(self, unit: str, probability: int, on: date, delay: timedelta) -> None:
         valid = unit in self.model.units and 1 <= probability <= 3
-        options = {"risk": "R1", "unit": unit, "year": 2024, "class": "Talous", "description": "Riski",
-                   "probability": probability, "significance": 2, "on": on}  # fmt: skip
+        options = {
+            "risk": "R1",
+            "unit": unit,
+            "year": 2024,
+            "class": "Talous",
+            "description": "Riski",
+            "probability": probability,
+            "significance": 2,
+            "on": on,
+        }
         self.run("assess_risk", delay, valid, **options)
 
     @precondition(lambda self: self.model.head_recorded_at is not None)
@@ -286,7 +336,9 @@ def steps(count: int) -> int:
 
 
 TestLedgerOnSQLite = LedgerMachine.TestCase
-TestLedgerOnSQLite.settings = settings(max_examples=max(2, settings.default.max_examples // 2), stateful_step_count=steps(30))
+TestLedgerOnSQLite.settings = settings(
+    max_examples=max(2, settings.default.max_examples // 2), stateful_step_count=steps(30)
+)
 
 
 @contextmanager
@@ -300,4 +352,6 @@ class PostgresLedgerMachine(LedgerMachine):
 
 
 TestLedgerOnPostgreSQL = pytest.mark.postgres(PostgresLedgerMachine.TestCase)
-TestLedgerOnPostgreSQL.settings = settings(max_examples=max(2, settings.default.max_examples // 8), stateful_step_count=steps(15))
+TestLedgerOnPostgreSQL.settings = settings(
+    max_examples=max(2, settings.default.max_examples // 8), stateful_step_count=steps(15)
+)

@@ -64,14 +64,19 @@ def test_an_unsplittable_budget_file_is_refused_with_its_line(ledger: Ledger, tm
 
 
 def test_a_voucher_file_with_a_nul_character_is_refused(ledger: Ledger, tmp_path: Path) -> None:
-    content = b"voucher;date;account;unit;amount;text\r\nV\x001;2024-03-01;4300;A;10,00;\r\nV\x001;2024-03-01;1900;B;-10,00;\r\n"
+    content = (
+        b"voucher;date;account;unit;amount;text\r\n"
+        b"V\x001;2024-03-01;4300;A;10,00;\r\nV\x001;2024-03-01;1900;B;-10,00;\r\n"
+    )
     with pytest.raises(InvalidInput, match="line 2: contains a NUL character"):
         ledger.record(commands.post_file(written(tmp_path, content)), actor="t")
 
 
 def test_a_voucher_id_longer_than_the_read_models_key_is_refused(ledger: Ledger, tmp_path: Path) -> None:
     voucher = "V" * 129
-    content = f"voucher;date;account;unit;amount;text\n{voucher};2024-03-01;4300;A;1;x\n{voucher};2024-03-01;1900;A;-1;x\n"
+    content = (
+        f"voucher;date;account;unit;amount;text\n{voucher};2024-03-01;4300;A;1;x\n{voucher};2024-03-01;1900;A;-1;x\n"
+    )
     with pytest.raises(InvalidInput, match="line 2, column voucher: longer than 128 characters"):
         ledger.record(commands.post_file(written(tmp_path, content.encode())), actor="t")
     assert ledger.log_length() == 5
@@ -92,4 +97,3 @@ def test_a_goal_id_differing_only_in_spaces_is_the_same_goal(ledger: Ledger) -> 
         ledger.record(set_goal(" G1"), actor="t")
     ledger.record(commands.report_goal("G1", date(2023, 12, 31), "Toteutui", "achieved"), actor="t")
     assert ledger.log_length() == 7
-
