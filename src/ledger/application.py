@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
@@ -122,6 +122,14 @@ class Ledger:
             if not self.access.can_create:
                 raise NotFound(self._cannot_create("rm_*"))
             read_model_tables.metadata.create_all(self.engine)
+        elif self.access.can_create and not inspect(self.engine).has_table(
+            read_model_tables.balances.name, schema=self.config.schema
+        ):  # a store from before rm_balances (ADR 0007, Revision): add the tables and project again
+            read_model_tables.metadata.create_all(self.engine)
+            for index in read_model_tables.amounts.indexes:
+                index.create(self.engine, checkfirst=True)
+            with self.engine.begin() as conn:
+                reset_read_models(conn)
 
     def _cannot_create(self, tables: str) -> str:
         why = f" ({self.access.why_not})" if self.access.why_not else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, select, union_all
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, case, func, select, union_all
 
 from ledger import events as ev
 from projections import tables as t
@@ -100,65 +100,104 @@ def sum_postings(
     return [tuple(row) for row in conn.execute(query).all()]
 
 
-BY_POSITION = "INDEXED BY ix_rm_amounts_position"  # SQLite's planner, without statistics, prefers unit_day
-
-
 def row_sums(
     conn: Connection,
-    members: frozenset[str],
+    unit: str,
+    members: frozenset[str],  # the unit's subtree
     periods: Sequence[tuple[date, date]],
     position: int,
     way: str | None = None,  # "balances" or "amounts" to force one (tests); None: the cheaper
 ) -> list[dict[str, int]]:
-    """Per period, {statement row: debit-positive sum} of the members' amounts dated in it,
+    """Per period, {statement row: debit-positive sum} of the subtree's amounts dated in it,
     known at position; the cost is the rows in the answer, not the postings (ADR 0007,
-    Revision). Known now (or nearly), it is the difference of two rm_balances per (unit,
-    row) less the few rm_amounts rows recorded after P(T); known long ago, the few rows
+    Revision). Known now (or nearly), it is the difference of two of the unit's rm_balances
+    per row less the few rm_amounts rows recorded after P(T); known long ago, the few rows
     recorded up to P(T). rm_amount_marks says which are fewer. Each way is one statement,
-    so a projector committing meanwhile cannot make its parts disagree."""
+    so a projector committing meanwhile cannot make its parts disagree. The statements are
+    compiled once per shape (SQLAlchemy's per-call work cost more than the database's)."""
     spans = [(start, end if start <= end else start - timedelta(days=1)) for start, end in periods]
     found: list[dict[str, int]] = [{} for _ in spans]
     if position <= 0 or not spans:
         return found
-    a, b, k, m = t.amounts.c, t.balances.c, t.balance_keys.c, t.amount_marks.c
-    through = select(func.max(m.rows_through)).where(m.position <= position).scalar_subquery()
-    written, total = conn.execute(select(through, func.max(m.rows_through))).one()
-    written, total = int(written or 0), int(total or 0)
     units = sorted(members)
-    low, high = min(s for s, _ in spans), max(e for _, e in spans)
-
-    def amounts_where(sign: int, *known: ColumnElement[bool]) -> Any:
-        amount = a.amount_cents if sign > 0 else -a.amount_cents
-        sums = [func.sum(case((and_(a.effective_on >= s, a.effective_on <= e), amount), else_=0)) for s, e in spans]
-        return (
-            select(a.row, *sums)
-            .with_hint(t.amounts, BY_POSITION, "sqlite")
-            .where(*known, a.unit.in_(units), a.row.is_not(None), a.effective_on >= low, a.effective_on <= high)
-            .group_by(a.row)
-        )
-
-    if way == "amounts" or (way is None and written <= total - written):
-        query = amounts_where(1, a.position <= position)
-    else:
-
-        def balance_on(day: date) -> Any:
-            latest = (
-                select(b.balance_cents)
-                .where(b.unit == k.unit, b.row == k.row, b.effective_on <= day)
-                .order_by(b.effective_on.desc())
-                .limit(1)
-                .scalar_subquery()
-            )
-            return func.coalesce(latest, 0)
-
-        now = select(k.row, *(balance_on(e) - balance_on(s - timedelta(days=1)) for s, e in spans)).where(
-            k.unit.in_(units)
-        )
-        query = union_all(now, amounts_where(-1, a.position > position))
-    for row, *sums in conn.execute(query).all():
+    params: dict[str, Any] = {"position": position, "unit": unit}
+    params.update({f"u{i}": code for i, code in enumerate(units)})
+    for i, (start, end) in enumerate(spans):
+        params.update({f"s{i}": start.isoformat(), f"e{i}": end.isoformat()})
+        params[f"b{i}"] = (start - timedelta(days=1)).isoformat()
+    params["low"] = min(s for s, _ in spans).isoformat()
+    params["high"] = max(e for _, e in spans).isoformat()
+    ((written, total),) = _run(conn, ("marks",), _marks_query, params)
+    written, total = int(written or 0), int(total or 0)
+    if way is None:
+        way = "amounts" if written <= total - written else "balances"
+    shape = (way, len(units), len(spans))
+    for row, *sums in _run(conn, shape, lambda: _row_sums_query(*shape), params):
         for period, total_cents in zip(found, sums, strict=True):
             period[row] = period.get(row, 0) + int(total_cents or 0)
     return found
+
+
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+
+
+def _run(conn: Connection, shape: tuple[Any, ...], build: Any, params: dict[str, Any]) -> list[Any]:
+    translate = conn.get_execution_options().get("schema_translate_map")
+    key = (conn.dialect.name, repr(translate), *shape)
+    if key not in _COMPILED:
+        compiled = build().compile(
+            dialect=conn.dialect, schema_translate_map=translate, render_schema_translate=bool(translate)
+        )
+        _COMPILED[key] = (compiled.string, compiled.positiontup, compiled.construct_params(_check=False))
+    sql, order, defaults = _COMPILED[key]
+    values = {**defaults, **params}
+    args: Any = tuple(values[name] for name in order) if order is not None else values
+    return list(conn.exec_driver_sql(sql, args).all())
+
+
+def _marks_query() -> Any:
+    """(rm_amounts rows written up to P(T), all of them)."""
+    m = t.amount_marks.c
+    through = select(func.max(m.rows_through)).where(m.position <= bindparam("position")).scalar_subquery()
+    return select(through, func.max(m.rows_through))
+
+
+def _row_sums_query(way: str, unit_count: int, span_count: int) -> Any:
+    a, b, k = t.amounts.c, t.balances.c, t.balance_keys.c
+    units: list[Any] = [bindparam(f"u{i}") for i in range(unit_count)]
+    spans: list[tuple[Any, Any, Any]] = [
+        (bindparam(f"s{i}"), bindparam(f"e{i}"), bindparam(f"b{i}")) for i in range(span_count)
+    ]
+
+    def amounts_where(sign: int, *known: ColumnElement[bool]) -> Any:
+        # `unit || ''` keeps the planner off ix_rm_amounts_unit_day (it reads every row
+        # of the units); ix_rm_amounts_position reads only the rows on the chosen side of P(T).
+        amount = a.amount_cents if sign > 0 else -a.amount_cents
+        sums = [func.sum(case((and_(a.effective_on >= s, a.effective_on <= e), amount), else_=0)) for s, e, _ in spans]
+        return (
+            select(a.row, *sums)
+            .where(*known, a.unit.concat("").in_(units), a.row.is_not(None))
+            .where(a.effective_on >= bindparam("low"), a.effective_on <= bindparam("high"))
+            .group_by(a.row)
+        )
+
+    if way == "amounts":
+        return amounts_where(1, a.position <= bindparam("position"))
+
+    def balance_on(day: Any) -> Any:
+        latest = (
+            select(b.balance_cents)
+            .where(b.unit == k.unit, b.row == k.row, b.effective_on <= day)
+            .order_by(b.effective_on.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        return func.coalesce(latest, 0)
+
+    now = select(k.row, *(balance_on(e) - balance_on(before) for _, e, before in spans)).where(
+        k.unit == bindparam("unit")
+    )
+    return union_all(now, amounts_where(-1, a.position > bindparam("position")))
 
 
 def sum_budget_lines(

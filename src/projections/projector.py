@@ -124,13 +124,15 @@ class _Batch:
         # (unit, row) -> {ISO day: debit-positive change}: applied to rm_balances by flush()
         self.balance_changes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.amount_rows_through: int | None = None  # rm_amounts rows so far (rm_amount_marks)
+        self.unit_chains: dict[str, tuple[str, ...]] = {}  # a unit and its ancestors (units never move)
 
     def add(self, table: Table, **values: Any) -> None:
         self.rows[table].append(values)
 
     def flush(self) -> None:
-        if self.balance_changes:
-            changes, self.balance_changes = self.balance_changes, defaultdict(lambda: defaultdict(int))
+        if self.balance_changes:  # emptied in place: _amount_rows may hold it across a flush
+            changes = dict(self.balance_changes)
+            self.balance_changes.clear()
             bulk.apply_balance_changes(self, changes)
         for table in t.PROJECTED_TABLES:
             rows = self.rows.pop(table, None)
@@ -312,7 +314,9 @@ class _Batch:
             if amount:
                 written += 1
                 if row is not None:  # a day with an rm_amounts row has a balance row, even if it nets to 0
-                    changes[(unit, row)][str(day)] += amount
+                    chains = self.unit_chains
+                    for holder in chains[unit] if unit in chains else self._unit_chain(unit):
+                        changes[(holder, row)][str(day)] += amount
                 self.add(
                     t.amounts,
                     unit=unit,
@@ -329,6 +333,18 @@ class _Batch:
                 self.amount_rows_through = bulk.amount_rows_through(self.conn)
             self.amount_rows_through += written
             self.add(t.amount_marks, position=position, rows_through=self.amount_rows_through)
+
+    def _unit_chain(self, code: str) -> tuple[str, ...]:
+        """The unit and every unit above it: rm_balances holds each unit's subtree total."""
+        self.flush()
+        chain = [code]
+        while True:
+            parent = self.conn.execute(select(t.units.c.parent).where(t.units.c.code == chain[-1])).scalar()
+            if not parent or parent in chain:
+                break
+            chain.append(parent)
+        self.unit_chains[code] = found = tuple(chain)
+        return found
 
     def _account_row(self, code: str) -> str | None:
         cache = self.account_rows

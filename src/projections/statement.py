@@ -103,7 +103,7 @@ def queried_sums(conn: Connection, scope: Scope, position: int) -> Sums:
     periods = [(date(previous, 1, 1), date(previous, 12, 31)), (scope.year_start, scope.actuals_until)]
     prior, actual = (
         {row: -total for row, total in found.items()}
-        for found in amounts.row_sums(conn, scope.members, periods, position)
+        for found in amounts.row_sums(conn, scope.unit, scope.members, periods, position)
     )
 
     original: dict[str, int] = {}

@@ -161,9 +161,9 @@ amounts = Table(
     Index("ix_rm_amounts_position", "position", "unit", "effective_on", "row", "amount_cents"),
 )
 
-# Known now: the running balance of each (unit, statement row) at the end of each day
-# that has postings, summed over all days up to it (debit positive). A figure for a
-# period is the difference of two balances: one index lookup per key and date. A past
+# Known now: the running balance of each unit's subtree per statement row at the end of
+# each day that has postings, summed over all days up to it (debit positive). A figure
+# for a period is the difference of two balances: one index lookup per row and date. A past
 # known-at subtracts the rm_amounts rows recorded after P(T), or sums those recorded up
 # to it, whichever are fewer (`amount_marks`; ADR 0007, Revision).
 balances = Table(
@@ -173,6 +173,7 @@ balances = Table(
     Column("row", String(64), primary_key=True),
     Column("effective_on", Date, primary_key=True),
     Column("balance_cents", BigInteger, nullable=False),
+    sqlite_with_rowid=False,  # the key is the index: a lookup reads the balance with it
 )
 
 # The (unit, row) keys of rm_balances: a statement looks up one balance per key.
@@ -181,6 +182,7 @@ balance_keys = Table(
     metadata,
     Column("unit", String(64), primary_key=True),
     Column("row", String(64), primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 # How many rm_amounts rows were written up to and including each event that wrote some.

@@ -156,8 +156,10 @@ def test_random_histories_agree_with_the_fold(steps: list[dict[str, Any]], as_of
                 position = position_known_at(state.conn, known_at)
                 periods = [(date(2023, 1, 1), as_of), (date(2024, 1, 1), date(2024, 12, 31)), (as_of, date(2023, 6, 1))]
                 members = load_scope(state.conn, unit, 2024, as_of, known_at).members
-                by_balances = row_sums(state.conn, members, periods, position, way="balances")
-                by_amounts = row_sums(state.conn, members, periods, position, way="amounts")
-                assert [{r: v for r, v in p.items() if v} for p in by_balances] == by_amounts
+                by_balances = row_sums(state.conn, unit, members, periods, position, way="balances")
+                by_amounts = row_sums(state.conn, unit, members, periods, position, way="amounts")
+                assert [{r: v for r, v in p.items() if v} for p in by_balances] == [
+                    {r: v for r, v in p.items() if v} for p in by_amounts
+                ]
         finally:
             s.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ledger.errors import InvalidInput
-from projections.render import documents, labels, text, workbook
+from projections.render import documents, labels, text
 from projections.render.sheets import Report, report_name, sheet_of
 
 FORMATS = ("table", "csv", "json", "md", "xlsx")
@@ -34,4 +34,6 @@ def render(report: Report, fmt: str, lang: str) -> str | bytes:
         return text.markdown(sheet, lang)
     if fmt == "csv":
         return text.csv_text(sheet)
+    from projections.render import workbook  # openpyxl takes about 0.3 s to import: only for xlsx
+
     return workbook.xlsx_bytes(sheet, f"{report_name(report)} {report.scope.fiscal_year}")
