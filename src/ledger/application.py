@@ -118,14 +118,18 @@ class Ledger:
         return env
 
     def _create_read_models(self, migrate: bool) -> None:
-        if migrate or not self.access.read_models_exist:
+        # A store from before rm_balances (ADR 0007, Revision) gets the new tables and
+        # index and its read models are projected again (by whoever may create tables).
+        before_balances = (
+            self.access.read_models_exist
+            and (migrate or self.access.can_create)
+            and not inspect(self.engine).has_table(read_model_tables.balances.name, schema=self.config.schema)
+        )
+        if migrate or not self.access.read_models_exist or before_balances:
             if not self.access.can_create:
                 raise NotFound(self._cannot_create("rm_*"))
             read_model_tables.metadata.create_all(self.engine)
-        elif self.access.can_create and not inspect(self.engine).has_table(
-            read_model_tables.balances.name, schema=self.config.schema
-        ):  # a store from before rm_balances (ADR 0007, Revision): add the tables and project again
-            read_model_tables.metadata.create_all(self.engine)
+        if before_balances:
             for index in read_model_tables.amounts.indexes:
                 index.create(self.engine, checkfirst=True)
             with self.engine.begin() as conn:

@@ -335,16 +335,16 @@ class _Batch:
             self.add(t.amount_marks, position=position, rows_through=self.amount_rows_through)
 
     def _unit_chain(self, code: str) -> tuple[str, ...]:
-        """The unit and every unit above it: rm_balances holds each unit's subtree total."""
+        """The unit and every unit above it: rm_balances holds each unit's subtree total.
+        Read for every unit at once (a handful of rows), again only for a unit added since."""
         self.flush()
-        chain = [code]
-        while True:
-            parent = self.conn.execute(select(t.units.c.parent).where(t.units.c.code == chain[-1])).scalar()
-            if not parent or parent in chain:
-                break
-            chain.append(parent)
-        self.unit_chains[code] = found = tuple(chain)
-        return found
+        parents = dict(self.conn.execute(select(t.units.c.code, t.units.c.parent)).tuples().all())
+        for unit in parents:
+            chain = [unit]
+            while (parent := parents.get(chain[-1])) and parent not in chain:
+                chain.append(parent)
+            self.unit_chains[unit] = tuple(chain)
+        return self.unit_chains.setdefault(code, (code,))
 
     def _account_row(self, code: str) -> str | None:
         cache = self.account_rows

@@ -22,7 +22,7 @@ def log_of(events: list[LedgerEvent]) -> list[tuple[str, int, str, dict[str, obj
     return [(type(e).__name__, e.position, e.chain_hash, e.content()) for e in events]
 
 
-@examples(0.4)
+@examples(0.3)
 @given(history=histories(), data=st.data())
 def test_export_then_import_gives_the_same_log_hashes_and_reports(history: History, data: st.DataObject) -> None:
     _, known_at = data.draw(report_moments(history))

@@ -11,7 +11,7 @@ from strategies import YEARS, History, examples, histories, recorded, report_mom
 from projections.render import render
 
 
-@examples(0.6)
+@examples(0.4)
 @given(history=histories(), data=st.data())
 def test_the_fast_path_equals_the_reference_fold(history: History, data: st.DataObject) -> None:
     with recorded(history) as (ledger, _):

@@ -161,7 +161,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Kuntaledger:
     return Kuntaledger(f"sqlite:///{directory / 'ledger.db'}", directory)
 
 
-@examples(0.6, suppress_health_check=FIXTURE_REUSED)
+@examples(0.3, suppress_health_check=FIXTURE_REUSED)
 @given(content=st.one_of(fuzzed("vouchers"), fuzzed("budget")), verb=st.sampled_from(["post", "adopt"]))
 def test_the_cli_imports_any_file_or_exits_2_with_one_error(cli: Kuntaledger, content: bytes, verb: str) -> None:
     path = cli.workdir / "input.csv"

@@ -231,7 +231,7 @@ def _add_state_dependent(
         )
 
 
-@examples(0.6)
+@examples(0.5)
 @given(history=histories(max_steps=8), data=st.data())
 def test_a_refused_command_changes_nothing(history: History, data: st.DataObject) -> None:
     with recorded(history) as (ledger, _):

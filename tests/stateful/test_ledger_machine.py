@@ -337,7 +337,7 @@ def steps(count: int) -> int:
 
 TestLedgerOnSQLite = LedgerMachine.TestCase
 TestLedgerOnSQLite.settings = settings(
-    max_examples=max(2, settings.default.max_examples // 2), stateful_step_count=steps(30)
+    max_examples=max(2, settings.default.max_examples // 3), stateful_step_count=steps(30)
 )
 
 
