@@ -271,6 +271,15 @@ class History:
     def recording_times(self) -> list[datetime]:
         return [command.recorded_at for command in self.commands]
 
+    @property
+    def effective_dates(self) -> list[date]:
+        """Every date the history names: vouchers, reversals, decisions, goals and risks."""
+        found = [value for c in self.commands for key, value in c.options if key in ("on", "decided_on")]
+        for command in self.commands:
+            if command.name == "post":
+                found += [voucher.effective_on for voucher in command.option("vouchers")]
+        return sorted(set(found))
+
 
 amounts_cents = st.one_of(
     st.integers(-MAX_CENTS, MAX_CENTS),
@@ -403,7 +412,8 @@ def histories(draw: st.DrawFn, max_steps: int = 10) -> History:
     b.add("init", entity="Testikunta", deviation_sign=sign)
     codes = draw(st.lists(unit_codes, min_size=1, max_size=6, unique=True), label="unit codes")
     for index, code in enumerate(codes):
-        parent = None if index == 0 or draw(st.integers(0, 4)) == 0 else b.pick(codes[:index])
+        shape = draw(st.integers(0, 4)) if index else 0  # a new root, a child of the last (deep trees), any parent
+        parent = None if shape == 0 else codes[index - 1] if shape == 1 else b.pick(codes[:index])
         binding = draw(
             st.sampled_from(["net", "gross", "none"] if parent is None else ["none", "none", "net", "gross"])
         )
@@ -505,7 +515,8 @@ def _risk(b: _Builder, year: int) -> None:
 @st.composite
 def report_moments(draw: st.DrawFn, history: History) -> tuple[date, datetime]:
     """An (as-of, known-at) pair: any date, and a moment around or exactly at a recording."""
-    as_of = draw(st.one_of(days, st.sampled_from([date(y, 12, 31) for y in YEARS])), label="as of")
+    named = st.sampled_from(history.effective_dates or [FIRST_DAY])
+    as_of = draw(st.one_of(days, named, st.sampled_from([date(y, 12, 31) for y in YEARS])), label="as of")
     times = history.recording_times
     exact = st.sampled_from(times)
     around = st.builds(lambda t, s: t + timedelta(microseconds=s), exact, st.integers(-(10**7), 10**7))

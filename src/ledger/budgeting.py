@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -150,42 +152,46 @@ def amend(
     )
 
 
-def _check_binding_levels_unchanged(state: LedgerState, lines: tuple[ev.BudgetLine, ...], source: str) -> None:
-    net: dict[str, int] = defaultdict(int)
-    income: dict[str, int] = defaultdict(int)
-    expenditure: dict[str, int] = defaultdict(int)
-    investments: dict[tuple[str, str], int] = defaultdict(int)
+@dataclass(frozen=True)
+class BindingChange:
+    """A change an amendment makes at a council binding unit."""
+
+    unit: str
+    what: str  # "net", "income", "expenditure" or "GROUP investments"
+    change_cents: int
+
+
+def binding_changes(
+    lines: Iterable[ev.BudgetLine], binding_of: Callable[[str], tuple[str, str] | None]
+) -> list[BindingChange]:
+    """What the lines change at the council's binding units (`binding_of(unit)` gives the
+    binding unit's code and its binding, net or gross): the operating margin (toimintakate)
+    of a `net` unit, the income and the expenditure of a `gross` unit, and each investment
+    group's total. Rows below the operating margin are outside the binding level."""
+    changes: dict[tuple[str, str], int] = defaultdict(int)
     for line in lines:
-        binding = state.binding_unit_of(line.unit)
-        if binding is None:
+        found = binding_of(line.unit)
+        if found is None:
             continue
+        code, binding = found
         if line.investment_group:
-            investments[(binding.code, line.investment_group)] += line.amount_cents
+            changes[(code, f"{line.investment_group} investments")] += line.amount_cents
             continue
-        # The council binds the operating margin (toimintakate): income and expenditure.
-        # Rows below it (financial items, depreciation) are outside the binding level.
-        if line.row in INCOME_ROWS:
-            income[binding.code] += line.amount_cents
-            net[binding.code] += line.amount_cents
-        elif line.row in EXPENSE_ROWS:
-            expenditure[binding.code] += line.amount_cents
-            net[binding.code] += line.amount_cents
-    for code, change in net.items():
-        unit = state.units[code]
-        if unit.binding == "net" and change:
-            raise RuleViolation(
-                f"{source}: this operating-plan amendment changes the net of {code} ({unit.name}), "
-                f"bound by the council at net level, by {format_fi(change, 2)} €; only the council "
-                "may change it (use --kind council)"
-            )
-        if unit.binding == "gross" and (income[code] or expenditure[code] or change):
-            raise RuleViolation(
-                f"{source}: this operating-plan amendment changes the income or expenditure of {code} "
-                f"({unit.name}), bound by the council at gross level; only the council may change them"
-            )
-    for (code, group), change in investments.items():
-        if change:
-            raise RuleViolation(
-                f"{source}: this operating-plan amendment changes the {group} investments of {code} "
-                f"by {format_fi(change, 2)} €; only the council may change them"
-            )
+        side = "income" if line.row in INCOME_ROWS else "expenditure" if line.row in EXPENSE_ROWS else None
+        if side is not None:
+            changes[(code, "net" if binding == "net" else side)] += line.amount_cents
+    return [BindingChange(unit, what, change) for (unit, what), change in sorted(changes.items()) if change]
+
+
+def _check_binding_levels_unchanged(state: LedgerState, lines: tuple[ev.BudgetLine, ...], source: str) -> None:
+    def binding_of(code: str) -> tuple[str, str] | None:
+        unit = state.binding_unit_of(code)
+        return (unit.code, unit.binding) if unit else None
+
+    for change in binding_changes(lines, binding_of):
+        unit = state.units[change.unit]
+        raise RuleViolation(
+            f"{source}: this operating-plan amendment changes the {change.what} of {unit.code} ({unit.name}), "
+            f"bound by the council at {unit.binding} level, by {format_fi(change.change_cents, 2)} €; "
+            "only the council may change it (use --kind council)"
+        )

@@ -179,7 +179,8 @@ def test_operating_plan_amendment_changing_the_income_of_a_gross_bound_unit_is_r
 
     message = one_line(amend(ledger_2024, file, "operating-plan", "2024-06-01"))
 
-    assert message.startswith("error: ksm.csv: this operating-plan amendment changes the income or expenditure of TEK")
+    assert message.startswith("error: ksm.csv: this operating-plan amendment changes the expenditure of TEK")
+    assert "bound by the council at gross level" in message
 
 
 def test_operating_plan_amendment_moving_costs_inside_a_gross_bound_unit_is_accepted(

@@ -109,7 +109,7 @@ def test_rows_below_the_operating_margin_are_outside_the_net_binding() -> None:
 def test_a_gross_bound_sector_keeps_its_income_and_its_expenditure() -> None:
     amend(rows(("KAD", "materials_and_supplies", -100), ("TEK", "purchases_of_services", 100)))
 
-    with pytest.raises(RuleViolation, match="changes the income or expenditure of TEK"):
+    with pytest.raises(RuleViolation, match=r"changes the (income|expenditure) of TEK"):
         amend(rows(("KAD", "sales_income", 100), ("KAD", "purchases_of_services", -100)))
 
 

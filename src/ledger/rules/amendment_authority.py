@@ -10,13 +10,11 @@ recording commands refuse such decisions, so only a history loaded from elsewher
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ledger import clock
+from ledger.budgeting import binding_changes
 from ledger.money import format_fi
 from ledger.rules.context import BudgetDecision, CheckContext
 from ledger.rules.findings import Finding, Severity
-from ledger.statement_rows import EXPENSE_ROWS, INCOME_ROWS
 
 RULE_ID = "amendment-authority"
 SEVERITY: Severity = "error"
@@ -58,27 +56,17 @@ def _problems(decision: BudgetDecision, context: CheckContext) -> list[tuple[str
 
 
 def _binding_changes(decision: BudgetDecision, context: CheckContext) -> list[tuple[str | None, str]]:
-    changes: dict[tuple[str, str], int] = defaultdict(int)
-    for line in decision.lines:
-        unit = context.units.get(line.unit)
+    def binding_of(code: str) -> tuple[str, str] | None:
+        unit = context.units.get(code)
         binding = unit.binding_unit if unit else None
-        if binding is None:
-            continue
-        kind = context.units[binding].binding
-        if line.investment_group:
-            changes[(binding, f"{line.investment_group} investments")] += line.amount_cents
-        elif kind == "net":
-            changes[(binding, "net")] += line.amount_cents
-        elif line.row in INCOME_ROWS:
-            changes[(binding, "income")] += line.amount_cents
-        elif line.row in EXPENSE_ROWS:
-            changes[(binding, "expenditure")] += line.amount_cents
+        return (binding, context.units[binding].binding) if binding else None
+
     return [
         (
-            unit,
-            f"changes the {what} of {unit}, bound by the council, by {format_fi(change, 2)} €; only the council "
-            "may: record it as a council amendment, or correct the operating plan",
+            change.unit,
+            f"changes the {change.what} of {change.unit}, bound by the council, by "
+            f"{format_fi(change.change_cents, 2)} €; only the council may: record it as a council "
+            "amendment, or correct the operating plan",
         )
-        for (unit, what), change in sorted(changes.items())
-        if change
+        for change in binding_changes(decision.lines, binding_of)
     ]
