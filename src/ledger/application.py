@@ -27,10 +27,11 @@ from sqlalchemy.exc import DBAPIError
 from ledger import clock
 from ledger.chain import next_hash
 from ledger.drafts import Outcome
-from ledger.errors import Conflict, NotFound, ReadOnly, RuleViolation
+from ledger.errors import Conflict, InvalidInput, NotFound, ReadOnly, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
 from ledger.mapper import PydanticMapper
 from ledger.state import LedgerState
+from ledger.storable import unstorable_event
 from ledger.store import StoreConfig, parse_store_url
 from projections import tables as read_model_tables
 from projections.access import probe_access, replayed_read_models
@@ -256,6 +257,9 @@ class Ledger:
                     if not outcome.drafts:
                         return outcome
                     events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
+                    problem = next(filter(None, map(unstorable_event, events)), None)
+                    if problem:
+                        raise InvalidInput(f"{problem}; nothing was recorded")
                 try:
                     self.app.save(*events)
                 except IntegrityError:

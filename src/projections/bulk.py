@@ -112,11 +112,25 @@ def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str
         )
         .order_by(b.effective_on)
     )
+    # One read per key, sent straight to the driver: SQLAlchemy's per-execute work cost
+    # several times SQLite's own (a thousand keys per import chunk). Dates go as ISO text
+    # to SQLite (its Date type stores that) and come back as text there, as dates elsewhere.
+    translate = conn.get_execution_options().get("schema_translate_map")
+    compiled = known.compile(
+        dialect=conn.dialect, schema_translate_map=translate, render_schema_translate=bool(translate)
+    )
+    as_text = conn.dialect.name == "sqlite"
+    order = compiled.positiontup
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     updates: list[dict[str, Any]] = []
     for (unit, row), by_day in changes.items():
         days = {date.fromisoformat(day): amount for day, amount in by_day.items()}
         first = min(days)
-        stored = conn.execute(known, {"u": unit, "r": row, "first": first}).all()
+        values = {"u": unit, "r": row, "first": first.isoformat() if as_text else first}
+        cursor.execute(compiled.string, [values[name] for name in order] if order is not None else values)
+        stored = [
+            (date.fromisoformat(day) if isinstance(day, str) else day, balance) for day, balance in cursor.fetchall()
+        ]
         if not stored:
             batch.add(t.balance_keys, unit=unit, row=row)
         before = 0
@@ -135,6 +149,7 @@ def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str
                     updates.append({"u": unit, "r": row, "d": day, "v": before + moved})
             else:
                 batch.add(t.balances, unit=unit, row=row, effective_on=day, balance_cents=before + moved)
+    cursor.close()
     if updates:
         conn.execute(
             update(t.balances)

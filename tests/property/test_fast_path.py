@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 from oracles import FACES, both_faces
-from strategies import YEARS, History, examples, histories, recorded, report_moments
+from strategies import History, examples, histories, recorded, report_points
 
 from projections.render import render
 
@@ -16,9 +16,7 @@ from projections.render import render
 def test_the_fast_path_equals_the_reference_fold(history: History, data: st.DataObject) -> None:
     with recorded(history) as (ledger, _):
         events = list(ledger.events())
-        for _ in range(2):
-            as_of, known_at = data.draw(report_moments(history))
-            year = data.draw(st.sampled_from(YEARS))
+        for year, as_of, known_at in report_points(data, history, drawn=2):
             for unit in history.units:
                 for kind in FACES:
                     fold, fast = both_faces(ledger, events, kind, unit, year, as_of, known_at)

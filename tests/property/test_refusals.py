@@ -4,7 +4,7 @@ the same events and every report and read-model table is as it was."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -80,8 +80,8 @@ def balanced(draw: st.DrawFn, facts: Facts, voucher: str, day: date) -> VoucherS
 
 
 @st.composite
-def refused_commands(draw: st.DrawFn, facts: Facts, at: object) -> Command:
-    """A command the ledger must refuse, given what the store holds."""
+def refused_commands(draw: st.DrawFn, facts: Facts, at: datetime) -> dict[str, Command]:
+    """Commands the ledger must refuse, given what the store holds, by what is wrong with them."""
     day = draw(st.dates(date(2023, 1, 1), date(2025, 12, 31)))
     open_day = day if day.year not in facts.closed else date(2030, 6, 1)
     good = balanced(draw, facts, "V-UUSI", open_day)
@@ -162,9 +162,19 @@ def refused_commands(draw: st.DrawFn, facts: Facts, at: object) -> Command:
     candidates["adopt for an unknown unit"][1]["decided_on"] = date(2025, 12, 1)
     candidates["adopt an unknown line"][1]["decided_on"] = date(2025, 12, 1)
     _add_state_dependent(draw, facts, unit, day, candidates)
-    name = draw(st.sampled_from(sorted(candidates)), label="refusal")
-    command, options = candidates[name]
-    return Command(command, at, tuple(options.items()), draw(csv_styles))
+    candidates["recorded before the newest event"] = (
+        "set_goal",
+        {"goal": "G-MYÖHÄ", "year": 2024, "unit": unit, "level": "council", "text": "x", "on": day},
+    )
+    style = draw(csv_styles)
+    commands = {
+        name: Command(command, at, tuple(options.items()), style) for name, (command, options) in candidates.items()
+    }
+    early = timedelta(microseconds=draw(st.integers(1, 10**12)))
+    commands["recorded before the newest event"] = replace(
+        commands["recorded before the newest event"], recorded_at=at - early
+    )
+    return commands
 
 
 def _with(voucher: VoucherSpec, **change: object) -> tuple[PostingSpec, ...]:
@@ -200,6 +210,12 @@ def _add_state_dependent(
             )
     for year in facts.closed:
         candidates[f"close {year} again"] = ("close_year", {"year": year, "decided_on": date(year + 1, 6, 1)})
+        for voucher_id, voucher in facts.vouchers.items():
+            if voucher.effective_on.year <= year and voucher_id not in facts.reversed:
+                candidates["reverse into a closed year"] = (
+                    "reverse",
+                    {"voucher": voucher_id, "on": date(year, 12, 31)},
+                )
         closed_voucher = balanced(draw, facts, "V-SULJETTU", date(year, 3, 3))
         candidates[f"post into the closed {year}"] = ("post", {"vouchers": (closed_voucher,)})
     for voucher_id, voucher in facts.vouchers.items():
@@ -234,29 +250,17 @@ def _add_state_dependent(
 @examples(0.5)
 @given(history=histories(max_steps=8), data=st.data())
 def test_a_refused_command_changes_nothing(history: History, data: st.DataObject) -> None:
+    """Every kind of refusal the store's state allows, one after another: each raises, and
+    none writes an event, a report figure or a read-model row."""
     with recorded(history) as (ledger, _):
         facts = Facts.of(ledger)
         late = list(ledger.events())[-1].recorded_at  # the newest event's recording time
-        backwards = data.draw(st.booleans(), label="recorded before the newest event")
-        if backwards:
-            at = late - timedelta(microseconds=data.draw(st.integers(1, 10**12)))
-            command = Command(
-                "set_goal",
-                at,
-                (
-                    ("goal", "G-MYÖHÄ"),
-                    ("year", 2024),
-                    ("unit", facts.units[0]),
-                    ("level", "council"),
-                    ("text", "x"),
-                    ("on", date(2024, 1, 1)),
-                ),
-            )
-        else:
-            command = data.draw(refused_commands(facts, late))
+        refusals = data.draw(refused_commands(facts, late))
         length, events = ledger.log_length(), list(ledger.events())
         before = snapshot(ledger, YEARS)
-        assert not record(ledger, command, Files(ledger.config.sqlite_path.parent)), command
-        assert ledger.log_length() == length
+        files = Files(ledger.config.sqlite_path.parent)
+        for name, command in sorted(refusals.items()):
+            assert not record(ledger, command, files), name
+            assert ledger.log_length() == length, name
         assert list(ledger.events()) == events
         assert snapshot(ledger, YEARS) == before

@@ -6,6 +6,7 @@ parent as the sum of its children."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 from hypothesis import given
@@ -17,7 +18,9 @@ from oracles import (
     statement_identity_errors,
     summary_errors,
 )
-from strategies import YEARS, History, examples, histories, recorded, report_moments
+from strategies import History, examples, histories, recorded, report_points
+
+MONEY = ("statement", "investments")
 
 
 @examples(0.6)
@@ -25,17 +28,15 @@ from strategies import YEARS, History, examples, histories, recorded, report_mom
 def test_every_report_satisfies_the_identities_in_both_faces(history: History, data: st.DataObject) -> None:
     with recorded(history) as (ledger, _):
         events = list(ledger.events())
-        as_of, known_at = data.draw(report_moments(history))
-        year = data.draw(st.sampled_from(YEARS))
-        for unit in history.units:
-            for face in both_faces(ledger, events, "statement", unit, year, as_of, known_at):
-                assert statement_identity_errors(face) == []
-            for face in both_faces(ledger, events, "summary", unit, year, as_of, known_at):
-                assert (
-                    summary_errors(face, both_faces(ledger, events, "statement", unit, year, as_of, known_at)[0]) == []
-                )
-            for face in both_faces(ledger, events, "investments", unit, year, as_of, known_at):
-                assert investment_identity_errors(face) == []
+        for year, as_of, known_at in report_points(data, history):
+            for unit in history.units:
+                statements = both_faces(ledger, events, "statement", unit, year, as_of, known_at)
+                for face in statements:
+                    assert statement_identity_errors(face) == []
+                for face in both_faces(ledger, events, "summary", unit, year, as_of, known_at):
+                    assert summary_errors(face, statements[0]) == []
+                for face in both_faces(ledger, events, "investments", unit, year, as_of, known_at):
+                    assert investment_identity_errors(face) == []
 
 
 @examples(0.6)
@@ -44,9 +45,7 @@ def test_a_parent_reports_the_sum_of_its_children(history: History, data: st.Dat
     """Money lands on leaves only, so every amount of a parent is the sum over its children."""
     with recorded(history) as (ledger, _):
         events = list(ledger.events())
-        as_of, known_at = data.draw(report_moments(history))
-        year = data.draw(st.sampled_from(YEARS))
-        for kind in ("statement", "investments"):
+        for (year, as_of, known_at), kind in itertools.product(report_points(data, history), MONEY):
             amounts = {
                 unit: amount_columns(both_faces(ledger, events, kind, unit, year, as_of, known_at)[1])
                 for unit in history.units

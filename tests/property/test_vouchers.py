@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oracles import NOW, snapshot, stored_trial_balance, trial_balance
 from strategies import (
+    ASSET_ACCOUNTS,
     BANK,
     PL_ACCOUNTS,
     YEARS,
@@ -47,7 +48,7 @@ def test_every_voucher_balances_and_the_trial_balance_is_zero_at_every_date(
                     days |= {voucher.effective_on, voucher.effective_on - timedelta(days=1)}
             elif isinstance(event, ev.VoucherReversed):
                 days |= {event.effective_on, event.effective_on - timedelta(days=1)}
-        moments = [NOW, *(data.draw(report_moments(history))[1] for _ in range(2))]
+        moments = [NOW, *(data.draw(report_moments(history))[2] for _ in range(2))]
         for known_at in moments:
             for day in sorted(days):
                 assert trial_balance(events, day, known_at) == 0, (day, known_at)
@@ -55,8 +56,11 @@ def test_every_voucher_balances_and_the_trial_balance_is_zero_at_every_date(
 
 
 @st.composite
-def posting_then_reversal(draw: st.DrawFn, history: History, closed: set[int]) -> tuple[VoucherSpec, date]:
-    """A new balanced voucher in an open year, and a reversal date later in the same year."""
+def posting_then_reversal(
+    draw: st.DrawFn, history: History, closed: set[int], projects: list[str]
+) -> tuple[VoucherSpec, date]:
+    """A new balanced voucher in an open year (with an investment line, when there are
+    projects), and a reversal date later in the same year."""
     year = draw(st.sampled_from([y for y in YEARS if y not in closed]))
     posted_on = date(year, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
     reversed_on = posted_on + timedelta(days=draw(st.integers(0, (date(year, 12, 31) - posted_on).days)))
@@ -64,6 +68,9 @@ def posting_then_reversal(draw: st.DrawFn, history: History, closed: set[int]) -
     lines = draw(
         st.lists(st.builds(PostingSpec, st.sampled_from(PL_ACCOUNTS), units, amounts_cents), min_size=1, max_size=4)
     )
+    if projects:
+        project = draw(st.sampled_from(projects))
+        lines.append(PostingSpec(draw(st.sampled_from(ASSET_ACCOUNTS)), draw(units), draw(amounts_cents), project))
     lines.append(PostingSpec(BANK, draw(units), -sum(line.amount_cents for line in lines)))
     return VoucherSpec("V-REVERSED", posted_on, tuple(lines)), reversed_on
 
@@ -72,10 +79,12 @@ def posting_then_reversal(draw: st.DrawFn, history: History, closed: set[int]) -
 @given(history=histories(), data=st.data())
 def test_posting_and_reversing_a_voucher_leaves_every_report_as_before(history: History, data: st.DataObject) -> None:
     with recorded(history) as (ledger, _):
-        closed = {e.fiscal_year for e in ledger.events() if isinstance(e, ev.FiscalYearClosed)}
+        events = list(ledger.events())
+        closed = {e.fiscal_year for e in events if isinstance(e, ev.FiscalYearClosed)}
         if closed >= set(YEARS):
             return
-        voucher, reversed_on = data.draw(posting_then_reversal(history, closed))
+        projects = [e.code for e in events if isinstance(e, ev.ProjectAdded)]
+        voucher, reversed_on = data.draw(posting_then_reversal(history, closed, projects))
         later = data.draw(st.lists(st.dates(reversed_on, date(2026, 12, 31)), max_size=1))
         before = snapshot(ledger, YEARS, later, tables=False, kinds=MONEY_REPORTS)
         files = Files(ledger.config.sqlite_path.parent)

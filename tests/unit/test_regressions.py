@@ -5,7 +5,7 @@ Each test names the property that found it and replays its (shrunk) example.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -97,3 +97,30 @@ def test_a_goal_id_differing_only_in_spaces_is_the_same_goal(ledger: Ledger) -> 
         ledger.record(set_goal(" G1"), actor="t")
     ledger.record(commands.report_goal("G1", date(2023, 12, 31), "Toteutui", "achieved"), actor="t")
     assert ledger.log_length() == 7
+
+
+# tests/property/test_command_text_fuzz.py (PostgreSQL): `accounts add` with a 65-character
+# code, or a name holding a NUL, was recorded, and then no catch-up could project it:
+# every later command of that store failed. Now the ledger refuses such a command on
+# every backend, naming the field.
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        (lambda: commands.add_account("0" * 65, "x", "sales_income", False), "code '0000.*' has 65 characters"),
+        (lambda: commands.add_account("0", "\x00", "sales_income", False), "name contains a NUL character"),
+        (lambda: commands.add_unit("U" * 65, "n", None, "none"), "code 'UUU.*' has 65 characters; use at most 64"),
+        (
+            lambda: commands.set_goal("G" * 129, 2024, "A", "council", "", "t", "", "", "", date(2024, 1, 1)),
+            "goal 'GGG.*' has 129 characters; use at most 128",
+        ),
+    ],
+)
+def test_a_command_the_store_cannot_hold_is_refused_and_the_store_stays_usable(
+    ledger: Ledger, check: Callable[[], commands.Check], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        ledger.record(check(), actor="t")
+    assert ledger.log_length() == 5
+    ledger.record(commands.add_unit("C", "Yksikkö C", None, "none"), actor="t")
