@@ -565,7 +565,12 @@ def postgres_schema() -> Iterator[str]:
 
 
 def report_points(data: st.DataObject, history: History, drawn: int = 1) -> list[tuple[int, date, datetime]]:
-    """Each year's report as of its end, known after the history, and `drawn` random points."""
+    """Each year's report as of its end, known after the history; the first voucher's day as
+    known when it was posted; and `drawn` random points."""
     after = history.recording_times[-1] + timedelta(days=1)
     fixed = [(year, date(year, 12, 31), after) for year in YEARS]
+    posts = [c for c in history.commands if c.name == "post"]
+    if posts:  # as of the first voucher's own date, known when it was recorded: both boundaries at once
+        first = posts[0].option("vouchers")[0].effective_on
+        fixed.append((first.year, first, posts[0].recorded_at))
     return fixed + [data.draw(report_moments(history)) for _ in range(drawn)]
