@@ -1,23 +1,35 @@
 """Reports are reproducible: known at T, a store gives the reports of a fresh store that
-holds only what was recorded up to T; the same events give byte-identical JSON, in two
-SQLite stores and in SQLite and PostgreSQL alike."""
+holds only what was recorded up to T; as of D, nothing effective after D counts; the same
+events give byte-identical JSON, in two SQLite stores and in SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import FACES, both_faces, snapshot
+from oracles import FACES, NOW, both_faces, snapshot
 from strategies import (
+    BANK,
     YEARS,
+    BudgetLineSpec,
+    Command,
+    Files,
     History,
+    PostingSpec,
+    VoucherSpec,
+    amounts_cents,
     examples,
     histories,
     postgres_schema,
+    record,
     recorded,
     report_moments,
 )
 
+from ledger.application import Ledger
 from ledger.events import LedgerEvent
 from projections.render import render
 
@@ -68,3 +80,34 @@ def test_sqlite_and_postgresql_give_byte_identical_reports(history: History) -> 
     with postgres_schema() as url, recorded(history) as (lite, _), recorded(history, url) as (postgres, _):
         assert log_of(list(postgres.events())) == log_of(list(lite.events()))
         assert snapshot(postgres, YEARS) == snapshot(lite, YEARS)
+
+
+def reports_as_of(ledger: Ledger, units: list[str], day: date) -> dict[tuple[str, str, int], str]:
+    """Every report of every unit for the fiscal years that have begun by `day`, as of it."""
+    found = {}
+    with ledger.state() as state:
+        for unit, year, kind in itertools.product(units, [y for y in YEARS if y <= day.year], FACES):
+            found[(kind, unit, year)] = str(render(FACES[kind][1](state.conn, unit, year, day, NOW), "json", "fi"))
+    return found
+
+
+@examples(0.4)
+@given(history=histories(), data=st.data())
+def test_nothing_effective_after_d_changes_a_report_as_of_d(history: History, data: st.DataObject) -> None:
+    """A voucher dated after D, and a council amendment decided after D, leave every report as
+    of D as it was (for the fiscal years begun by D)."""
+    with recorded(history) as (ledger, _):
+        units = [str(c.option("code")) for c in history.commands if c.name == "add_unit"]
+        day = data.draw(st.dates(date(YEARS[0], 1, 1), date(YEARS[-1], 12, 30)), label="as of")
+        later = day + timedelta(days=data.draw(st.integers(1, 400)))
+        before = reports_as_of(ledger, units, day)
+        leaf = data.draw(st.sampled_from(history.leaves))
+        amount = data.draw(amounts_cents)
+        lines = (PostingSpec("4300", leaf, amount), PostingSpec(BANK, leaf, -amount))
+        at = history.commands[-1].recorded_at
+        files = Files(ledger.config.sqlite_path.parent)
+        record(ledger, Command("post", at, (("vouchers", (VoucherSpec("V-LATER", later, lines),)),)), files)
+        amendment = (("year", day.year), ("kind", "council"), ("body", "council"), ("decided_on", later),
+                     ("lines", (BudgetLineSpec(leaf, "sales_income", amount),)))  # fmt: skip
+        record(ledger, Command("amend", at, amendment), files)
+        assert reports_as_of(ledger, units, day) == before
