@@ -106,6 +106,8 @@ class LedgerState:
 
     def voucher(self, voucher: str) -> tuple[date, date | None] | None:
         """(effective date, reversal date or None) of a voucher, or None if unknown."""
+        if "\x00" in voucher:  # no stored id holds one, and PostgreSQL refuses it as a parameter
+            return None
         row = self.conn.execute(
             select(t.vouchers.c.effective_on, t.vouchers.c.reversed_on).where(t.vouchers.c.voucher == voucher)
         ).first()
@@ -114,6 +116,8 @@ class LedgerState:
         return row[0], row[1]
 
     def goal_exists(self, goal: str) -> bool:
+        if "\x00" in goal:  # no stored id holds one, and PostgreSQL refuses it as a parameter
+            return False
         count = self.conn.execute(
             select(func.count()).select_from(t.goal_events).where(t.goal_events.c.goal == goal)
         ).scalar_one()

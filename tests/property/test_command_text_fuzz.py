@@ -14,7 +14,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import ACTOR, examples, postgres_schema
 
@@ -55,6 +55,8 @@ def test_any_text_is_recorded_or_refused_and_the_store_stays_usable(backend: str
 
     @examples(share)
     @given(command=st.sampled_from(sorted(COMMANDS)), first=texts, second=texts)
+    @example(command="goals set GOAL --text TEXT", first="\x00", second="")  # found under the deep profile
+    @example(command="accounts add CODE --name NAME", first="0" * 65, second="")  # found by ci
     def recorded_or_refused(command: str, first: str, second: str) -> None:
         with store() as url, Ledger(url) as ledger:
             ledger.record(

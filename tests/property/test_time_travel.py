@@ -74,8 +74,8 @@ def test_the_same_events_give_byte_identical_reports(history: History) -> None:
 
 
 @pytest.mark.postgres
-@examples(0.16)
-@given(history=histories(max_steps=6))
+@examples(0.2)
+@given(history=histories(max_steps=10))
 def test_sqlite_and_postgresql_give_byte_identical_reports(history: History) -> None:
     with postgres_schema() as url, recorded(history) as (lite, _), recorded(history, url) as (postgres, _):
         assert log_of(list(postgres.events())) == log_of(list(lite.events()))

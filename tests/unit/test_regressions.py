@@ -13,7 +13,7 @@ import pytest
 
 from ledger import commands
 from ledger.application import Ledger
-from ledger.errors import InvalidInput, RuleViolation
+from ledger.errors import InvalidInput, LedgerError, NotFound, RuleViolation
 
 
 @pytest.fixture
@@ -124,3 +124,27 @@ def test_a_command_the_store_cannot_hold_is_refused_and_the_store_stays_usable(
         ledger.record(check(), actor="t")
     assert ledger.log_length() == 5
     ledger.record(commands.add_unit("C", "Yksikkö C", None, "none"), actor="t")
+
+
+# tests/property/test_command_text_fuzz.py under the deep profile (PostgreSQL): `goals set`
+# with the id '\x00' (a history file can hold one) made PostgreSQL raise DataError while
+# the command was checked, a traceback instead of a refusal; `reverse` did the same.
+
+
+@pytest.mark.parametrize(
+    ("check", "refusal"),
+    [
+        (lambda: commands.set_goal("\x00", 2024, "A", "council", "", "t", "", "", "", date(2024, 1, 1)), InvalidInput),
+        (lambda: commands.report_goal("\x00", date(2024, 1, 1), "t", "achieved"), NotFound),
+        (lambda: commands.reverse("\x00", date(2024, 1, 1), "virhe"), NotFound),
+    ],
+)
+def test_an_id_with_a_nul_character_is_refused_on_every_backend(
+    store_url: str, check: Callable[[], commands.Check], refusal: type[LedgerError]
+) -> None:
+    with Ledger(store_url) as opened:
+        opened.record(commands.initialise("Testikunta", "budget-minus-actual"), actor="t", require_initialised=False)
+        opened.record(commands.add_unit("A", "Yksikkö A", None, "net"), actor="t")
+        with pytest.raises(refusal):
+            opened.record(check(), actor="t")
+        assert opened.log_length() == 4
