@@ -83,9 +83,10 @@ def gather(
         conn = state.conn
         position = query.position_known_at(conn, known_at)
         units = _units(conn, position)
-        figures = {code: _unit_figures(conn, units, code, year, as_of, known_at, position) for code in units}
+        behind = _Positions(conn, year, as_of, position)
+        figures = {code: _unit_figures(conn, units, code, year, as_of, known_at, behind) for code in units}
         binding = [code for code, info in units.items() if info[2] != "none"] or _roots(units)
-        groups = tuple(_group_figures(conn, code, year, as_of, known_at, position) for code in binding)
+        groups = tuple(_group_figures(conn, code, year, as_of, known_at, behind) for code in binding)
         goals = tuple(_goals(conn, _roots(units), year, as_of, known_at, position))
         explained = _explanations(conn, year, position)
         trial_total, unbalanced = _trial_balance(conn, year, as_of, position)
@@ -104,6 +105,46 @@ def gather(
         trial_total,
         unbalanced,
     )
+
+
+class _Positions:
+    """The log positions behind each unit's figures, read once for every unit of the year.
+
+    A subtree's positions are the union of its members', so one grouped query per kind
+    (statement rows, investment groups; postings and budget lines) serves every unit,
+    instead of a scan of the subtree's amounts per unit.
+    """
+
+    def __init__(self, conn: Connection, year: int, as_of: date, position: int) -> None:
+        a, b = t.amounts.c, t.budget_lines.c
+        start, end = clock.year_start(year), min(as_of, clock.year_end(year))
+        self.rows: dict[str, set[int]] = defaultdict(set)
+        self.groups: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        if position <= 0:
+            return
+        posted = select(a.unit, a.row.is_not(None), a.investment_group, a.position).where(
+            a.effective_on >= start, a.effective_on <= end, a.position <= position
+        )
+        budgeted = select(b.unit, b.row.is_not(None), b.investment_group, b.position).where(
+            b.fiscal_year == year, b.effective_on <= as_of, b.position <= position
+        )
+        for is_budget, query_ in ((False, posted), (True, budgeted)):
+            for unit, has_row, group, at in conn.execute(query_.distinct()):
+                if has_row:
+                    self.rows[unit].add(int(at))
+                # A posting counts for its group when it is not a statement row; a budget line always.
+                if group is not None and (is_budget or not has_row):
+                    self.groups[unit][group].add(int(at))
+
+    def of_rows(self, members: frozenset[str]) -> tuple[int, ...]:
+        return tuple(sorted(set().union(*(self.rows.get(code, set()) for code in members))))
+
+    def of_groups(self, members: frozenset[str]) -> dict[str, tuple[int, ...]]:
+        found: dict[str, set[int]] = defaultdict(set)
+        for code in members:
+            for group, at in self.groups.get(code, {}).items():
+                found[group] |= at
+        return {group: tuple(sorted(at)) for group, at in found.items()}
 
 
 def _units(conn: Connection, position: int) -> dict[str, tuple[str, str | None, str]]:
@@ -131,43 +172,19 @@ def _unit_figures(
     year: int,
     as_of: date,
     known_at: datetime,
-    position: int,
+    behind: _Positions,
 ) -> UnitFigures:
     statement = query_statement(conn, code, year, as_of, known_at)
-    scope = statement.scope
-    a, b = t.amounts.c, t.budget_lines.c
-    posted = amounts.sum_postings(
-        conn, [a.position], scope.members, scope.year_start, scope.actuals_until, position, a.row.is_not(None)
-    )
-    budgeted = amounts.sum_budget_lines(conn, [b.position], scope.members, year, as_of, position, b.row.is_not(None))
-    positions = tuple(sorted({int(r[0]) for r in posted} | {int(r[0]) for r in budgeted}))
     name, parent, binding = units[code]
+    positions = behind.of_rows(statement.scope.members)
     return UnitFigures(code, name, parent, binding, binding_unit_of(units, code), statement, positions)
 
 
 def _group_figures(
-    conn: Connection, code: str, year: int, as_of: date, known_at: datetime, position: int
+    conn: Connection, code: str, year: int, as_of: date, known_at: datetime, behind: _Positions
 ) -> GroupFigures:
     report = query_investments(conn, code, year, as_of, known_at)
-    scope = report.scope
-    a, b = t.amounts.c, t.budget_lines.c
-    found: dict[str, set[int]] = defaultdict(set)
-    for group, at, _ in amounts.sum_postings(
-        conn,
-        [a.investment_group, a.position],
-        scope.members,
-        scope.year_start,
-        scope.actuals_until,
-        position,
-        a.investment_group.is_not(None),
-        a.row.is_(None),
-    ):
-        found[group].add(int(at))
-    for group, at, _, _ in amounts.sum_budget_lines(
-        conn, [b.investment_group, b.position], scope.members, year, as_of, position, b.investment_group.is_not(None)
-    ):
-        found[group].add(int(at))
-    return GroupFigures(code, report, {group: tuple(sorted(at)) for group, at in found.items()})
+    return GroupFigures(code, report, behind.of_groups(report.scope.members))
 
 
 def _goals(
