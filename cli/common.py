@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -70,43 +67,6 @@ def existing_file(option: str, path: Path) -> Path:
     if not path.is_file():
         raise InvalidInput(f"{option} {path}: no such file")
     return path
-
-
-def checked_output(option: str, path: Path) -> Path:
-    """A file the user named for writing: refused when it is a folder, a link (writing
-    would follow it elsewhere), a device or pipe, or in a folder that does not exist."""
-    if path.is_symlink():
-        raise InvalidInput(
-            f"{option} {path}: is a symbolic link (to {os.readlink(path)}); writing would follow it, "
-            "so name the file itself"
-        )
-    if path.is_dir():
-        raise InvalidInput(f"{option} {path}: is a folder; name a file in it, e.g. {path / 'report.csv'}")
-    if path.exists() and not path.is_file():
-        raise InvalidInput(f"{option} {path}: is not a regular file (a device or a pipe?); name a file")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"{option} {path}: the folder {path.parent} does not exist; create it first")
-    return path
-
-
-def write_output(option: str, path: Path, content: str | bytes) -> None:
-    """Write the whole file or nothing: into a temporary file beside it, then renamed over
-    it. The rename replaces the name itself, so a hard link elsewhere is not written through."""
-    checked_output(option, path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as error:
-        raise InvalidInput(f"{option} {path}: cannot write the file ({error.strerror})") from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 @contextmanager

@@ -11,12 +11,12 @@ import typer
 from cli.common import (
     StoreOption,
     check_format,
-    checked_output,
     existing_file,
     open_ledger,
     parse_date_option,
     parse_moment_option,
 )
+from cli.files import checked_output
 
 EXPORT_FORMATS = ("beancount", "csv", "json")
 

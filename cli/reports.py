@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option, write_output
+from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option
+from cli.files import write_output
 from cli.groups import goals_app, risks_app
 from ledger.errors import InvalidInput
 from projections.goals import query_goals

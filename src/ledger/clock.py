@@ -8,11 +8,12 @@ the end of that day.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 END_OF_DAY = time(23, 59, 59, 999999)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def parse_date(text: str) -> date:
@@ -69,3 +70,8 @@ def year_end(year: int) -> date:
 
 def year_start(year: int) -> date:
     return date(year, 1, 1)
+
+
+def to_micros(moment: datetime) -> int:
+    """Exact integer microseconds since the epoch (a float detour is off by one now and then)."""
+    return (as_utc(moment) - EPOCH) // timedelta(microseconds=1)

@@ -27,8 +27,7 @@ from ledger.store import StoreConfig, parse_store_url
 from projections import tables as t
 from projections.database import ensure_schema, make_engine
 from projections.projector import Projector
-
-EVENT_TABLES = {"sqlite": "stored_events", "postgresql": "kuntaledger_events"}
+from projections.reader import EVENT_TABLES
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, case, func, select, union_all
+from projections import reader
 
-from ledger import events as ev
-from projections import tables as t
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Connection
+
+    from ledger import events as ev
+
+# What the statement reads (`row_sums`, `budget_row_sums`) is plain SQL through
+# `projections.reader`, so that the CLI's lean report path imports neither SQLAlchemy nor
+# pydantic (ADR 0015); the fold's side and the SQLAlchemy helpers import them when called.
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class PostedAmount:
 
 
 def posted_amounts(events: Iterable[ev.LedgerEvent]) -> Iterator[PostedAmount]:
+    from ledger import events as ev
+
     posted: dict[str, ev.Voucher] = {}
     for event in events:
         if isinstance(event, ev.VouchersPosted):
@@ -53,15 +61,21 @@ def _lines(voucher: ev.Voucher, effective_on: date, position: int, sign: int) ->
 
 
 def account_rows(events: Iterable[ev.LedgerEvent]) -> dict[str, str | None]:
+    from ledger import events as ev
+
     return {a.code: a.row for e in events if isinstance(e, ev.AccountsAdded) for a in e.accounts}
 
 
 def project_groups(events: Iterable[ev.LedgerEvent]) -> dict[str, str]:
+    from ledger import events as ev
+
     return {e.code: e.investment_group for e in events if isinstance(e, ev.ProjectAdded)}
 
 
 def budget_events(events: Iterable[ev.LedgerEvent], year: int, as_of: date) -> Iterator[tuple[bool, ev.BudgetLine]]:
     """(is the original budget, line) of the year's budget decisions taken on or before as-of."""
+    from ledger import events as ev
+
     for event in events:
         if not isinstance(event, ev.BudgetAdopted | ev.BudgetAmended):
             continue
@@ -83,6 +97,10 @@ def sum_postings(
     *conditions: ColumnElement[bool],
 ) -> list[tuple[Any, ...]]:
     """(*keys, debit-positive sum) over the members' amounts dated start..end, known at position."""
+    from sqlalchemy import func, select
+
+    from projections import tables as t
+
     if start > end or position <= 0:
         return []
     a = t.amounts.c
@@ -101,7 +119,7 @@ def sum_postings(
 
 
 def row_sums(
-    conn: Connection,
+    conn: Connection | reader.Reader,
     unit: str,
     members: frozenset[str],  # the unit's subtree
     periods: Sequence[tuple[date, date]],
@@ -113,91 +131,92 @@ def row_sums(
     Revision). Known now (or nearly), it is the difference of two of the unit's rm_balances
     per row less the few rm_amounts rows recorded after P(T); known long ago, the few rows
     recorded up to P(T). rm_amount_marks says which are fewer. Each way is one statement,
-    so a projector committing meanwhile cannot make its parts disagree. The statements are
-    compiled once per shape (SQLAlchemy's per-call work cost more than the database's)."""
+    so a projector committing meanwhile cannot make its parts disagree."""
     spans = [(start, end if start <= end else start - timedelta(days=1)) for start, end in periods]
     found: list[dict[str, int]] = [{} for _ in spans]
     if position <= 0 or not spans:
         return found
+    db = reader.of(conn)
     units = sorted(members)
     params: dict[str, Any] = {"position": position, "unit": unit}
     params.update({f"u{i}": code for i, code in enumerate(units)})
     for i, (start, end) in enumerate(spans):
-        params.update({f"s{i}": start.isoformat(), f"e{i}": end.isoformat()})
-        params[f"b{i}"] = (start - timedelta(days=1)).isoformat()
-    params["low"] = min(s for s, _ in spans).isoformat()
-    params["high"] = max(e for _, e in spans).isoformat()
-    ((written, total),) = _run(conn, ("marks",), _marks_query, params)
+        params.update({f"s{i}": start, f"e{i}": end, f"b{i}": start - timedelta(days=1)})
+    params["low"] = min(s for s, _ in spans)
+    params["high"] = max(e for _, e in spans)
+    ((written, total),) = db.rows(_MARKS, params)
     written, total = int(written or 0), int(total or 0)
     if way is None:
         way = "amounts" if written <= total - written else "balances"
-    shape = (way, len(units), len(spans))
-    for row, *sums in _run(conn, shape, lambda: _row_sums_query(*shape), params):
+    for row, *sums in db.rows(_row_sums_sql(way, len(units), len(spans)), params):
         for period, total_cents in zip(found, sums, strict=True):
             period[row] = period.get(row, 0) + int(total_cents or 0)
     return found
 
 
-_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+# (rm_amounts rows written up to P(T), all of them)
+_MARKS = (
+    "SELECT (SELECT max(rows_through) FROM {rm_amount_marks} WHERE position <= :position),"
+    " max(rows_through) FROM {rm_amount_marks}"
+)
+_ROW_SUMS: dict[tuple[str, int, int], str] = {}
 
 
-def _run(conn: Connection, shape: tuple[Any, ...], build: Any, params: dict[str, Any]) -> list[Any]:
-    translate = conn.get_execution_options().get("schema_translate_map")
-    key = (conn.dialect.name, repr(translate), *shape)
-    if key not in _COMPILED:
-        compiled = build().compile(
-            dialect=conn.dialect, schema_translate_map=translate, render_schema_translate=bool(translate)
-        )
-        _COMPILED[key] = (compiled.string, compiled.positiontup, compiled.construct_params(_check=False))
-    sql, order, defaults = _COMPILED[key]
-    values = {**defaults, **params}
-    args: Any = tuple(values[name] for name in order) if order is not None else values
-    return list(conn.exec_driver_sql(sql, args).all())
+def _row_sums_sql(way: str, unit_count: int, span_count: int) -> str:
+    """The SQL of `row_sums` for one shape (cached: the text is built once per shape)."""
+    shape = (way, unit_count, span_count)
+    if shape in _ROW_SUMS:
+        return _ROW_SUMS[shape]
+    units = ", ".join(f":u{i}" for i in range(unit_count))
+    spans = range(span_count)
 
-
-def _marks_query() -> Any:
-    """(rm_amounts rows written up to P(T), all of them)."""
-    m = t.amount_marks.c
-    through = select(func.max(m.rows_through)).where(m.position <= bindparam("position")).scalar_subquery()
-    return select(through, func.max(m.rows_through))
-
-
-def _row_sums_query(way: str, unit_count: int, span_count: int) -> Any:
-    a, b, k = t.amounts.c, t.balances.c, t.balance_keys.c
-    units: list[Any] = [bindparam(f"u{i}") for i in range(unit_count)]
-    spans: list[tuple[Any, Any, Any]] = [
-        (bindparam(f"s{i}"), bindparam(f"e{i}"), bindparam(f"b{i}")) for i in range(span_count)
-    ]
-
-    def amounts_where(sign: int, *known: ColumnElement[bool]) -> Any:
+    def amounts_where(amount: str, known: str) -> str:
         # `unit || ''` keeps the planner off ix_rm_amounts_unit_day (it reads every row
         # of the units); ix_rm_amounts_position reads only the rows on the chosen side of P(T).
-        amount = a.amount_cents if sign > 0 else -a.amount_cents
-        sums = [func.sum(case((and_(a.effective_on >= s, a.effective_on <= e), amount), else_=0)) for s, e, _ in spans]
+        sums = ", ".join(
+            f"sum(CASE WHEN effective_on >= :s{i} AND effective_on <= :e{i} THEN {amount} ELSE 0 END)" for i in spans
+        )
         return (
-            select(a.row, *sums)
-            .where(*known, a.unit.concat("").in_(units), a.row.is_not(None))
-            .where(a.effective_on >= bindparam("low"), a.effective_on <= bindparam("high"))
-            .group_by(a.row)
+            f"SELECT \"row\", {sums} FROM {{rm_amounts}} WHERE {known} AND (unit || '') IN ({units})"
+            ' AND "row" IS NOT NULL AND effective_on >= :low AND effective_on <= :high GROUP BY "row"'
         )
 
     if way == "amounts":
-        return amounts_where(1, a.position <= bindparam("position"))
+        sql = amounts_where("amount_cents", "position <= :position")
+    else:
 
-    def balance_on(day: Any) -> Any:
-        latest = (
-            select(b.balance_cents)
-            .where(b.unit == k.unit, b.row == k.row, b.effective_on <= day)
-            .order_by(b.effective_on.desc())
-            .limit(1)
-            .scalar_subquery()
+        def balance_on(day: str) -> str:
+            return (
+                "coalesce((SELECT b.balance_cents FROM {rm_balances} b"
+                f' WHERE b.unit = k.unit AND b."row" = k."row" AND b.effective_on <= :{day}'
+                " ORDER BY b.effective_on DESC LIMIT 1), 0)"
+            )
+
+        now = ", ".join(f"{balance_on(f'e{i}')} - {balance_on(f'b{i}')}" for i in spans)
+        sql = (
+            f'SELECT k."row", {now} FROM {{rm_balance_keys}} k WHERE k.unit = :unit'
+            f" UNION ALL {amounts_where('-amount_cents', 'position > :position')}"
         )
-        return func.coalesce(latest, 0)
+    _ROW_SUMS[shape] = sql
+    return sql
 
-    now = select(k.row, *(balance_on(e) - balance_on(before) for _, e, before in spans)).where(
-        k.unit == bindparam("unit")
+
+def budget_row_sums(
+    conn: Connection | reader.Reader, members: frozenset[str], year: int, as_of: date, position: int
+) -> list[tuple[str, str, int]]:
+    """(statement row, kind, sum) of the year's budget lines on statement rows decided on or
+    before as-of, known at position (`sum_budget_lines` for the statement, in plain SQL)."""
+    if position <= 0:
+        return []
+    units = sorted(members)
+    params: dict[str, Any] = {"year": year, "as_of": as_of, "position": position}
+    params.update({f"u{i}": code for i, code in enumerate(units)})
+    sql = (
+        'SELECT "row", kind, sum(amount_cents) FROM {rm_budget_lines}'
+        f" WHERE fiscal_year = :year AND unit IN ({', '.join(f':u{i}' for i in range(len(units)))})"
+        ' AND effective_on <= :as_of AND position <= :position AND "row" IS NOT NULL GROUP BY "row", kind'
     )
-    return union_all(now, amounts_where(-1, a.position > bindparam("position")))
+    return [(row, kind, int(total)) for row, kind, total in reader.of(conn).rows(sql, params)]
 
 
 def sum_budget_lines(
@@ -210,6 +229,10 @@ def sum_budget_lines(
     *conditions: ColumnElement[bool],
 ) -> list[tuple[Any, ...]]:
     """(*keys, kind, sum) of the year's budget lines decided on or before as-of, known at position."""
+    from sqlalchemy import func, select
+
+    from projections import tables as t
+
     if position <= 0:
         return []
     b = t.budget_lines.c

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, select
 
@@ -46,6 +46,7 @@ class GoalItem:
 
 @dataclass(frozen=True)
 class GoalReport:
+    report_name: ClassVar[str] = "goals"
     scope: Scope
     items: tuple[GoalItem, ...]
 

@@ -14,15 +14,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Connection, select
-
-from ledger import events as ev
-from ledger.reference import default_investment_groups
-from projections import amounts, query
-from projections import tables as t
+import ledger
+from projections import amounts, query, reader
 from projections.comparison import Comparison, Sums, compare
 from projections.query import Scope
+
+if TYPE_CHECKING:  # the lean report path imports neither (ADR 0015)
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
 
 SIDES = (("income", "Tulot", "Income"), ("expenditure", "Menot", "Expenditure"))
 NET = ("net", "Netto", "Net")
@@ -50,6 +53,7 @@ class InvestmentGroupLines:
 
 @dataclass(frozen=True)
 class Investments:
+    report_name: ClassVar[str] = "investments"
     scope: Scope
     deviation_sign: str
     groups: tuple[InvestmentGroupLines, ...]
@@ -58,7 +62,10 @@ class Investments:
 
 @cache
 def _standard_order() -> dict[str, int]:
-    return {group.code: index for index, group in enumerate(default_investment_groups())}
+    """The standard groups' order: ledger/data/investment_groups.csv, the file that
+    `ledger.reference.default_investment_groups` reads, read here without the event models."""
+    lines = (Path(ledger.__file__).parent / "data" / "investment_groups.csv").read_text(encoding="utf-8").splitlines()
+    return {line.split(";", 1)[0]: index for index, line in enumerate(lines[1:]) if line.strip()}
 
 
 def _matches(key: str, groups: tuple[str, ...], side: str | None) -> bool:
@@ -102,6 +109,8 @@ def build_investments(
 def fold_investments(
     events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime
 ) -> Investments:
+    from ledger import events as ev
+
     every = list(events)
     scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
     seen = query.known(every, scope.known_at)
@@ -134,32 +143,42 @@ def _folded_sums(seen: list[ev.LedgerEvent], scope: Scope) -> Sums:
 # The fast path.
 
 
-def query_investments(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Investments:
-    scope = query.load_scope(conn, unit, year, as_of, known_at)
-    position = query.position_known_at(conn, scope.known_at)
-    sign = query.setting(conn, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
-    g = t.investment_groups.c
-    names = {r[0]: (r[1], r[2]) for r in conn.execute(select(g.code, g.name_fi, g.name_en)).all()}
-    return build_investments(scope, sign, names, _queried_sums(conn, scope, position))
+def query_investments(
+    conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime
+) -> Investments:
+    db = reader.of(conn)
+    scope = query.load_scope(db, unit, year, as_of, known_at)
+    position = query.position_known_at(db, scope.known_at)
+    sign = query.setting(db, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
+    names = {r[0]: (r[1], r[2]) for r in db.rows("SELECT code, name_fi, name_en FROM {rm_investment_groups}")}
+    return build_investments(scope, sign, names, _queried_sums(db, scope, position))
 
 
-def _queried_sums(conn: Connection, scope: Scope, position: int) -> Sums:
-    a, b = t.amounts.c, t.budget_lines.c
+def _queried_sums(db: reader.Reader, scope: Scope, position: int) -> Sums:
+    """Sums per 'GROUP:side': the balance-sheet lines with a project (`rm_amounts`, the
+    row is NULL), negated, and the budget lines on investment groups."""
+    units, members = reader.placeholders("u", sorted(scope.members))
     previous = scope.fiscal_year - 1
 
     def actuals(start: date, end: date) -> dict[str, int]:
-        keys = [a.investment_group, a.investment_side]
-        found = amounts.sum_postings(
-            conn, keys, scope.members, start, end, position, a.investment_group.is_not(None), a.row.is_(None)
+        found = db.rows(
+            "SELECT investment_group, investment_side, sum(amount_cents) FROM {rm_amounts}"
+            f" WHERE unit IN ({units}) AND effective_on >= :start AND effective_on <= :end"
+            ' AND position <= :position AND investment_group IS NOT NULL AND "row" IS NULL'
+            " GROUP BY investment_group, investment_side",
+            {**members, "start": start, "end": end, "position": position},
         )
         return {f"{group}:{side}": -int(total) for group, side, total in found}
 
     original: dict[str, int] = {}
     amendments: dict[str, int] = {}
-    keys = [b.investment_group, b.investment_side]
-    for group, side, kind, total in amounts.sum_budget_lines(
-        conn, keys, scope.members, scope.fiscal_year, scope.as_of, position, b.investment_group.is_not(None)
-    ):
+    budgeted = db.rows(
+        "SELECT investment_group, investment_side, kind, sum(amount_cents) FROM {rm_budget_lines}"
+        f" WHERE fiscal_year = :year AND unit IN ({units}) AND effective_on <= :as_of AND position <= :position"
+        " AND investment_group IS NOT NULL GROUP BY investment_group, investment_side, kind",
+        {**members, "year": scope.fiscal_year, "as_of": scope.as_of, "position": position},
+    )
+    for group, side, kind, total in budgeted:
         target = original if kind == "original" else amendments
         key = f"{group}:{side}"
         target[key] = target.get(key, 0) + int(total)

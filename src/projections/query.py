@@ -12,14 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlalchemy import Connection, func, select
+from typing import TYPE_CHECKING
 
 from ledger import clock
-from ledger import events as ev
 from ledger.errors import InvalidInput, NotFound
-from projections import tables as t
-from projections.projector import to_micros
+from projections import reader
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
+
+# The fast path reads through `projections.reader` (plain SQL); the fold's side imports
+# the pydantic events only when it runs, so that the CLI's lean report path never does
+# (ADR 0015).
 
 
 @dataclass(frozen=True)
@@ -94,35 +100,37 @@ def scope_for(units: Mapping[str, UnitNode], unit: str, year: int, as_of: date, 
     return Scope(node.code, node.name, year, as_of, clock.as_utc(known_at), subtree(units, node.code))
 
 
-# The fast path's side: read from the tables.
+# The fast path's side: read from the tables, through a SQLAlchemy connection or a Reader.
 
 
-def load_units(conn: Connection) -> dict[str, UnitNode]:
-    rows = conn.execute(select(t.units.c.code, t.units.c.name, t.units.c.parent)).all()
+def load_units(conn: Connection | reader.Reader) -> dict[str, UnitNode]:
+    rows = reader.of(conn).rows("SELECT code, name, parent FROM {rm_units}")
     return {r[0]: UnitNode(r[0], r[1], r[2]) for r in rows}
 
 
-def load_scope(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
+def load_scope(conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
     return scope_for(load_units(conn), unit, year, as_of, known_at)
 
 
-def position_known_at(conn: Connection, known_at: datetime) -> int:
+def position_known_at(conn: Connection | reader.Reader, known_at: datetime) -> int:
     """P(T): the last log position recorded at or before T (0 when nothing was)."""
-    found = conn.execute(
-        select(func.max(t.log.c.position)).where(t.log.c.recorded_us <= to_micros(clock.as_utc(known_at)))
-    ).scalar_one_or_none()
+    found = reader.of(conn).value(
+        "SELECT max(position) FROM {rm_log} WHERE recorded_us <= :moment", {"moment": clock.to_micros(known_at)}
+    )
     return int(found or 0)
 
 
-def setting(conn: Connection, key: str, default: str) -> str:
-    value = conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar_one_or_none()
-    return value if value is not None else default
+def setting(conn: Connection | reader.Reader, key: str, default: str) -> str:
+    value = reader.of(conn).value('SELECT value FROM {rm_settings} WHERE "key" = :key', {"key": key})
+    return str(value) if value is not None else default
 
 
 # The reference fold's side: read from the events.
 
 
 def units_in(events: Iterable[ev.LedgerEvent]) -> dict[str, UnitNode]:
+    from ledger import events as ev
+
     return {e.code: UnitNode(e.code, e.name, e.parent) for e in events if isinstance(e, ev.UnitAdded)}
 
 
@@ -133,6 +141,8 @@ def known(events: Iterable[ev.LedgerEvent], known_at: datetime) -> list[ev.Ledge
 
 
 def deviation_sign_in(events: Iterable[ev.LedgerEvent]) -> str:
+    from ledger import events as ev
+
     for event in events:
         if isinstance(event, ev.LedgerInitialised):
             return event.deviation_sign

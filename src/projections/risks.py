@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, select
 
@@ -36,6 +36,7 @@ class RiskItem:
 
 @dataclass(frozen=True)
 class RiskReport:
+    report_name: ClassVar[str] = "risks"
     scope: Scope
     items: tuple[RiskItem, ...]
 

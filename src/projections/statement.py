@@ -12,15 +12,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Connection
-
-from ledger import events as ev
 from ledger.statement_rows import ROWS, expand
-from projections import amounts, query
-from projections import tables as t
+from projections import amounts, query, reader
 from projections.comparison import Comparison, Sums
 from projections.query import Scope
+
+if TYPE_CHECKING:  # the lean report path imports neither (ADR 0015)
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class StatementLine:
 
 @dataclass(frozen=True)
 class Statement:
+    report_name: ClassVar[str] = "statement"
     scope: Scope
     deviation_sign: str
     lines: tuple[StatementLine, ...]
@@ -90,32 +93,26 @@ def _folded_sums(seen: list[ev.LedgerEvent], scope: Scope) -> Sums:
 # The fast path.
 
 
-def query_statement(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Statement:
-    scope = query.load_scope(conn, unit, year, as_of, known_at)
-    position = query.position_known_at(conn, scope.known_at)
-    sign = query.setting(conn, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
-    return build_statement(scope, sign, queried_sums(conn, scope, position))
+def query_statement(
+    conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime
+) -> Statement:
+    db = reader.of(conn)
+    scope = query.load_scope(db, unit, year, as_of, known_at)
+    position = query.position_known_at(db, scope.known_at)
+    sign = query.setting(db, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
+    return build_statement(scope, sign, queried_sums(db, scope, position))
 
 
-def queried_sums(conn: Connection, scope: Scope, position: int) -> Sums:
-    b = t.budget_lines.c
+def queried_sums(conn: Connection | reader.Reader, scope: Scope, position: int) -> Sums:
     previous = scope.fiscal_year - 1
     periods = [(date(previous, 1, 1), date(previous, 12, 31)), (scope.year_start, scope.actuals_until)]
     prior, actual = (
         {row: -total for row, total in found.items()}
         for found in amounts.row_sums(conn, scope.unit, scope.members, periods, position)
     )
-
     original: dict[str, int] = {}
     amendments: dict[str, int] = {}
-    for row, kind, total in amounts.sum_budget_lines(
-        conn, [b.row], scope.members, scope.fiscal_year, scope.as_of, position, b.row.is_not(None)
-    ):
+    for row, kind, total in amounts.budget_row_sums(conn, scope.members, scope.fiscal_year, scope.as_of, position):
         target = original if kind == "original" else amendments
-        target[row] = target.get(row, 0) + int(total)
-    return Sums(
-        prior=prior,
-        original=original,
-        amendments=amendments,
-        actual=actual,
-    )
+        target[row] = target.get(row, 0) + total
+    return Sums(prior=prior, original=original, amendments=amendments, actual=actual)

@@ -9,14 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Connection
-
-from ledger import events as ev
 from ledger.statement_rows import SUMMARY_ROWS
 from projections.comparison import Comparison
 from projections.query import Scope
 from projections.statement import Statement, fold_statement, query_statement
+
+if TYPE_CHECKING:  # the lean report path imports neither (ADR 0015)
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
+    from projections.reader import Reader
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class SummaryLine:
 
 @dataclass(frozen=True)
 class Summary:
+    report_name: ClassVar[str] = "summary"
     scope: Scope
     deviation_sign: str
     lines: tuple[SummaryLine, ...]
@@ -47,5 +52,5 @@ def fold_summary(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: 
     return summarise(fold_statement(events, unit, year, as_of, known_at))
 
 
-def query_summary(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Summary:
+def query_summary(conn: Connection | Reader, unit: str, year: int, as_of: date, known_at: datetime) -> Summary:
     return summarise(query_statement(conn, unit, year, as_of, known_at))

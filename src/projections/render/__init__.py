@@ -6,11 +6,13 @@ people (zero rows hidden, Finnish number format); csv, json and xlsx keep every 
 
 from __future__ import annotations
 
-import json
+from typing import TYPE_CHECKING
 
 from ledger.errors import InvalidInput
-from projections.render import documents, labels, text
-from projections.render.sheets import Report, report_name, sheet_of
+from projections.render import labels
+
+if TYPE_CHECKING:
+    from projections.render.sheets import Report
 
 FORMATS = ("table", "csv", "json", "md", "xlsx")
 
@@ -24,8 +26,16 @@ def check_options(fmt: str, lang: str) -> None:
 
 def render(report: Report, fmt: str, lang: str) -> str | bytes:
     check_options(fmt, lang)
+    # Each format imports what it needs when it runs: a report's process pays for one (ADR 0015).
     if fmt == "json":
+        import json
+
+        from projections.render import documents
+
         return json.dumps(documents.document(report), ensure_ascii=False, indent=2) + "\n"
+    from projections.render import text
+    from projections.render.sheets import report_name, sheet_of
+
     people = fmt in ("table", "md")
     sheet = sheet_of(report, lang, for_people=people)
     if fmt == "table":

@@ -8,22 +8,24 @@ are. Data keeps every row and adds the stable row key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from ledger.statement_rows import rows_under
 from projections.comparison import COLUMNS as COMPARISON_COLUMNS
 from projections.comparison import Comparison
-from projections.goals import GoalReport
-from projections.investments import Investments
 from projections.query import Scope
 from projections.render import labels
 from projections.render.sheet import Cell, Column, Kind, Sheet
-from projections.risks import RiskReport
-from projections.statement import Statement, StatementLine
-from projections.summary import Summary
 
-Report = Statement | Summary | Investments | GoalReport | RiskReport
+if TYPE_CHECKING:  # goals, risks and investments read with SQLAlchemy: not for the lean path (ADR 0015)
+    from projections.goals import GoalReport
+    from projections.investments import Investments
+    from projections.risks import RiskReport
+    from projections.statement import Statement, StatementLine
+    from projections.summary import Summary
+
+Report: TypeAlias = "Statement | Summary | Investments | GoalReport | RiskReport"
 
 RESULT_PARTS = frozenset({"depreciation_and_impairment", "extraordinary_items"})
 SURPLUS_PARTS = frozenset({"change_in_depreciation_difference", "change_in_reserves", "change_in_funds"})
@@ -199,26 +201,18 @@ def risks_sheet(report: RiskReport, lang: str, for_people: bool) -> Sheet:
 
 def report_name(report: Report) -> str:
     """'statement', 'summary', 'investments', 'goals' or 'risks'."""
-    names: dict[type, str] = {
-        Statement: "statement",
-        Summary: "summary",
-        Investments: "investments",
-        GoalReport: "goals",
-        RiskReport: "risks",
-    }
-    return names[type(report)]
+    return report.report_name
+
+
+SHEETS: dict[str, Callable[[Any, str, bool], Sheet]] = {
+    "statement": statement_sheet,
+    "summary": summary_sheet,
+    "investments": investments_sheet,
+    "goals": goals_sheet,
+    "risks": risks_sheet,
+}
 
 
 def sheet_of(report: Report, lang: str, for_people: bool) -> Sheet:
-    match report:
-        case Statement():
-            return statement_sheet(report, lang, for_people)
-        case Summary():
-            return summary_sheet(report, lang, for_people)
-        case Investments():
-            return investments_sheet(report, lang, for_people)
-        case GoalReport():
-            return goals_sheet(report, lang, for_people)
-        case RiskReport():
-            return risks_sheet(report, lang, for_people)
-    raise TypeError(f"no sheet for {type(report).__name__}")
+    """Chosen by the report's name, so that rendering a statement imports no other report."""
+    return SHEETS[report.report_name](report, lang, for_people)

@@ -7,12 +7,9 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-
 from ledger.money import format_fi, format_percent_fi, format_plain
 from projections.render import labels
+from projections.render.grid import grid
 from projections.render.sheet import Cell, Column, Sheet, neutralise
 
 TABLE_WIDTH = 220
@@ -33,13 +30,26 @@ def display(cell: Cell, column: Column, lang: str) -> str:
 
 
 def table(sheet: Sheet, lang: str) -> str:
-    grid = Table(title=sheet.title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    cells = [
+        [display(cell, column, lang) for cell, column in zip(row, sheet.columns, strict=True)] for row in sheet.rows
+    ]
+    right = [column.kind in NUMERIC for column in sheet.columns]
+    laid_out = grid(sheet.title, [column.label for column in sheet.columns], cells, right, TABLE_WIDTH)
+    return laid_out if laid_out is not None else rich_table(sheet, cells)
+
+
+def rich_table(sheet: Sheet, cells: list[list[str]]) -> str:
+    from rich import box  # imported only here: most tables are plain (grid) (ADR 0015)
+    from rich.console import Console
+    from rich.table import Table
+
+    layout = Table(title=sheet.title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for column in sheet.columns:
-        grid.add_column(column.label, justify="right" if column.kind in NUMERIC else "left", overflow="fold")
-    for row in sheet.rows:
-        grid.add_row(*(display(cell, column, lang) for cell, column in zip(row, sheet.columns, strict=True)))
+        layout.add_column(column.label, justify="right" if column.kind in NUMERIC else "left", overflow="fold")
+    for row in cells:
+        layout.add_row(*row)
     buffer = io.StringIO()
-    Console(file=buffer, width=TABLE_WIDTH, color_system=None, soft_wrap=False).print(grid)
+    Console(file=buffer, width=TABLE_WIDTH, color_system=None, soft_wrap=False).print(layout)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
