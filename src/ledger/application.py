@@ -30,6 +30,7 @@ from ledger.drafts import Outcome
 from ledger.errors import Conflict, InvalidInput, NotFound, ReadOnly, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
 from ledger.mapper import PydanticMapper
+from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import StoreConfig, parse_store_url
@@ -257,7 +258,7 @@ class Ledger:
                     if not outcome.drafts:
                         return outcome
                     events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
-                    problem = next(filter(None, map(unstorable_event, events)), None)
+                    problem = next(filter(None, map(_unstorable, events)), None)
                     if problem:
                         raise InvalidInput(f"{problem}; nothing was recorded")
                 try:
@@ -302,10 +303,10 @@ class Ledger:
 
     def _stamp(
         self, state: LedgerState, outcome: Outcome, actor: str, recorded_at: datetime | None
-    ) -> list[LedgerEvent]:
+    ) -> list[LedgerEvent | PreparedEvent]:
         moment = self._recording_moment(state, recorded_at)
         previous_hash = state.head_hash
-        stamped = []
+        stamped: list[LedgerEvent | PreparedEvent] = []
         for offset, draft in enumerate(outcome.drafts, start=1):
             fields: dict[str, Any] = {
                 **draft.fields,
@@ -316,6 +317,11 @@ class Ledger:
                 "chain_hash": "",
             }
             event = draft.event_type.model_validate(fields)
+            if draft.rendered is not None:  # an import chunk: its vouchers are JSON already
+                prepared = prepare(event, draft.rendered, previous_hash)
+                stamped.append(prepared)
+                previous_hash = prepared.chain_hash
+                continue
             chain_hash = next_hash(previous_hash, event.TOPIC, event.position, event.content())
             stamped.append(event.model_copy(update={"chain_hash": chain_hash}))
             previous_hash = chain_hash
@@ -334,3 +340,7 @@ class Ledger:
                 f"event ({clock.format_moment(latest)}); recording times never go backwards"
             )
         return moment
+
+
+def _unstorable(event: LedgerEvent | PreparedEvent) -> str | None:
+    return event.problem if isinstance(event, PreparedEvent) else unstorable_event(event)

@@ -8,8 +8,10 @@ of a file's problems (up to a limit) are reported together.
 
 from __future__ import annotations
 
+import codecs
 import csv
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -134,37 +136,46 @@ def _split_lines(reader: Any, name: str) -> Iterator[list[str]]:
         yield cells
 
 
+def _csv_header(
+    name: str, header_line: str, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[list[str], str]:
+    """The header's column names and the file's delimiter (the more frequent of `;` and `,`)."""
+    if not header_line.strip():
+        raise InvalidInput(f"{name} line 1: the file is empty; expected the header {';'.join(required)}")
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    try:
+        header = [column.strip().lower() for column in next(csv.reader([header_line], delimiter=delimiter))]
+    except csv.Error as error:
+        raise InvalidInput(located(name, 1, None, _csv_problem(error))) from None
+    _check_header(name, header, required, optional, delimiter)
+    csv.field_size_limit(MAX_FIELD_CHARS * 4)
+    return header, delimiter
+
+
+def _odd_line(name: str, number: int, header: list[str], cells: list[str]) -> None:
+    """Refuse a line of the wrong width or with a too long field; a blank line returns (skip it)."""
+    if len(cells) != len(header):
+        if not any(cell.strip() for cell in cells):
+            return
+        raise InvalidInput(located(name, number, None, f"expected {len(header)} fields, found {len(cells)}"))
+    too_long = next(h for h, c in zip(header, cells, strict=True) if len(c) > MAX_FIELD_CHARS)
+    raise InvalidInput(located(name, number, too_long, f"longer than {MAX_FIELD_CHARS} characters"))
+
+
 def _csv_cells(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...], encoding: str | None
 ) -> Iterator[tuple[int, list[str], list[str]]]:
     """Yield (line number, header, raw cells) for each non-blank data line of a CSV file."""
     errors = ErrorCollector(path.name)
     lines = _decoded_lines(path, encoding, errors)
-    header_line = next(lines, None)
-    if header_line is None or not header_line.strip():
-        raise InvalidInput(f"{path.name} line 1: the file is empty; expected the header {';'.join(required)}")
-    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
-    try:
-        header = [name.strip().lower() for name in next(csv.reader([header_line], delimiter=delimiter))]
-    except csv.Error as error:
-        raise InvalidInput(located(path.name, 1, None, _csv_problem(error))) from None
-    _check_header(path.name, header, required, optional, delimiter)
-    csv.field_size_limit(MAX_FIELD_CHARS * 4)
+    header, delimiter = _csv_header(path.name, next(lines, ""), required, optional)
     reader = csv.reader(lines, delimiter=delimiter)
     width = len(header)
     for cells in _split_lines(reader, path.name):
         number = reader.line_num + 1  # the reader never saw the header line
-        if len(cells) != width:
-            if not any(cell.strip() for cell in cells):
-                continue
-            raise InvalidInput(
-                located(path.name, number, None, f"expected {len(header)} fields, found {len(cells)}")
-            )
-        if max(map(len, cells)) > MAX_FIELD_CHARS:
-            too_long = next(h for h, c in zip(header, cells, strict=True) if len(c) > MAX_FIELD_CHARS)
-            raise InvalidInput(
-                located(path.name, number, too_long, f"longer than {MAX_FIELD_CHARS} characters")
-            )
+        if len(cells) != width or max(map(len, cells)) > MAX_FIELD_CHARS:
+            _odd_line(path.name, number, header, cells)
+            continue
         yield number, header, cells
 
 
@@ -261,14 +272,13 @@ def _xlsx_text(value: Any) -> str:
 
 def fast_cents(text: str) -> int:
     """`parse_cents` for the shapes a ledger export writes ('-1234.56', '1234,56'), else the full parser."""
-    if len(text) > 3 and text[-3] in ".," and text[-2:].isdigit() and text.isascii():
-        whole = text[:-3]
-        negative = whole[:1] == "-"
-        digits = whole[1:] if negative or whole[:1] == "+" else whole
-        if digits.isdigit():
-            cents = int(digits) * 100 + int(text[-2:])
-            if cents <= MAX_CENTS:
-                return -cents if negative else cents
+    size = len(text)
+    if size > 3 and text[size - 3] in ".," and text.isascii():
+        digits = text[:-3] + text[-2:]  # '-1234.56' -> '-123456'
+        if digits.isdigit() or (size > 4 and digits[0] in "+-" and digits[1:].isdigit()):
+            cents = int(digits)
+            if -MAX_CENTS <= cents <= MAX_CENTS:
+                return cents
     return parse_cents(text)
 
 
@@ -278,8 +288,41 @@ class PostingParser:
     def __init__(self, errors: ErrorCollector) -> None:
         self.errors = errors
         self.dates: dict[str, date | str] = {}  # text -> date, or the error message
+        # One string object per code and per run of equal texts: a million lines hold a few
+        # hundred codes, and the import's spool (marshal) then writes each once.
+        self.codes: dict[str, str] = {}
+        self.text = ""
 
     def parse(self, number: int, cells: list[str]) -> PostingRow | None:
+        voucher, day, account, unit, amount, text, project = cells
+        effective_on = self.dates.get(day)
+        if voucher and account and unit and len(voucher) <= MAX_VOUCHER_CHARS and type(effective_on) is date:
+            try:
+                cents = fast_cents(amount)
+            except ValueError:
+                return self._refuse(number, cells)
+            codes = self.codes
+            if text == self.text:
+                text = self.text
+            else:
+                self.text = text
+            return _new_row(
+                PostingRow,
+                (
+                    number,
+                    voucher,
+                    effective_on,
+                    codes.setdefault(account, account),
+                    codes.setdefault(unit, unit),
+                    cents,
+                    text,
+                    codes.setdefault(project, project) if project else None,
+                ),
+            )
+        return self._refuse(number, cells)
+
+    def _refuse(self, number: int, cells: list[str]) -> PostingRow | None:
+        """The line's problems, each with its column (or, the first time a date is seen, the line)."""
         voucher, day, account, unit, amount, text, project = cells
         errors = self.errors
         ok = True
@@ -312,10 +355,96 @@ class PostingParser:
         return PostingRow(number, voucher, effective_on, account, unit, cents, text, project or None)
 
 
+_new_row = tuple.__new__  # PostingRow(...) without its Python-level __new__
+
+
 def iter_posting_rows(path: Path, errors: ErrorCollector, encoding: str | None = None) -> Iterator[PostingRow]:
     """Parse voucher lines, collecting (not raising) per-line problems."""
-    parser = PostingParser(errors)
-    for number, cells in posting_cells(path, encoding):
-        row = parser.parse(number, cells)
+    for _number, _voucher, row in posting_lines(path, errors, encoding):
         if row is not None:
             yield row
+
+
+def posting_lines(
+    path: Path, errors: ErrorCollector, encoding: str | None = None
+) -> Iterator[tuple[int, str, PostingRow | None]]:
+    """(line number, voucher id, the parsed line or None if it has problems) of each data line
+    of a voucher file, CSV or XLSX. A line's problems go to `errors`; the file's are raised."""
+    parse = PostingParser(errors).parse
+    if path.suffix.lower() in XLSX_SUFFIXES or not _bytes_show_nul(encoding):
+        return ((number, cells[0], parse(number, cells)) for number, cells in posting_cells(path, encoding))
+    return _csv_posting_lines(path, encoding, parse)
+
+
+def _first_problem(path: Path, encoding: str | None) -> InvalidInput:
+    """A decoding error or a NUL is met a block ahead of its line: read the file again line
+    by line, which raises the first problem of the file, as it would have."""
+    for _ in posting_cells(path, encoding):
+        pass
+    return InvalidInput(f"{path.name}: the file changed while it was read; run the command again")
+
+
+def _bytes_show_nul(encoding: str | None) -> bool:
+    """Whether a NUL byte in the file is a NUL character and nothing else is (UTF-8, Latin-1, cp1252)."""
+    try:
+        return codecs.lookup(encoding or "utf-8").name in ("utf-8", "iso8859-1", "cp1252")
+    except LookupError:
+        return False
+
+
+class _NulFound(Exception):
+    pass
+
+
+class _NulGuard(io.RawIOBase):
+    """The bytes of a file, refusing a NUL byte (block by block, not line by line)."""
+
+    def __init__(self, source: io.BufferedReader) -> None:
+        self.source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.source.read1(len(buffer))
+        if b"\x00" in data:
+            raise _NulFound
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _csv_posting_lines(
+    path: Path, encoding: str | None, parse: Callable[[int, list[str]], PostingRow | None]
+) -> Iterator[tuple[int, str, PostingRow | None]]:
+    """`posting_lines` of a CSV file in an encoding where a NUL byte is a NUL character: the
+    file decoded in blocks and split by the csv module, with a line's work kept to the least."""
+    name = path.name
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise InvalidInput(f"{name}: cannot read the file ({error.strerror})") from None
+    with handle:
+        try:
+            first = handle.readline().removeprefix(b"\xef\xbb\xbf")
+            if b"\x00" in first:
+                raise _NulFound
+            header, delimiter = _csv_header(name, first.decode(encoding or "utf-8"), VOUCHER_COLUMNS, VOUCHER_OPTIONAL)
+            order = [header.index(c) if c in header else -1 for c in (*VOUCHER_COLUMNS, *VOUCHER_OPTIONAL)]
+            in_order = order == list(range(len(order)))
+            width = len(header)
+            buffered = io.BufferedReader(_NulGuard(handle), 1 << 16)
+            reader = csv.reader(io.TextIOWrapper(buffered, encoding or "utf-8", newline="\n"), delimiter=delimiter)
+            strip = str.strip
+            for cells in reader:
+                number = reader.line_num + 1  # the reader never saw the header line
+                if len(cells) != width or max(map(len, cells)) > MAX_FIELD_CHARS:
+                    _odd_line(name, number, header, cells)
+                    continue
+                picked = list(map(strip, cells)) if in_order else [cells[i].strip() if i >= 0 else "" for i in order]
+                voucher = picked[0]
+                if voucher or any(picked):
+                    yield number, voucher, parse(number, picked)
+        except csv.Error as error:
+            raise InvalidInput(located(name, reader.line_num + 1, None, _csv_problem(error))) from None
+        except (UnicodeDecodeError, _NulFound):
+            raise _first_problem(path, encoding) from None

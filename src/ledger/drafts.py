@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ledger.events import LedgerEvent
+from ledger.payloads import RenderedVouchers
 
 
 @dataclass(frozen=True)
 class Draft:
     event_type: type[LedgerEvent]
     fields: dict[str, Any]
+    # An import chunk's vouchers, written as JSON already (payloads.py); `fields` then hold vouchers=().
+    rendered: RenderedVouchers | None = None
 
 
 @dataclass

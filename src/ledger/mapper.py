@@ -13,15 +13,14 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from ledger.events import EVENTS_BY_TOPIC, LedgerEvent
+from ledger.payloads import PreparedEvent, stored_json
 
 
 class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        event: LedgerEvent = domain_event
-        state = event.model_dump(mode="json", exclude={"originator_id", "originator_version"})
-        if type(event).class_version > 1:
-            state["class_version"] = type(event).class_version
-        data = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
+        """An event's JSON (`payloads.stored_json`), or a prepared event's as it was written."""
+        event: LedgerEvent | PreparedEvent = domain_event
+        data = event.payload if isinstance(event, PreparedEvent) else stored_json(event)
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:

@@ -8,17 +8,21 @@ fiscal year is accepted.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from json.encoder import encode_basestring
 
 from ledger import events as ev
+from ledger import payloads
 from ledger.csvfiles import ErrorCollector, PostingRow
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, NotFound, RuleViolation
 from ledger.money import format_fi
 from ledger.state import LedgerState
+
+# A checked voucher of an import: (id, first line number, effective_on, [payloads.Line]).
+CheckedVoucher = tuple[str, int, date, Sequence[payloads.Line]]
 
 
 def content_hash(effective_on: date, lines: Iterable[ev.PostingLine]) -> str:
@@ -62,6 +66,23 @@ class References:
 
 def check_voucher(voucher_id: str, rows: list[PostingRow], refs: References, errors: ErrorCollector) -> bool:
     """Whether the voucher's lines are all known, open, on one date and balanced; problems go to `errors`."""
+    first_day = rows[0].effective_on
+    accounts, units, projects = refs.accounts, refs.units, refs.projects
+    balance = 0
+    for _line, _voucher, day, account, unit, cents, _text, project in rows:  # one pass for the usual case
+        if day != first_day or account not in accounts or unit not in units:
+            break
+        if project is not None and project not in projects:
+            break
+        balance += cents
+    else:
+        if not balance and first_day.year not in refs.closed:
+            return True
+    return _report_voucher(voucher_id, rows, refs, errors)
+
+
+def _report_voucher(voucher_id: str, rows: list[PostingRow], refs: References, errors: ErrorCollector) -> bool:
+    """Every problem of a voucher that has one, each with its line and column."""
     ok = True
     first_day = rows[0].effective_on
     if any(row.effective_on != first_day for row in rows):
@@ -138,22 +159,52 @@ def post(state: LedgerState, vouchers: list[ev.Voucher], first_line: dict[str, i
         elif known[voucher.voucher] == voucher.content_hash:
             repeated += 1
         else:
-            errors.add(
-                first_line.get(voucher.voucher),
-                "voucher",
-                f"voucher id {voucher.voucher} is already used by a different voucher; "
-                "correct with `kuntaledger reverse` and a new voucher id",
-            )
+            _used_by_another(errors, first_line.get(voucher.voucher), voucher.voucher)
     errors.raise_if_any()
-    notes = []
+    drafts = [Draft(ev.VouchersPosted, {"vouchers": tuple(new), "source": source})] if new else []
+    return Outcome(drafts, _notes(len(new), sum(len(v.lines) for v in new), repeated, source))
+
+
+def post_checked(state: LedgerState, vouchers: Sequence[CheckedVoucher], source: str) -> Outcome:
+    """`post` for the checked lines of an import chunk: the new vouchers are written as JSON
+    once (payloads.py), not built as models. `vouchers` are (id, first line number, date, lines)."""
+    known = state.voucher_hashes([voucher_id for voucher_id, *_ in vouchers])
+    errors = ErrorCollector(source)
+    new = []
+    repeated = 0
+    for voucher_id, line_no, effective_on, lines in vouchers:
+        if voucher_id not in known:
+            new.append((voucher_id, effective_on, lines))
+        elif known[voucher_id] == rows_hash(effective_on, lines):
+            repeated += 1
+        else:
+            _used_by_another(errors, line_no, voucher_id)
+    errors.raise_if_any()
     drafts = []
+    lines_count = 0
     if new:
-        lines = sum(len(v.lines) for v in new)
-        drafts.append(Draft(ev.VouchersPosted, {"vouchers": tuple(new), "source": source}))
-        notes.append(f"posted {len(new)} vouchers ({lines} lines) from {source}")
+        rendered = payloads.render(new)
+        lines_count = rendered.lines
+        drafts.append(Draft(ev.VouchersPosted, {"vouchers": (), "source": source}, rendered))
+    return Outcome(drafts, _notes(len(new), lines_count, repeated, source))
+
+
+def _used_by_another(errors: ErrorCollector, line_no: int | None, voucher_id: str) -> None:
+    errors.add(
+        line_no,
+        "voucher",
+        f"voucher id {voucher_id} is already used by a different voucher; "
+        "correct with `kuntaledger reverse` and a new voucher id",
+    )
+
+
+def _notes(new: int, lines: int, repeated: int, source: str) -> list[str]:
+    notes = []
+    if new:
+        notes.append(f"posted {new} vouchers ({lines} lines) from {source}")
     if repeated:
         notes.append(f"{repeated} vouchers were already posted identically; nothing to do for them")
-    return Outcome(drafts, notes)
+    return notes
 
 
 def reverse(state: LedgerState, voucher: str, on: date, reason: str) -> Outcome:

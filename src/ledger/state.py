@@ -95,13 +95,31 @@ class LedgerState:
     # Vouchers, goals, risks
 
     def voucher_hashes(self, vouchers: list[str]) -> dict[str, str]:
+        """{voucher id: content hash} of those of `vouchers` that are posted.
+
+        Sent straight to the driver: an import asks for every id of its file twice, and
+        SQLAlchemy's work per bound parameter cost ten times the lookups (6 µs an id)."""
         found: dict[str, str] = {}
-        for start in range(0, len(vouchers), 500):
-            chunk = vouchers[start : start + 500]
-            rows = self.conn.execute(
-                select(t.vouchers.c.voucher, t.vouchers.c.content_hash).where(t.vouchers.c.voucher.in_(chunk))
-            ).all()
-            found.update({r[0]: r[1] for r in rows})
+        if not vouchers:
+            return found
+        schema = (self.conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+        table = (
+            t.vouchers.name
+            if schema is None
+            else f"{self.conn.dialect.identifier_preparer.quote_schema(schema)}.{t.vouchers.name}"
+        )
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for start in range(0, len(vouchers), 500):
+                batch = vouchers[start : start + 500]
+                cursor.execute(
+                    f"SELECT voucher, content_hash FROM {table} WHERE voucher IN ({','.join([mark] * len(batch))})",
+                    batch,
+                )
+                found.update(cursor.fetchall())
+        finally:
+            cursor.close()
         return found
 
     def voucher(self, voucher: str) -> tuple[date, date | None] | None:

@@ -95,9 +95,7 @@ def test_rerunning_an_interrupted_import_posts_the_rest_exactly_once(
     with Ledger(ledger.store_url) as store, tempfile.TemporaryFile() as spool:
         plan = importing.check_file(store, path, spool)
         first = next(plan.chunks())  # the import stops after its first chunk
-        importing._record_chunk(
-            store, plan, [importing._voucher(item) for item in first], {}, "tester", None, importing.Result(plan)
-        )
+        importing._record_chunk(store, plan, first, "tester", None, importing.Result(plan))
     assert len(_posted(ledger.store_url)) == len(first) == 10
 
     run = ledger.ok("post", "--file", str(path))
