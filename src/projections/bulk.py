@@ -1,5 +1,5 @@
 """The projector's hot path: posting events read straight from their stored JSON, and
-rows written with the driver's executemany.
+rows written as tuples with the driver's executemany (SQLite) or COPY (PostgreSQL).
 
 A `VouchersPosted` event of an import holds tens of thousands of lines. Validating it
 through pydantic again on every catch-up and rebuild costs more than everything else the
@@ -7,17 +7,22 @@ projector does, and it was validated when it was recorded. So the projector read
 stored JSON as plain dicts here and writes exactly the rows `_on_VouchersPosted` would
 (tests/integration/test_projector_hot_path.py holds the two paths equal). Any event of an
 older class version still goes through pydantic and its upcasters.
+
+Running balances (rm_balances) are kept from the newest balance of each (unit, row),
+read once for every key and then carried from batch to batch in memory while the
+projector is the one that advanced the position (`Projector`, ADR 0014).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from itertools import accumulate, islice, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select
 
 from ledger import events as ev
 from projections import tables as t
@@ -27,6 +32,29 @@ if TYPE_CHECKING:
 
 # (account, unit, project, amount_cents) of one posting line
 Line = tuple[str, str, str | None, int]
+# (unit, row) -> (ISO day, balance_cents) of the newest rm_balances row of the key
+Newest = dict[tuple[str, str], tuple[str, int]]
+
+# The tables written as tuples, and their columns in table order. Dates are ISO text.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    t.vouchers.name: ("voucher", "position", "effective_on", "content_hash"),
+    t.amounts.name: (
+        "unit",
+        "account",
+        "row",
+        "investment_group",
+        "investment_side",
+        "effective_on",
+        "position",
+        "amount_cents",
+    ),
+    t.balances.name: ("unit", "row", "effective_on", "balance_cents"),
+    t.balance_keys.name: ("unit", "row"),
+    t.amount_marks.name: ("position", "rows_through"),
+}
+
+
+_LINE_FIELDS = itemgetter("account", "unit", "project", "amount_cents")
 
 
 def is_current_vouchers_posted(topic: str, state: dict[str, Any]) -> bool:
@@ -34,7 +62,7 @@ def is_current_vouchers_posted(topic: str, state: dict[str, Any]) -> bool:
 
 
 def raw_lines(voucher: dict[str, Any]) -> list[Line]:
-    return [(line["account"], line["unit"], line["project"], line["amount_cents"]) for line in voucher["lines"]]
+    return list(map(_LINE_FIELDS, voucher["lines"]))
 
 
 def model_lines(voucher: ev.Voucher) -> list[Line]:
@@ -44,29 +72,32 @@ def model_lines(voucher: ev.Voucher) -> list[Line]:
 def apply_vouchers_posted(
     batch: _Batch, state: dict[str, Any], position: int, notification_id: int, micros: Callable[[datetime], int]
 ) -> int:
-    """The rows of one stored VouchersPosted payload; returns its number of lines."""
+    """The rows of one stored VouchersPosted payload; returns its number of lines.
+
+    The lines are first summed per (account, unit, project, debit, day), in one tight
+    loop over the dicts, then classified once per sum: the same rm_amounts rows, in the
+    same order, as summing each classified line (a key's first line comes first)."""
     vouchers: list[dict[str, Any]] = state["vouchers"]
     line_count = 0
-    years: set[int] = set()
-    units: set[str] = set()
-    sums: dict[tuple[Any, ...], int] = defaultdict(int)
-    rows = batch.rows  # a flush (on an account not seen yet) replaces the lists, so look them up each time
+    fine: defaultdict[tuple[str, str, str | None, bool, str], int] = defaultdict(int)
+    voucher_rows = []
     for voucher in vouchers:
         day = voucher["effective_on"]  # ISO text: the year is its first four digits
-        years.add(int(day[:4]))
         lines = voucher["lines"]
         line_count += len(lines)
-        rows[t.vouchers].append(
-            {
-                "voucher": voucher["voucher"],
-                "position": position,
-                "effective_on": day,
-                "content_hash": voucher["content_hash"],
-            }
-        )
-        for key, amount in batch.classify(raw_lines(voucher), 1):
-            sums[(*key, day)] += amount
-            units.add(key[0])
+        voucher_rows.append((voucher["voucher"], position, day, voucher["content_hash"]))
+        for account, unit, project, amount in map(_LINE_FIELDS, lines):
+            fine[(account, unit, project, amount > 0 if project else False, day)] += amount
+    batch.tuples_of(t.vouchers).extend(voucher_rows)
+    sums: defaultdict[tuple[Any, ...], int] = defaultdict(int)
+    classes: dict[tuple[str, str | None, bool], tuple[str | None, ...]] = {}
+    for (account, unit, project, debit, day), amount in fine.items():
+        found = classes.get((account, project, debit))
+        if found is None:
+            found = classes[(account, project, debit)] = _classify(batch, account, project, debit)
+        sums[(unit, account, *found, day)] += amount
+    units = {key[1] for key in fine}
+    years = {int(key[4][:4]) for key in fine}
     first = vouchers[0]["voucher"] if vouchers else ""
     names = first if len(vouchers) == 1 else f"{first} …"
     batch.add(
@@ -85,6 +116,14 @@ def apply_vouchers_posted(
     return line_count
 
 
+def _classify(batch: _Batch, account: str, project: str | None, debit: bool) -> tuple[str | None, ...]:
+    """(statement row, investment group, side) of a line, as `_Batch.classify` gives them."""
+    row = batch._account_row(account)
+    if not project:
+        return (row, None, None)
+    return (row, batch._project_group(project), "expenditure" if debit else "income")
+
+
 def amount_rows_through(conn: Connection) -> int:
     """How many rm_amounts rows the events applied so far wrote (the latest mark)."""
     m = t.amount_marks.c
@@ -92,10 +131,95 @@ def amount_rows_through(conn: Connection) -> int:
     return int(found or 0)
 
 
-def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str, int]]) -> None:
-    """Add each (unit, row)'s day changes to rm_balances: every balance on or after a
-    changed day moves by the changes up to it; a day new to the key starts from the
-    balance before it. One read per key; the new rows go out with the batch's rows."""
+def newest_balances(conn: Connection) -> Newest:
+    """The newest balance of every (unit, row) key: one query, one index seek per key."""
+    b, k = t.balances.c, t.balance_keys.c
+    newest = (
+        select(func.max(b.effective_on))
+        .where(b.unit == k.unit, b.row == k.row)
+        .correlate(t.balance_keys)
+        .scalar_subquery()
+    )
+    query = select(k.unit, k.row, b.effective_on, b.balance_cents).join(
+        t.balances, (b.unit == k.unit) & (b.row == k.row) & (b.effective_on == newest)
+    )
+    return {
+        (unit, row): (day if isinstance(day, str) else day.isoformat(), int(balance))
+        for unit, row, day, balance in conn.execute(query).tuples()
+    }
+
+
+def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str, int]], newest: Newest) -> None:
+    """Add each (unit, row)'s day changes (ISO day -> debit-positive change) to rm_balances:
+    every balance on or after a changed day moves by the changes up to it; a day new to
+    the key starts from the balance before it. `newest` (kept up to date here) holds each
+    key's newest balance, so a key whose changes come on or after its newest day (an
+    import in date order, a rebuild) needs no read; a back-dated change reads the key's
+    later days (`_back_dated`). The new rows go out with the batch's rows."""
+    inserts = batch.tuples_of(t.balances)
+    new_keys = batch.tuples_of(t.balance_keys)
+    updates: list[tuple[int, str, str, str]] = []  # (balance, unit, row, ISO day)
+    back_dated: dict[tuple[str, str], dict[str, int]] = {}
+    for key in sorted(changes):  # in primary-key order: cheaper B-tree inserts
+        by_day = changes[key]
+        unit, row = key
+        days = sorted(by_day)
+        known = newest.get(key)
+        if known is None:
+            new_keys.append(key)
+            last_day, balance = days[-1], 0
+        else:
+            last_day, balance = known
+            if days[0] < last_day:
+                back_dated[key] = by_day
+                newest[key] = (last_day if last_day > days[-1] else days[-1], balance + sum(by_day.values()))
+                continue
+            if days[0] == last_day:
+                change = by_day[last_day]
+                if change:
+                    balance += change
+                    updates.append((balance, unit, row, last_day))
+                del days[0]
+        if days:
+            running = list(accumulate(map(by_day.__getitem__, days), initial=balance))
+            inserts.extend(zip(repeat(unit), repeat(row), days, islice(running, 1, None)))
+            newest[key] = (days[-1], running[-1])
+        else:
+            newest[key] = (last_day, balance)
+    if back_dated:
+        _back_dated(batch, back_dated, updates)
+    if updates:
+        _update_balances(batch.conn, updates)
+
+
+def _update_balances(conn: Connection, updates: list[tuple[int, str, str, str]]) -> None:
+    """Set each (balance, unit, row, ISO day)'s balance, with the driver's executemany."""
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    params: list[tuple[Any, ...]] = list(updates)
+    if dialect.name != "sqlite":
+        params = [(balance, unit, row, date.fromisoformat(day)) for balance, unit, row, day in updates]
+    conn.exec_driver_sql(
+        f"UPDATE {_table_name(conn, t.balances)} SET balance_cents = {mark} "
+        f"WHERE unit = {mark} AND {quote('row')} = {mark} AND effective_on = {mark}",
+        params,
+    )
+
+
+def _table_name(conn: Connection, table: Table) -> str:
+    """The table's quoted name, in the schema the connection maps it to."""
+    preparer = conn.dialect.identifier_preparer
+    translate = conn.get_execution_options().get("schema_translate_map")
+    schema = translate.get(table.schema, table.schema) if translate else table.schema
+    return f"{preparer.quote_schema(schema)}.{preparer.quote(table.name)}" if schema else preparer.quote(table.name)
+
+
+def _back_dated(
+    batch: _Batch, changes: dict[tuple[str, str], dict[str, int]], updates: list[tuple[int, str, str, str]]
+) -> None:
+    """Keys with a change before their newest day: one read each of the balance before the
+    first changed day and every later one; later balances move, new days are inserted."""
     b = t.balances.c
     conn = batch.conn
     earlier = (
@@ -112,9 +236,9 @@ def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str
         )
         .order_by(b.effective_on)
     )
-    # One read per key, sent straight to the driver: SQLAlchemy's per-execute work cost
-    # several times SQLite's own (a thousand keys per import chunk). Dates go as ISO text
-    # to SQLite (its Date type stores that) and come back as text there, as dates elsewhere.
+    # Sent straight to the driver: SQLAlchemy's per-execute work cost several times
+    # SQLite's own. Dates go as ISO text to SQLite (its Date type stores that) and come
+    # back as text there, as dates elsewhere.
     translate = conn.get_execution_options().get("schema_translate_map")
     compiled = known.compile(
         dialect=conn.dialect, schema_translate_map=translate, render_schema_translate=bool(translate)
@@ -122,47 +246,39 @@ def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str
     as_text = conn.dialect.name == "sqlite"
     order = compiled.positiontup
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    updates: list[dict[str, Any]] = []
+    inserts = batch.tuples_of(t.balances)
     for (unit, row), by_day in changes.items():
-        days = {date.fromisoformat(day): amount for day, amount in by_day.items()}
-        first = min(days)
-        values = {"u": unit, "r": row, "first": first.isoformat() if as_text else first}
+        first = min(by_day)
+        values = {"u": unit, "r": row, "first": first if as_text else date.fromisoformat(first)}
         cursor.execute(compiled.string, [values[name] for name in order] if order is not None else values)
-        stored = [
-            (date.fromisoformat(day) if isinstance(day, str) else day, balance) for day, balance in cursor.fetchall()
-        ]
-        if not stored:
-            batch.add(t.balance_keys, unit=unit, row=row)
         before = 0
-        existing: dict[date, int] = {}
-        for day, balance in stored:
+        existing: dict[str, int] = {}
+        for stored_day, balance in cursor.fetchall():
+            day = stored_day if isinstance(stored_day, str) else stored_day.isoformat()
             if day < first:
                 before = int(balance)
             else:
                 existing[day] = int(balance)
         moved = 0
-        for day in sorted(existing.keys() | days.keys()):
-            moved += days.get(day, 0)
+        for day in sorted(existing.keys() | by_day.keys()):
+            moved += by_day.get(day, 0)
             if day in existing:
                 before = existing[day]
                 if moved:
-                    updates.append({"u": unit, "r": row, "d": day, "v": before + moved})
+                    updates.append((before + moved, unit, row, day))
             else:
-                batch.add(t.balances, unit=unit, row=row, effective_on=day, balance_cents=before + moved)
+                inserts.append((unit, row, day, before + moved))
     cursor.close()
-    if updates:
-        conn.execute(
-            update(t.balances)
-            .where(b.unit == bindparam("u"), b.row == bindparam("r"), b.effective_on == bindparam("d"))
-            .values(balance_cents=bindparam("v")),
-            updates,
-        )
 
 
-def find_raw_voucher(state: dict[str, Any], voucher_id: str) -> list[Line]:
-    for voucher in state["vouchers"]:
-        if voucher["voucher"] == voucher_id:
-            return raw_lines(voucher)
+def index_vouchers(state: dict[str, Any]) -> dict[str, list[Line]]:
+    """The lines of every voucher of a stored VouchersPosted payload, by voucher id."""
+    return {voucher["voucher"]: raw_lines(voucher) for voucher in state["vouchers"]}
+
+
+def find_indexed_voucher(index: dict[str, list[Line]], voucher_id: str) -> list[Line]:
+    if voucher_id in index:
+        return index[voucher_id]
     raise LookupError(f"voucher {voucher_id} is not in the event at its recorded position")
 
 
@@ -200,3 +316,24 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     else:
         params = rows
     conn.exec_driver_sql(compiled.string, params)
+
+
+def insert_tuples(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """INSERT rows given as tuples in `COLUMNS[table.name]` order, dates as ISO text:
+    COPY on PostgreSQL, the driver's executemany with a prepared statement on SQLite."""
+    columns = COLUMNS[table.name]
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    name = _table_name(conn, table)
+    listed = ", ".join(quote(column) for column in columns)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {name} ({listed}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()

@@ -11,6 +11,8 @@ from ledger.store import StoreConfig
 from projections import tables as t
 from projections.projector import MAIN
 
+CACHE_KIB = 65536  # SQLite's page cache per connection (default 2 MB); filled only as pages are read
+
 
 def make_engine(config: StoreConfig) -> Engine:
     """An engine whose transactions take SQLite's write lock up front (BEGIN IMMEDIATE),
@@ -24,6 +26,7 @@ def make_engine(config: StoreConfig) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             cursor.close()
 
         @event.listens_for(engine, "begin")

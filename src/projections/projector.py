@@ -7,9 +7,12 @@ event, and two processes catching up at once cannot apply an event twice.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,11 +26,28 @@ from projections.log_entries import log_entry
 BATCH_SIZE = 200
 BATCH_LINES = 100_000  # a batch stops after the event that brings it past this many posting lines
 MAIN = "main"
+SEARCHED_EVENTS = 8  # stored posting events a batch keeps indexed by voucher, for reversals
 
 
 def to_micros(moment: datetime) -> int:
     """Exact integer microseconds since the epoch (a float detour is off by one now and then)."""
     return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for one batch: decoding an import's JSON makes
+    hundreds of thousands of dicts, and each full collection walks them all (a sixth of a
+    rebuild's CPU). A batch makes no reference cycles worth collecting; they wait for the
+    next collection after it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class _LostRace(Exception):
@@ -48,6 +68,10 @@ class Projector:
         self.select_notifications = select_notifications
         self.decode = decode
         self.decode_state = decode_state  # the stored JSON as dicts, for the hot path (bulk.py)
+        # What the last batch this projector committed learned, and the notification it
+        # ended at: the next batch reuses it only if it starts there (`_Carried`).
+        self._carried: _Carried | None = None
+        self._carried_at = -1
 
     def tracked(self, conn: Connection, lock: bool = False) -> tuple[int, int]:
         """The tracked position; `lock` holds the row until the transaction ends, so that
@@ -62,7 +86,8 @@ class Projector:
         applied = 0
         while True:
             try:
-                count = self._apply_next_batch()
+                with _collector_paused():
+                    count = self._apply_next_batch()
             except _LostRace:
                 continue
             if count == 0:
@@ -79,7 +104,11 @@ class Projector:
                 return 0  # nothing new: no row lock, so a reader's catch-up stays a read
             if self.tracked(conn, lock=True)[0] != notification_id:
                 raise _LostRace()
-            batch = _Batch(conn, self)
+            # Carried over only from the batch that ended at this very position, and handed
+            # back only once this batch has committed.
+            carried = self._carried if self._carried_at == notification_id else None
+            self._carried, self._carried_at = None, -1
+            batch = _Batch(conn, self, carried or _Carried())
             applied = 0
             for notification in notifications:
                 log_position = self._apply(batch, notification)
@@ -94,7 +123,9 @@ class Projector:
             )
             if result.rowcount != 1:
                 raise _LostRace()
-            return applied
+            done = int(notifications[applied - 1].id)
+        self._carried, self._carried_at = batch.carried, done
+        return applied
 
     def _apply(self, batch: _Batch, notification: Any) -> int:
         """Apply one event; returns its log position."""
@@ -109,35 +140,80 @@ class Projector:
         return event.position
 
 
-class _Batch:
-    """Accumulates the rows of one batch and writes them with executemany."""
+@dataclass
+class _Carried:
+    """What a batch reads that the next batch may reuse when it starts where this one
+    ended (no other process applied anything between): each (unit, row)'s newest balance
+    (`bulk.newest_balances`, kept current by `bulk.apply_balance_changes`), and the
+    account rows, project groups and unit chains, which only the events that add
+    accounts, projects and units change (their handlers clear them)."""
 
-    def __init__(self, conn: Connection, projector: Projector) -> None:
+    newest: bulk.Newest | None = None
+    account_rows: dict[str, str | None] = field(default_factory=dict)
+    project_groups: dict[str, str | None] = field(default_factory=dict)
+    unit_chains: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a unit and its ancestors
+
+
+class _Batch:
+    """Accumulates the rows of one batch and writes them at once (bulk.py)."""
+
+    def __init__(self, conn: Connection, projector: Projector, carried: _Carried) -> None:
         self.conn = conn
         self.projector = projector
-        self.rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+        self.rows: dict[Table, list[dict[str, Any]]] = defaultdict(list)  # the rare tables
+        self.tuples: dict[Table, list[tuple[Any, ...]]] = {}  # the big ones (bulk.COLUMNS)
         self.posted_here: dict[str, ev.Voucher] = {}
         self.lines = 0  # posting lines applied in this batch
-        self.account_rows: dict[str, str | None] = {}
-        self.project_groups: dict[str, str | None] = {}
-        self.last_raw: tuple[int, dict[str, Any]] | None = None  # (position, payload) of the last event searched
-        # (unit, row) -> {ISO day: debit-positive change}: applied to rm_balances by flush()
-        self.balance_changes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.carried = carried
+        self.account_rows = carried.account_rows
+        self.project_groups = carried.project_groups
+        self.unit_chains = carried.unit_chains
+        # notification id -> {voucher: lines} of the stored events searched for a reversal
+        self.searched: dict[int, dict[str, list[bulk.Line]]] = {}
+        # (unit, row) -> {ISO day: debit-positive change} of the unit's own postings: added
+        # to the unit's and its ancestors' rm_balances by flush()
+        self.balance_changes: defaultdict[tuple[str, str], defaultdict[str, int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
         self.amount_rows_through: int | None = None  # rm_amounts rows so far (rm_amount_marks)
-        self.unit_chains: dict[str, tuple[str, ...]] = {}  # a unit and its ancestors (units never move)
 
     def add(self, table: Table, **values: Any) -> None:
         self.rows[table].append(values)
 
+    def tuples_of(self, table: Table) -> list[tuple[Any, ...]]:
+        """The pending rows of a table of `bulk.COLUMNS`: append tuples in its column order."""
+        found = self.tuples.get(table)
+        if found is None:
+            found = self.tuples[table] = []
+        return found
+
     def flush(self) -> None:
-        if self.balance_changes:  # emptied in place: _amount_rows may hold it across a flush
-            changes = dict(self.balance_changes)
-            self.balance_changes.clear()
-            bulk.apply_balance_changes(self, changes)
+        if self.balance_changes:
+            self._apply_balance_changes()
         for table in t.PROJECTED_TABLES:
             rows = self.rows.pop(table, None)
             if rows:
                 bulk.insert_rows(self.conn, table, rows)
+            tuples = self.tuples.pop(table, None)
+            if tuples:
+                bulk.insert_tuples(self.conn, table, tuples)
+
+    def _apply_balance_changes(self) -> None:
+        """Each unit's changes go to its own balances and to those of every unit above it."""
+        changes: dict[tuple[str, str], dict[str, int]] = {}
+        chains = self.unit_chains  # known for every unit here: _amount_rows looked them up
+        for (unit, row), own in self.balance_changes.items():
+            for holder in chains[unit]:
+                by_day = changes.get((holder, row))
+                if by_day is None:
+                    changes[(holder, row)] = dict(own)
+                else:
+                    for day, amount in own.items():
+                        by_day[day] = by_day.get(day, 0) + amount
+        self.balance_changes.clear()
+        if self.carried.newest is None:
+            self.carried.newest = bulk.newest_balances(self.conn)
+        bulk.apply_balance_changes(self, changes, self.carried.newest)
 
     def apply(self, event: ev.LedgerEvent, notification_id: int) -> None:
         entry = log_entry(event)
@@ -163,6 +239,7 @@ class _Batch:
         self.add(t.settings, key="deviation_sign", value=event.deviation_sign)
 
     def _on_AccountsAdded(self, event: ev.AccountsAdded) -> None:
+        self.account_rows.clear()
         for account in event.accounts:
             self.add(
                 t.accounts,
@@ -178,6 +255,7 @@ class _Batch:
             self.add(t.investment_groups, code=group.code, name_fi=group.name_fi, name_en=group.name_en)
 
     def _on_UnitAdded(self, event: ev.UnitAdded) -> None:
+        self.unit_chains.clear()
         self.add(
             t.units,
             code=event.code,
@@ -207,6 +285,7 @@ class _Batch:
         )
 
     def _on_ProjectAdded(self, event: ev.ProjectAdded) -> None:
+        self.project_groups.clear()
         self.add(
             t.projects,
             code=event.code,
@@ -269,15 +348,11 @@ class _Batch:
         sums: dict[tuple[Any, ...], int] = defaultdict(int)
         for voucher in event.vouchers:
             self.posted_here[voucher.voucher] = voucher
-            self.add(
-                t.vouchers,
-                voucher=voucher.voucher,
-                position=event.position,
-                effective_on=voucher.effective_on,
-                content_hash=voucher.content_hash,
-            )
+            day = voucher.effective_on.isoformat()
+            row = (voucher.voucher, event.position, day, voucher.content_hash)
+            self.tuples_of(t.vouchers).append(row)
             for key, amount in self.classify(bulk.model_lines(voucher), sign=1):
-                sums[(*key, voucher.effective_on)] += amount
+                sums[(*key, day)] += amount
             self.lines += len(voucher.lines)
         self._amount_rows(sums, event.position)
 
@@ -291,7 +366,7 @@ class _Batch:
         )
         sums: dict[tuple[Any, ...], int] = defaultdict(int)
         for key, amount in self.classify(original, sign=-1):
-            sums[(*key, event.effective_on)] += amount
+            sums[(*key, event.effective_on.isoformat())] += amount
         self._amount_rows(sums, event.position)
 
     def classify(self, lines: list[bulk.Line], sign: int) -> list[tuple[tuple[Any, ...], int]]:
@@ -308,31 +383,23 @@ class _Batch:
         return out
 
     def _amount_rows(self, sums: dict[tuple[Any, ...], int], position: int) -> None:
+        """rm_amounts rows of (unit, account, row, group, side, ISO day) -> amount, in order."""
+        for unit in {key[0] for key in sums}:
+            if unit not in self.unit_chains:
+                self._unit_chain(unit)  # may flush: before any row of this event is pending
+        if self.amount_rows_through is None:
+            self.amount_rows_through = bulk.amount_rows_through(self.conn)
         changes = self.balance_changes
-        written = 0
+        rows = []
         for (unit, account, row, group, side, day), amount in sums.items():
             if amount:
-                written += 1
+                rows.append((unit, account, row, group, side, day, position, amount))
                 if row is not None:  # a day with an rm_amounts row has a balance row, even if it nets to 0
-                    chains = self.unit_chains
-                    for holder in chains[unit] if unit in chains else self._unit_chain(unit):
-                        changes[(holder, row)][str(day)] += amount
-                self.add(
-                    t.amounts,
-                    unit=unit,
-                    account=account,
-                    row=row,
-                    investment_group=group,
-                    investment_side=side,
-                    effective_on=day,
-                    position=position,
-                    amount_cents=amount,
-                )
-        if written:
-            if self.amount_rows_through is None:
-                self.amount_rows_through = bulk.amount_rows_through(self.conn)
-            self.amount_rows_through += written
-            self.add(t.amount_marks, position=position, rows_through=self.amount_rows_through)
+                    changes[(unit, row)][day] += amount
+        if rows:
+            self.tuples_of(t.amounts).extend(rows)
+            self.amount_rows_through += len(rows)
+            self.tuples_of(t.amount_marks).append((position, self.amount_rows_through))
 
     def _unit_chain(self, code: str) -> tuple[str, ...]:
         """The unit and every unit above it: rm_balances holds each unit's subtree total.
@@ -347,22 +414,22 @@ class _Batch:
         return self.unit_chains.setdefault(code, (code,))
 
     def _account_row(self, code: str) -> str | None:
+        """An account's statement row: every account's read at the first one asked for."""
         cache = self.account_rows
         if code not in cache:
             self.flush()
-            cache[code] = self.conn.execute(
-                select(t.accounts.c.row).where(t.accounts.c.code == code)
-            ).scalar_one_or_none()
+            cache.update(self.conn.execute(select(t.accounts.c.code, t.accounts.c.row)).tuples().all())
+            cache.setdefault(code, None)
         return cache[code]
 
     def _project_group(self, code: str) -> str | None:
-        """A project's group; cached once known (a project never changes its group)."""
+        """A project's group: every project's read at the first one asked for."""
         if self.project_groups.get(code) is None:
             self.flush()
-            self.project_groups[code] = self.conn.execute(
-                select(t.projects.c.investment_group).where(t.projects.c.code == code)
-            ).scalar_one_or_none()
-        return self.project_groups[code]
+            self.project_groups.update(
+                self.conn.execute(select(t.projects.c.code, t.projects.c.investment_group)).tuples().all()
+            )
+        return self.project_groups.get(code)
 
     def _find_voucher(self, voucher_id: str) -> list[bulk.Line]:
         if voucher_id in self.posted_here:
@@ -373,15 +440,17 @@ class _Batch:
             .join(t.vouchers, t.vouchers.c.position == t.log.c.position)
             .where(t.vouchers.c.voucher == voucher_id)
         ).scalar_one()
-        if self.last_raw is not None and self.last_raw[0] == notification_id:
-            return bulk.find_raw_voucher(self.last_raw[1], voucher_id)
+        if notification_id in self.searched:
+            return bulk.find_indexed_voucher(self.searched[notification_id], voucher_id)
         (notification,) = self.projector.select_notifications(notification_id - 1, 1)
         decode_state = self.projector.decode_state
         if decode_state is not None:
             state = decode_state(notification)
             if bulk.is_current_vouchers_posted(notification.topic, state):
-                self.last_raw = (notification_id, state)
-                return bulk.find_raw_voucher(state, voucher_id)
+                if len(self.searched) >= SEARCHED_EVENTS:
+                    del self.searched[next(iter(self.searched))]
+                self.searched[notification_id] = bulk.index_vouchers(state)
+                return bulk.find_indexed_voucher(self.searched[notification_id], voucher_id)
         event = self.projector.decode(notification)
         assert isinstance(event, ev.VouchersPosted)
         return bulk.model_lines(next(v for v in event.vouchers if v.voucher == voucher_id))

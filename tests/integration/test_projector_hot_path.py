@@ -81,3 +81,51 @@ def test_hot_path_sees_a_reversal_of_a_voucher_posted_in_the_same_batch(store_ur
             total = sum(state.conn.execute(select(t.amounts.c.amount_cents)).scalars())
     assert reversed_ == ["V-2", "V-3"]
     assert total == 0  # every voucher balances, and so does every reversal
+
+
+LATER = """voucher;date;account;unit;amount;text;project
+V-5;2024-05-02;3000;HEN;-7.00;myynti;
+V-5;2024-05-02;1500;HEN;7.00;saaminen;
+V-6;2024-07-01;4010;TAL;3.00;palkka;
+V-6;2024-07-01;2500;TAL;-3.00;velka;
+"""
+BACK_DATED = """voucher;date;account;unit;amount;text;project
+V-7;2024-02-15;3000;HEN;-11.00;myynti;
+V-7;2024-02-15;1500;HEN;11.00;saaminen;
+V-8;2024-07-01;4010;HEN;2.00;palkka;
+V-8;2024-07-01;2500;HEN;-2.00;velka;
+"""
+
+
+def _post(ledger: Ledger, tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    import_file(ledger, path, actor="b")
+
+
+def test_balances_carried_between_catch_ups_equal_a_rebuild(store_url: str, tmp_path: Path) -> None:
+    """Each catch-up goes on from the newest balances the previous one left in memory:
+    postings on a key's newest day, after it and before it all end as a rebuild has them."""
+    with Ledger(store_url) as ledger:
+        _history(ledger, tmp_path)
+        _post(ledger, tmp_path, "later.csv", LATER)  # same day as V-3, and a later one
+        _post(ledger, tmp_path, "back.csv", BACK_DATED)  # before the newest day, and on it
+        ledger.record(commands.reverse("V-5", date(2024, 7, 1), "väärä"), actor="c")
+        carried = _snapshot(ledger)
+        ledger.rebuild()
+        rebuilt = _snapshot(ledger)
+    assert carried["rm_balances"] and carried == rebuilt
+
+
+def test_a_catch_up_after_another_process_advanced_reads_the_balances_again(store_url: str, tmp_path: Path) -> None:
+    """Balances carried in one process are stale once another has applied events: the
+    first process must not build on them (the position it left is not where it goes on)."""
+    with Ledger(store_url) as first, Ledger(store_url) as second:
+        _history(first, tmp_path)
+        _post(first, tmp_path, "later.csv", LATER)  # `first` now carries balances
+        _post(second, tmp_path, "back.csv", BACK_DATED)  # `second` applies these
+        _post(first, tmp_path, "more.csv", LATER.replace("V-5", "V-9").replace("V-6", "V-10"))
+        carried = _snapshot(first)
+        first.rebuild()
+        rebuilt = _snapshot(first)
+    assert carried == rebuilt
