@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LEDGER_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-deep lint typecheck unit bench bench-large clean
+.PHONY: demo test test-deep mutation lint typecheck unit bench bench-large clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: lint typecheck unit
 
 test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -q tests/property tests/stateful
+
+# Each deliberate break of an identity must fail its property tests (docs/testing.md).
+mutation: $(STAMP)
+	$(BIN)/python tests/mutation/run.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --lines 1000000

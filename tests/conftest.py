@@ -13,15 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
     "ci", max_examples=25, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile(
-    "deep", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# deep: the smallest count that still gives every test at least ten times its ci
+# examples (`strategies.examples` asserts it); 400 ran too long on two cores (docs/testing.md).
+settings.register_profile("deep", max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=10, deadline=None)
+# mutation: ci's examples, without shrinking (a caught mutant needs no minimal example).
+settings.register_profile("mutation", settings.get_profile("ci"), phases=[Phase.explicit, Phase.reuse, Phase.generate])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -53,7 +53,10 @@ GROUPS = tuple(g.code for g in default_investment_groups())
 
 
 def examples(share: float, **options: Any) -> settings:
-    """A share of the loaded profile's examples: `ci` stays quick, `deep` scales with it."""
+    """A share of the loaded profile's examples: `ci` stays quick, `deep` scales with it,
+    always to at least ten times the `ci` count (tests/conftest.py registers both)."""
+    ci, deep = (max(2, int(settings.get_profile(name).max_examples * share)) for name in ("ci", "deep"))
+    assert deep >= 10 * ci, f"a share of {share} gives {deep} deep examples, under ten times its {ci} in ci"
     return settings(max_examples=max(2, int(settings.default.max_examples * share)), **options)
 
 

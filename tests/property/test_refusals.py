@@ -72,6 +72,10 @@ class Facts:
         return None
 
 
+# Debits over credits or credits over debits: a check that looks at one side only lets the other through.
+imbalances = st.integers(1, 10**9) | st.integers(-(10**9), -1)
+
+
 def balanced(draw: st.DrawFn, facts: Facts, voucher: str, day: date) -> VoucherSpec:
     units = st.sampled_from(facts.units)
     lines = [PostingSpec(draw(st.sampled_from(PL_ACCOUNTS)), draw(units), draw(amounts_cents))]
@@ -89,7 +93,7 @@ def refused_commands(draw: st.DrawFn, facts: Facts, at: datetime) -> dict[str, C
     candidates: dict[str, tuple[str, dict[str, object]]] = {
         "unbalanced voucher": (
             "post",
-            {"vouchers": (replace(good, lines=(*good.lines, PostingSpec(BANK, unit, draw(st.integers(1, 10**9))))),)},
+            {"vouchers": (replace(good, lines=(*good.lines, PostingSpec(BANK, unit, draw(imbalances)))),)},
         ),
         "unknown unit": ("post", {"vouchers": (replace(good, lines=_with(good, unit="ei-ole")),)}),
         "unknown account": ("post", {"vouchers": (replace(good, lines=_with(good, account="0000x")),)}),
@@ -122,6 +126,14 @@ def refused_commands(draw: st.DrawFn, facts: Facts, at: datetime) -> dict[str, C
         ),
         "add a unit that exists": ("add_unit", {"code": unit, "name": "x", "parent": None, "binding": "none"}),
         "add a unit with a bad binding": ("add_unit", {"code": "UUSI", "name": "x", "parent": None, "binding": "both"}),
+        "add a unit whose code the store cannot hold": (
+            "add_unit",
+            {"code": "U" * 65, "name": "x", "parent": None, "binding": "none"},
+        ),
+        "a goal text with a NUL character": (
+            "set_goal",
+            {"goal": "G-NUL", "year": 2024, "unit": unit, "level": "council", "text": "x\x00y", "on": day},
+        ),
         "add an account on a margin": ("add_account", {"code": "9999", "name": "x", "row": "annual_margin"}),
         "add an account that exists": ("add_account", {"code": "4300", "name": "x", "row": "sales_income"}),
         "report on an unknown goal": ("report_goal", {"goal": "ei", "text": "x", "status": "achieved", "on": day}),

@@ -1,11 +1,17 @@
 """Reports are reproducible: known at T, a store gives the reports of a fresh store that
 holds only what was recorded up to T; as of D, nothing effective after D counts; the same
-events give byte-identical JSON, in two SQLite stores and in SQLite and PostgreSQL alike."""
+events give byte-identical JSON, in two SQLite stores, in SQLite and PostgreSQL alike, and
+in another process (whose string hashes, and so set order, differ)."""
 
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -38,6 +44,13 @@ def log_of(events: list[LedgerEvent]) -> list[tuple[str, int, str, dict[str, obj
     return [(type(e).__name__, e.position, e.chain_hash, e.content()) for e in events]
 
 
+def figures_of(report: Any) -> dict[str, object]:
+    """A report's JSON without the known-at moment it was asked for."""
+    document: dict[str, object] = json.loads(render(report, "json", "fi"))
+    del document["known_at"]
+    return document
+
+
 @examples(0.6)
 @given(history=histories(), data=st.data())
 def test_known_at_t_gives_the_reports_of_a_store_holding_only_the_events_up_to_t(
@@ -57,10 +70,12 @@ def test_known_at_t_gives_the_reports_of_a_store_holding_only_the_events_up_to_t
         units = [c.option("code") for c in prefix.commands if c.name == "add_unit"]
         for unit in units:
             for kind in FACES:
+                # The store holding only the prefix is asked as known now: a known-at lookup
+                # that is wrong in every store alike must not cancel out.
                 full_fold, full_fast = both_faces(full, full_events, kind, str(unit), year, as_of, known_at)
-                then_fold, then_fast = both_faces(partial, partial_events, kind, str(unit), year, as_of, known_at)
-                assert render(full_fast, "json", "fi") == render(then_fast, "json", "fi"), (kind, unit)
-                assert render(full_fold, "json", "fi") == render(then_fold, "json", "fi"), (kind, unit)
+                then_fold, then_fast = both_faces(partial, partial_events, kind, str(unit), year, as_of, NOW)
+                assert figures_of(full_fast) == figures_of(then_fast), (kind, unit)
+                assert figures_of(full_fold) == figures_of(then_fold), (kind, unit)
 
 
 @examples(0.3)
@@ -71,6 +86,35 @@ def test_the_same_events_give_byte_identical_reports(history: History) -> None:
         first = snapshot(one, YEARS, tables=False)
         assert snapshot(other, YEARS, tables=False) == first
         assert snapshot(one, YEARS, tables=False) == first
+
+
+SNAPSHOT_IN_ANOTHER_PROCESS = """
+import json, sys
+from ledger.application import Ledger
+from oracles import snapshot
+with Ledger(sys.argv[1]) as ledger:
+    print(json.dumps(snapshot(ledger, [int(year) for year in sys.argv[2:]], tables=False)))
+"""
+
+
+@examples(0.2)
+@given(history=histories(max_steps=6), seed=st.integers(1, 2**32 - 1))
+def test_another_process_renders_byte_identical_reports(history: History, seed: int) -> None:
+    """Within one process a set of strings iterates in the same order every time, so only
+    another process, with another hash seed, shows a report whose order depends on it."""
+    with recorded(history) as (ledger, _):
+        here = snapshot(ledger, YEARS, tables=False)
+        environment = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": os.pathsep.join(sys.path)}
+        there = subprocess.run(
+            [sys.executable, "-c", SNAPSHOT_IN_ANOTHER_PROCESS, f"sqlite:///{ledger.config.sqlite_path}"]
+            + [str(year) for year in YEARS],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert there.returncode == 0, there.stderr
+        assert json.loads(there.stdout) == here
 
 
 @pytest.mark.postgres
