@@ -8,6 +8,7 @@ few dates, as a whole process, as our CLI is. None of them has a known-at clock.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -33,10 +34,27 @@ def to_journal(beancount: Path, journal: Path) -> None:
                 out.write("    " + line.strip() + "\n")
 
 
-def _seconds(args: list[str]) -> float:
+class TooSlow(Exception):
+    """A tool did not answer within the time limit; it was stopped."""
+
+
+def _measure(args: list[str], limit: float) -> tuple[float, int]:
+    """(wall seconds, peak RSS in KB) of one whole process; stopped after `limit` seconds."""
     started = time.perf_counter()
-    subprocess.run(args, capture_output=True, check=True)
-    return time.perf_counter() - started
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() - started > limit:
+            process.kill()
+            os.wait4(process.pid, 0)
+            raise TooSlow
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), args)
+    return seconds, usage.ru_maxrss
 
 
 def _next_day(day: str) -> str:
@@ -45,8 +63,13 @@ def _next_day(day: str) -> str:
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
-def bench(kuntaledger: str, store: str, work: Path, dates: tuple[str, ...] = AS_OF_DATES) -> dict[str, Any]:
-    """{tool: {"median_ms", "min_ms", "max_ms"}} for each tool found, and ours for comparison."""
+def bench(
+    kuntaledger: str, store: str, work: Path, dates: tuple[str, ...] = AS_OF_DATES, limit: float = 60.0
+) -> dict[str, Any]:
+    """{tool: {"median_ms", "min_ms", "max_ms", "peak_rss_mb"}} for each tool found, and ours.
+
+    A tool that takes longer than `limit` seconds is stopped and reported as slower than it.
+    """
     beancount = work / "peers.beancount"
     subprocess.run(
         [
@@ -82,22 +105,31 @@ def bench(kuntaledger: str, store: str, work: Path, dates: tuple[str, ...] = AS_
     results: dict[str, Any] = {}
     for name, build in commands.items():
         try:
-            samples = [_seconds(build(day)) * 1e3 for day in dates]
+            runs = [_measure(build(day), limit) for day in dates]
+        except TooSlow:
+            results[name] = {"error": f"> {limit * 1e3:,.0f} (stopped)"}
+            print(f"  peer {name}: stopped after {limit:.0f} s", flush=True)
+            continue
         except (subprocess.CalledProcessError, OSError) as error:
             results[name] = {"error": str(error)}
             continue
+        samples = [seconds * 1e3 for seconds, _ in runs]
         results[name] = {
             "median_ms": statistics.median(samples),
             "min_ms": min(samples),
             "max_ms": max(samples),
+            "peak_rss_mb": max(rss for _, rss in runs) / 1024,
         }
         print(f"  peer {name}: {results[name]}", flush=True)
     return results
 
 
 def table(results: dict[str, Any]) -> str:
-    lines = ["| tool: balances as of D, whole process | median ms (min–max) |", "|---|---|"]
+    lines = ["| tool: balances as of D, whole process | median ms (min–max) | peak RSS, MB |", "|---|---|---|"]
     for name, value in results.items():
-        cell = value.get("error") or f"{value['median_ms']:.0f} ({value['min_ms']:.0f}–{value['max_ms']:.0f})"
-        lines.append(f"| {name} | {cell} |")
+        if "error" in value:
+            lines.append(f"| {name} | {value['error']} | |")
+            continue
+        cell = f"{value['median_ms']:,.0f} ({value['min_ms']:,.0f}–{value['max_ms']:,.0f})"
+        lines.append(f"| {name} | {cell} | {value['peak_rss_mb']:,.0f} |")
     return "\n".join(lines)

@@ -256,6 +256,7 @@ def main() -> None:
     parser.add_argument("--check-pairs", type=int, default=10, help="of those, how many for `check` (it is slow)")
     parser.add_argument("--cli-runs", type=int, default=10, help="whole CLI processes per report")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--peer-limit", type=float, default=60.0, help="seconds before a peer is stopped")
     args = parser.parse_args()
     repeats = args.repeats or (3 if args.lines < 1_000_000 else 1)
     data = args.work / f"data-{args.lines}"
@@ -276,7 +277,7 @@ def main() -> None:
             )
             if backend == "sqlite" and not args.no_peers:
                 dates = peers.AS_OF_DATES if args.lines < 1_000_000 else peers.AS_OF_DATES[1:2]
-                results.peers = peers.bench(KUNTALEDGER, store.url, args.work, dates)
+                results.peers = peers.bench(KUNTALEDGER, store.url, args.work, dates, args.peer_limit)
         finally:
             store.drop()
     print()
