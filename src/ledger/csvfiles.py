@@ -72,13 +72,16 @@ class ErrorCollector:
             raise InvalidInput("\n".join(self.messages + tail))
 
 
+def _open_binary(path: Path) -> io.BufferedReader:
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise InvalidInput(f"{path.name}: cannot read the file ({error.strerror})") from None
+
+
 def _decoded_lines(path: Path, encoding: str | None, errors: ErrorCollector) -> Iterator[str]:
     name = path.name
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        raise InvalidInput(f"{name}: cannot read the file ({error.strerror})") from None
-    with handle:
+    with _open_binary(path) as handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -419,11 +422,7 @@ def _csv_posting_lines(
     """`posting_lines` of a CSV file in an encoding where a NUL byte is a NUL character: the
     file decoded in blocks and split by the csv module, with a line's work kept to the least."""
     name = path.name
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        raise InvalidInput(f"{name}: cannot read the file ({error.strerror})") from None
-    with handle:
+    with _open_binary(path) as handle:
         try:
             first = handle.readline().removeprefix(b"\xef\xbb\xbf")
             if b"\x00" in first:
