@@ -8,15 +8,15 @@ few dates, as a whole process, as our CLI is. None of them has a known-at clock.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
+
+from measure import measure
 
 AS_OF_DATES = ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31")
 _TXN = re.compile(r'^(\d{4})-(\d{2})-(\d{2}) \* "([^"]*)" "([^"]*)"$')
@@ -40,21 +40,12 @@ class TooSlow(Exception):
 
 def _measure(args: list[str], limit: float) -> tuple[float, int]:
     """(wall seconds, peak RSS in KB) of one whole process; stopped after `limit` seconds."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() - started > limit:
-            process.kill()
-            os.wait4(process.pid, 0)
-            raise TooSlow
-        time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), args)
-    return seconds, usage.ru_maxrss
+    result = measure(args, subprocess.DEVNULL, subprocess.DEVNULL, limit)
+    if result.code is None:
+        raise TooSlow
+    if result.code != 0:
+        raise subprocess.CalledProcessError(result.code, args)
+    return result.seconds, result.max_rss_kb
 
 
 def _next_day(day: str) -> str:

@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 import peers  # noqa: E402
+from measure import measure  # noqa: E402
 from probe import random_pairs  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -58,18 +59,14 @@ def run(args: list[str]) -> Run:
 
 
 def timed(args: list[str]) -> Run:
-    """Run a command: its wall time and its own peak RSS (os.wait4 returns that child's rusage)."""
+    """Run a command: its wall time and its own peak RSS (`measure.py` says how)."""
     with TemporaryFile() as out, TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(args, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        result = measure(args, out, err)
         out.seek(0)
         err.seek(0)
-        if process.returncode not in (0, 1):
+        if result.code not in (0, 1):
             raise SystemExit(f"failed: {' '.join(args)}\n{err.read().decode(errors='replace')}")
-        return Run(seconds, usage.ru_maxrss, out.read().decode(errors="replace"))
+        return Run(result.seconds, result.max_rss_kb, out.read().decode(errors="replace"))
 
 
 def stats(values: list[float]) -> dict[str, float]:
