@@ -147,9 +147,7 @@ def query_investments(
     conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime
 ) -> Investments:
     db = reader.of(conn)
-    scope = query.load_scope(db, unit, year, as_of, known_at)
-    position = query.position_known_at(db, scope.known_at)
-    sign = query.setting(db, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
+    scope, position, sign = query.report_header(db, unit, year, as_of, known_at)
     names = {r[0]: (r[1], r[2]) for r in db.rows("SELECT code, name_fi, name_en FROM {rm_investment_groups}")}
     return build_investments(scope, sign, names, _queried_sums(db, scope, position))
 

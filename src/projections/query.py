@@ -125,6 +125,13 @@ def setting(conn: Connection | reader.Reader, key: str, default: str) -> str:
     return str(value) if value is not None else default
 
 
+def report_header(db: reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> tuple[Scope, int, str]:
+    """What every report reads first: its scope, P(T) and the entity's deviation sign."""
+    scope = load_scope(db, unit, year, as_of, known_at)
+    position = position_known_at(db, scope.known_at)
+    return scope, position, setting(db, "deviation_sign", DEFAULT_DEVIATION_SIGN)
+
+
 # The reference fold's side: read from the events.
 
 

@@ -97,9 +97,7 @@ def query_statement(
     conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime
 ) -> Statement:
     db = reader.of(conn)
-    scope = query.load_scope(db, unit, year, as_of, known_at)
-    position = query.position_known_at(db, scope.known_at)
-    sign = query.setting(db, "deviation_sign", query.DEFAULT_DEVIATION_SIGN)
+    scope, position, sign = query.report_header(db, unit, year, as_of, known_at)
     return build_statement(scope, sign, queried_sums(db, scope, position))
 
 

@@ -68,7 +68,7 @@ def area_chart(areas: Sequence[UnitSection], lang: str) -> str | None:
     with rc_context(RC):
         figure = Figure(figsize=(WIDTH_IN, 0.45 * len(areas) + 1.2))
         axes = figure.subplots()
-        slots = [float(len(areas) - 1 - index) for index in range(len(areas))]
+        slots = list(range(len(areas) - 1, -1, -1))  # the first area at the top
         height = 0.38
         axes.barh([y + height / 2 for y in slots], budget, height, color=BUDGET_COLOUR,
                   label=words.text("budget_series", lang))
