@@ -34,6 +34,7 @@ from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import StoreConfig, parse_store_url
+from ledger.wal import settle_wal_mode
 from projections import tables as read_model_tables
 from projections.access import probe_access, replayed_read_models
 from projections.database import ensure_schema, make_engine
@@ -92,8 +93,11 @@ class Ledger:
     def _setup_lock(self) -> Iterator[None]:
         """On PostgreSQL, one process at a time creates or checks the tables: opening the
         store runs DDL (eventsourcing's CREATE OR REPLACE FUNCTION, our CREATE TABLE), and
-        concurrent DDL fails with 'tuple concurrently updated' or a duplicate pg_type key."""
+        concurrent DDL fails with 'tuple concurrently updated' or a duplicate pg_type key.
+        A SQLite file is first settled in WAL mode (`ledger.wal`); its DDL waits for the lock."""
         if self.config.kind != "postgresql":
+            if self.config.sqlite_path is not None:
+                settle_wal_mode(self.config.sqlite_path)
             yield
             return
         with self.engine.connect() as conn:
