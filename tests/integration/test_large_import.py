@@ -129,6 +129,19 @@ def test_interleaved_vouchers_are_grouped_as_before(ledger: Kuntaledger) -> None
     assert [voucher for voucher, _ in _posted(ledger.store_url)] == ["A", "B"]
 
 
+def test_a_voucher_whose_interleaved_parts_each_balance_is_still_one_voucher(ledger: Kuntaledger) -> None:
+    # Read in file order, each part of A would pass as a voucher of its own: the repeat
+    # of A is what sends the file to be grouped.
+    text = HEADER + (
+        "A;2024-03-01;4390;TAL;1.00;a;\nA;2024-03-01;2500;TAL;-1.00;a;\n"
+        "B;2024-03-01;4390;TAL;2.00;b;\nB;2024-03-01;2500;TAL;-2.00;b;\n"
+        "A;2024-03-01;4390;TAL;3.00;a;\nA;2024-03-01;2500;TAL;-3.00;a;\n"
+    )
+    run = ledger.ok("post", "--file", ledger.file("v.csv", text))
+    assert "posted 2 vouchers (6 lines)" in run.stderr
+    assert [voucher for voucher, _ in _posted(ledger.store_url)] == ["A", "B"]
+
+
 def test_quiet_prints_nothing(ledger: Kuntaledger) -> None:
     run = ledger.ok("post", "--file", ledger.file("v.csv", _vouchers(3)), "--quiet")
     assert run.stderr == "" and run.stdout == ""
