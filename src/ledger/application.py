@@ -87,7 +87,7 @@ class Ledger:
                 self.app.close()
             self.engine.dispose()
             raise
-        self.projector = Projector(self.engine, self._notifications_after, self._decode, self._decode_state)
+        self.projector = Projector(self.engine, self._notifications_after, self._decode, self._payload)
 
     @contextmanager
     def _setup_lock(self) -> Iterator[None]:
@@ -173,9 +173,9 @@ class Ledger:
     def _decode(self, notification: Notification) -> LedgerEvent:
         return cast(LedgerEvent, self.app.mapper.to_domain_event(notification))
 
-    def _decode_state(self, notification: Notification) -> dict[str, Any]:
-        """The stored payload as plain JSON data, unvalidated (the projector's hot path)."""
-        return cast(PydanticMapper, self.app.mapper).decode_state(notification)
+    def _payload(self, notification: Notification) -> bytes:
+        """The stored JSON, unvalidated (the projector's hot path)."""
+        return cast(PydanticMapper, self.app.mapper).payload(notification)
 
     def events(self, after_notification: int = 0, batch: int = 500) -> Iterator[LedgerEvent]:
         """Every event in log order (for folds, exports and verification)."""
@@ -236,7 +236,7 @@ class Ledger:
             f"'{self.access.role}' may not update them; reading from a private replay of the log instead. "
             "Any command run by the writer role brings them up to date."
         )
-        replay = replayed_read_models(self._notifications_after, self._decode, self._decode_state)
+        replay = replayed_read_models(self._notifications_after, self._decode, self._payload)
         with replay as engine, engine.connect() as conn:
             yield LedgerState(conn)
 

@@ -36,13 +36,17 @@ class PydanticMapper(Mapper[UUID]):
         return decode_event(stored_event.topic, self.decode_state(stored_event), stored_event)
 
     def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
+        state: dict[str, Any] = json.loads(self.payload(stored_event))
+        return state
+
+    def payload(self, stored_event: StoredEvent) -> bytes:
+        """The stored JSON, decrypted and decompressed."""
         data = stored_event.state
         if self.cipher:
             data = self.cipher.decrypt(data)
         if self.compressor:
             data = self.compressor.decompress(data)
-        state: dict[str, Any] = json.loads(data)
-        return state
+        return data
 
 
 def decode_event(topic: str, state: dict[str, Any], stored_event: StoredEvent) -> LedgerEvent:

@@ -135,14 +135,14 @@ def _os_user() -> str:
 def replayed_read_models(
     select_notifications: Callable[[int, int], Sequence[Any]],
     decode: Callable[[Any], Any],
-    decode_state: Callable[[Any], dict[str, Any]] | None = None,
+    payload: Callable[[Any], bytes] | None = None,
 ) -> Iterator[Engine]:
     """The read models projected from the whole log into a private, temporary SQLite file."""
     with tempfile.TemporaryDirectory(prefix="kuntaledger-readonly-") as folder:
         engine = make_engine(parse_store_url(f"sqlite:///{Path(folder) / 'read-models.db'}"))
         try:
             ensure_schema(engine)
-            Projector(engine, select_notifications, decode, decode_state).catch_up()
+            Projector(engine, select_notifications, decode, payload).catch_up()
             yield engine
         finally:
             engine.dispose()

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from ledger import commands
 from ledger.application import Ledger
 from ledger.importing import import_file
+from projections import projector
 from projections import tables as t
 
 T0 = datetime(2024, 1, 2, 8, 0, tzinfo=UTC)
@@ -57,7 +59,7 @@ def test_hot_path_and_pydantic_path_write_the_same_rows(store_url: str, tmp_path
         _history(ledger, tmp_path)
         ledger.rebuild()
         fast = _snapshot(ledger)
-        ledger.projector.decode_state = None
+        ledger.projector.payload = None
         ledger.rebuild()
         slow = _snapshot(ledger)
     assert fast["rm_vouchers"] and fast["rm_amounts"]
@@ -129,3 +131,30 @@ def test_a_catch_up_after_another_process_advanced_reads_the_balances_again(stor
         first.rebuild()
         rebuilt = _snapshot(first)
     assert carried == rebuilt
+
+
+def test_many_reversals_into_one_stored_event_in_one_batch_write_the_pydantic_rows(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first reversals into a stored event read their voucher alone; the later ones
+    index the whole event (projector.PARTLY_SEARCHED): both give the vouchers' lines."""
+    count = projector.PARTLY_SEARCHED + 3
+    with Ledger(store_url) as ledger:
+        _history(ledger, tmp_path)
+        many = "".join(
+            f"M-{n};2024-04-0{1 + n % 5};4010;TAL;{n}.25;palkka {n};\n"
+            f"M-{n};2024-04-0{1 + n % 5};2500;TAL;-{n}.25;velka;\n"
+            for n in range(count)
+        )
+        _post(ledger, tmp_path, "many.csv", "voucher;date;account;unit;amount;text;project\n" + many)
+        for n in reversed(range(count)):
+            ledger.record(commands.reverse(f"M-{n}", date(2024, 8, 1), "väärä"), actor="c")
+        monkeypatch.setattr(projector, "BATCH_LINES", 1)  # each posting event ends its batch
+        ledger.rebuild()  # so one batch holds every reversal, none of the postings
+        fast = _snapshot(ledger)
+        ledger.projector.payload = None
+        ledger.rebuild()
+        slow = _snapshot(ledger)
+    reversed_ = [row for row in fast["rm_vouchers"] if str(row[0]).startswith("M-") and row[4] is not None]
+    assert len(reversed_) == count
+    assert fast == slow

@@ -23,6 +23,7 @@ from ledger.csvfiles import ErrorCollector, PostingParser, posting_cells, postin
 from ledger.errors import InvalidInput
 from ledger.mapper import PydanticMapper
 from ledger.payloads import prepare, render
+from projections.bulk import raw_lines, voucher_in_payload
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # a lone surrogate is no UTF-8
 codes = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=6)
@@ -169,3 +170,31 @@ def test_a_nul_in_a_rendered_text_is_unstorable_but_text_that_looks_like_its_jso
     assert render(chunk("a\x00b")).unstorable() is not None
     assert render(chunk("a\\u0000b")).unstorable() is None
     assert render(chunk("ab")).unstorable() is None
+
+
+@given(vouchers, codes)
+@example(
+    [
+        ("A", date(2024, 3, 1), [("4300", "YP", None, 5, '{"voucher":"B","lines":[]},')]),
+        ("B", date(2024, 3, 2), [("4300", "YP", None, 7, "b")]),
+    ],
+    "C",
+)
+def test_one_voucher_read_from_a_stored_payload_is_that_voucher_decoded_whole(
+    chunk: list[tuple[str, date, list[tuple[str, str, str | None, int, str]]]], absent: str
+) -> None:
+    header = {
+        "originator_id": ev.LEDGER_ID,
+        "originator_version": 1,
+        "recorded_at": datetime(2025, 1, 1, tzinfo=UTC),
+        "actor": "a",
+        "chain_hash": "",
+        "source": "s",
+    }
+    prepared = prepare(ev.VouchersPosted.model_validate({**header, "vouchers": ()}), render(chunk), "0" * 64)
+    whole = {voucher["voucher"]: raw_lines(voucher) for voucher in json.loads(prepared.payload)["vouchers"]}
+    for voucher_id, _day, posted in chunk:
+        assert voucher_in_payload(prepared.payload, voucher_id) == whole[voucher_id]
+        assert whole[voucher_id] == [line[:4] for line in posted]
+    if absent not in whole:
+        assert voucher_in_payload(prepared.payload, absent) is None
