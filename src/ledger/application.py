@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, MetaData, Table, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
@@ -124,20 +124,24 @@ class Ledger:
         return env
 
     def _create_read_models(self, migrate: bool) -> None:
-        # A store from before rm_balances (ADR 0007, Revision) gets the new tables and
-        # index and its read models are projected again (by whoever may create tables).
-        before_balances = (
+        # A store from before rm_balance_versions (ADR 0007, Revisions) gets the new tables
+        # and indexes, loses the obsolete ones, and its read models are projected again
+        # (by whoever may create tables).
+        before_versions = (
             self.access.read_models_exist
             and (migrate or self.access.can_create)
             and not inspect(self.engine).has_table(read_model_tables.balances.name, schema=self.config.schema)
         )
-        if migrate or not self.access.read_models_exist or before_balances:
+        if migrate or not self.access.read_models_exist or before_versions:
             if not self.access.can_create:
                 raise NotFound(self._cannot_create("rm_*"))
             read_model_tables.metadata.create_all(self.engine)
-        if before_balances:
+        if before_versions:
             for index in read_model_tables.amounts.indexes:
                 index.create(self.engine, checkfirst=True)
+            obsolete = MetaData()
+            for name in read_model_tables.OBSOLETE_TABLES:
+                Table(name, obsolete).drop(self.engine, checkfirst=True)
             with self.engine.begin() as conn:
                 reset_read_models(conn)
 

@@ -121,83 +121,47 @@ def sum_postings(
 def row_sums(
     conn: Connection | reader.Reader,
     unit: str,
-    members: frozenset[str],  # the unit's subtree
     periods: Sequence[tuple[date, date]],
     position: int,
-    way: str | None = None,  # "balances" or "amounts" to force one (tests); None: the cheaper
 ) -> list[dict[str, int]]:
     """Per period, {statement row: debit-positive sum} of the subtree's amounts dated in it,
-    known at position; the cost is the rows in the answer, not the postings (ADR 0007,
-    Revision). Known now (or nearly), it is the difference of two of the unit's rm_balances
-    per row less the few rm_amounts rows recorded after P(T); known long ago, the few rows
-    recorded up to P(T). rm_amount_marks says which are fewer. Each way is one statement,
-    so a projector committing meanwhile cannot make its parts disagree."""
+    known at position: per row, the difference of the unit's balances at the period's end
+    and the day before its start, each as known at position (ADR 0007, Revisions). The
+    cost is the rows in the answer, not the postings; one statement, so a projector
+    committing meanwhile cannot make its parts disagree."""
     spans = [(start, end if start <= end else start - timedelta(days=1)) for start, end in periods]
     found: list[dict[str, int]] = [{} for _ in spans]
     if position <= 0 or not spans:
         return found
-    db = reader.of(conn)
-    units = sorted(members)
     params: dict[str, Any] = {"position": position, "unit": unit}
-    params.update({f"u{i}": code for i, code in enumerate(units)})
     for i, (start, end) in enumerate(spans):
-        params.update({f"s{i}": start, f"e{i}": end, f"b{i}": start - timedelta(days=1)})
-    params["low"] = min(s for s, _ in spans)
-    params["high"] = max(e for _, e in spans)
-    ((written, total),) = db.rows(_MARKS, params)
-    written, total = int(written or 0), int(total or 0)
-    if way is None:
-        way = "amounts" if written <= total - written else "balances"
-    for row, *sums in db.rows(_row_sums_sql(way, len(units), len(spans)), params):
+        params.update({f"e{i}": end, f"b{i}": start - timedelta(days=1)})
+    for row, *sums in reader.of(conn).rows(_row_sums_sql(len(spans)), params):
         for period, total_cents in zip(found, sums, strict=True):
-            period[row] = period.get(row, 0) + int(total_cents or 0)
+            period[row] = int(total_cents or 0)
     return found
 
 
-# (rm_amounts rows written up to P(T), all of them)
-_MARKS = (
-    "SELECT (SELECT max(rows_through) FROM {rm_amount_marks} WHERE position <= :position),"
-    " max(rows_through) FROM {rm_amount_marks}"
-)
-_ROW_SUMS: dict[tuple[str, int, int], str] = {}
+_ROW_SUMS: dict[int, str] = {}
 
 
-def _row_sums_sql(way: str, unit_count: int, span_count: int) -> str:
-    """The SQL of `row_sums` for one shape (cached: the text is built once per shape)."""
-    shape = (way, unit_count, span_count)
-    if shape in _ROW_SUMS:
-        return _ROW_SUMS[shape]
-    units = ", ".join(f":u{i}" for i in range(unit_count))
-    spans = range(span_count)
+def _row_sums_sql(span_count: int) -> str:
+    """The SQL of `row_sums` for a number of periods (built once per number)."""
+    if span_count in _ROW_SUMS:
+        return _ROW_SUMS[span_count]
 
-    def amounts_where(amount: str, known: str) -> str:
-        # `unit || ''` keeps the planner off ix_rm_amounts_unit_day (it reads every row
-        # of the units); ix_rm_amounts_position reads only the rows on the chosen side of P(T).
-        sums = ", ".join(
-            f"sum(CASE WHEN effective_on >= :s{i} AND effective_on <= :e{i} THEN {amount} ELSE 0 END)" for i in spans
-        )
+    def balance_on(day: str) -> str:
+        # The primary key (unit, row, effective_on, position) walked down from the day:
+        # the first version known at P(T) is the answer.
         return (
-            f"SELECT \"row\", {sums} FROM {{rm_amounts}} WHERE {known} AND (unit || '') IN ({units})"
-            ' AND "row" IS NOT NULL AND effective_on >= :low AND effective_on <= :high GROUP BY "row"'
+            "coalesce((SELECT b.balance_cents FROM {rm_balance_versions} b"
+            f' WHERE b.unit = k.unit AND b."row" = k."row" AND b.effective_on <= :{day}'
+            " AND b.position <= :position ORDER BY b.effective_on DESC, b.position DESC LIMIT 1), 0)"
         )
 
-    if way == "amounts":
-        sql = amounts_where("amount_cents", "position <= :position")
-    else:
-
-        def balance_on(day: str) -> str:
-            return (
-                "coalesce((SELECT b.balance_cents FROM {rm_balances} b"
-                f' WHERE b.unit = k.unit AND b."row" = k."row" AND b.effective_on <= :{day}'
-                " ORDER BY b.effective_on DESC LIMIT 1), 0)"
-            )
-
-        now = ", ".join(f"{balance_on(f'e{i}')} - {balance_on(f'b{i}')}" for i in spans)
-        sql = (
-            f'SELECT k."row", {now} FROM {{rm_balance_keys}} k WHERE k.unit = :unit'
-            f" UNION ALL {amounts_where('-amount_cents', 'position > :position')}"
-        )
-    _ROW_SUMS[shape] = sql
+    sums = ", ".join(f"{balance_on(f'e{i}')} - {balance_on(f'b{i}')}" for i in range(span_count))
+    sql = f'SELECT k."row", {sums} FROM {{rm_balance_keys}} k WHERE k.unit = :unit'
+    _ROW_SUMS[span_count] = sql
     return sql
 
 

@@ -8,8 +8,8 @@ stored JSON as plain dicts here and writes exactly the rows `_on_VouchersPosted`
 (tests/integration/test_projector_hot_path.py holds the two paths equal). Any event of an
 older class version still goes through pydantic and its upcasters.
 
-Running balances (rm_balances) are kept from the newest balance of each (unit, row),
-read once for every key and then carried from batch to batch in memory while the
+Running balances (rm_balance_versions) are kept from the newest balance of each (unit,
+row), read once for every key and then carried from batch to batch in memory while the
 projector is the one that advanced the position (`Projector`, ADR 0014).
 """
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # (account, unit, project, amount_cents) of one posting line
 Line = tuple[str, str, str | None, int]
-# (unit, row) -> (ISO day, balance_cents) of the newest rm_balances row of the key
+# (unit, row) -> (ISO day, balance_cents) of the key's newest day, in its latest version
 Newest = dict[tuple[str, str], tuple[str, int]]
 
 # The tables written as tuples, and their columns in table order. Dates are ISO text.
@@ -50,9 +50,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "position",
         "amount_cents",
     ),
-    t.balances.name: ("unit", "row", "effective_on", "balance_cents"),
+    t.balances.name: ("unit", "row", "effective_on", "position", "balance_cents"),
     t.balance_keys.name: ("unit", "row"),
-    t.amount_marks.name: ("position", "rows_through"),
 }
 
 
@@ -126,13 +125,6 @@ def _classify(batch: _Batch, account: str, project: str | None, debit: bool) -> 
     return (row, batch._project_group(project), "expenditure" if debit else "income")
 
 
-def amount_rows_through(conn: Connection) -> int:
-    """How many rm_amounts rows the events applied so far wrote (the latest mark)."""
-    m = t.amount_marks.c
-    found = conn.execute(select(m.rows_through).order_by(m.position.desc()).limit(1)).scalar_one_or_none()
-    return int(found or 0)
-
-
 def newest_balances(conn: Connection) -> Newest:
     """The newest balance of every (unit, row) key: one query, driven by the keys, two
     primary-key seeks per key (a join let SQLite scan every balance instead)."""
@@ -142,7 +134,7 @@ def newest_balances(conn: Connection) -> Newest:
         return (
             select(column)
             .where(b.unit == k.unit, b.row == k.row)
-            .order_by(b.effective_on.desc())
+            .order_by(b.effective_on.desc(), b.position.desc())
             .limit(1)
             .correlate(t.balance_keys)
             .scalar_subquery()
@@ -156,16 +148,18 @@ def newest_balances(conn: Connection) -> Newest:
     }
 
 
-def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str, int]], newest: Newest) -> None:
-    """Add each (unit, row)'s day changes (ISO day -> debit-positive change) to rm_balances:
-    every balance on or after a changed day moves by the changes up to it; a day new to
-    the key starts from the balance before it. `newest` (kept up to date here) holds each
-    key's newest balance, so a key whose changes come on or after its newest day (an
-    import in date order, a rebuild) needs no read; a back-dated change reads the key's
-    later days (`_back_dated`). The new rows go out with the batch's rows."""
+def apply_balance_changes(
+    batch: _Batch, position: int, changes: dict[tuple[str, str], dict[str, int]], newest: Newest
+) -> None:
+    """Write the versions of rm_balance_versions that one event's changes make: for each
+    (unit, row), its day changes (ISO day -> debit-positive change) move the balance of
+    every day on or after a changed day; each moved day gets a version at `position`, a
+    day new to the key starts from the balance before it. `newest` (kept up to date here)
+    holds each key's newest balance, so a key whose changes come on or after its newest
+    day (an import in date order, a rebuild) needs no read; a back-dated change reads the
+    key's later days (`_back_dated`). The new rows go out with the batch's rows."""
     inserts = batch.tuples_of(t.balances)
     new_keys = batch.tuples_of(t.balance_keys)
-    updates: list[tuple[int, str, str, str]] = []  # (balance, unit, row, ISO day)
     back_dated: dict[tuple[str, str], dict[str, int]] = {}
     for key in sorted(changes):  # in primary-key order: cheaper B-tree inserts
         by_day = changes[key]
@@ -174,44 +168,22 @@ def apply_balance_changes(batch: _Batch, changes: dict[tuple[str, str], dict[str
         known = newest.get(key)
         if known is None:
             new_keys.append(key)
-            last_day, balance = days[-1], 0
+            balance = 0
         else:
             last_day, balance = known
             if days[0] < last_day:
                 back_dated[key] = by_day
                 newest[key] = (last_day if last_day > days[-1] else days[-1], balance + sum(by_day.values()))
                 continue
-            if days[0] == last_day:
-                change = by_day[last_day]
-                if change:
-                    balance += change
-                    updates.append((balance, unit, row, last_day))
-                del days[0]
-        if days:
-            running = list(accumulate(map(by_day.__getitem__, days), initial=balance))
-            inserts.extend(zip(repeat(unit), repeat(row), days, islice(running, 1, None)))
-            newest[key] = (days[-1], running[-1])
-        else:
-            newest[key] = (last_day, balance)
+            if days[0] == last_day and not by_day[last_day]:
+                del days[0]  # the newest day's balance stays as it is
+                if not days:
+                    continue
+        running = list(accumulate(map(by_day.__getitem__, days), initial=balance))
+        inserts.extend(zip(repeat(unit), repeat(row), days, repeat(position), islice(running, 1, None)))
+        newest[key] = (days[-1], running[-1])
     if back_dated:
-        _back_dated(batch, back_dated, updates)
-    if updates:
-        _update_balances(batch.conn, updates)
-
-
-def _update_balances(conn: Connection, updates: list[tuple[int, str, str, str]]) -> None:
-    """Set each (balance, unit, row, ISO day)'s balance, with the driver's executemany."""
-    dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    params: list[tuple[Any, ...]] = list(updates)
-    if dialect.name != "sqlite":
-        params = [(balance, unit, row, date.fromisoformat(day)) for balance, unit, row, day in updates]
-    conn.exec_driver_sql(
-        f"UPDATE {_table_name(conn, t.balances)} SET balance_cents = {mark} "
-        f"WHERE unit = {mark} AND {quote('row')} = {mark} AND effective_on = {mark}",
-        params,
-    )
+        _back_dated(batch, position, back_dated)
 
 
 def _table_name(conn: Connection, table: Table) -> str:
@@ -222,13 +194,16 @@ def _table_name(conn: Connection, table: Table) -> str:
     return f"{preparer.quote_schema(schema)}.{preparer.quote(table.name)}" if schema else preparer.quote(table.name)
 
 
-def _back_dated(
-    batch: _Batch, changes: dict[tuple[str, str], dict[str, int]], updates: list[tuple[int, str, str, str]]
-) -> None:
-    """Keys with a change before their newest day: one read each of the balance before the
-    first changed day and every later one; later balances move, new days are inserted."""
-    b = t.balances.c
+def _back_dated(batch: _Batch, position: int, changes: dict[tuple[str, str], dict[str, int]]) -> None:
+    """Keys with a change before their newest day: one read each of the latest versions of
+    the balance before the first changed day and of every later day; each day that moves
+    gets a version at `position`, new days included."""
     conn = batch.conn
+    inserts = batch.tuples_of(t.balances)
+    if inserts:  # an earlier event of this batch may have written versions of these keys
+        insert_tuples(conn, t.balances, inserts)
+        inserts.clear()
+    b = t.balances.c
     earlier = (
         select(func.max(b.effective_on))
         .where(b.unit == bindparam("u"), b.row == bindparam("r"), b.effective_on < bindparam("first"))
@@ -241,7 +216,7 @@ def _back_dated(
             b.row == bindparam("r"),
             b.effective_on >= func.coalesce(earlier, bindparam("first")),
         )
-        .order_by(b.effective_on)
+        .order_by(b.effective_on, b.position)  # a day's latest version last
     )
     # Sent straight to the driver: SQLAlchemy's per-execute work cost several times
     # SQLite's own. Dates go as ISO text to SQLite (its Date type stores that) and come
@@ -253,7 +228,6 @@ def _back_dated(
     as_text = conn.dialect.name == "sqlite"
     order = compiled.positiontup
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    inserts = batch.tuples_of(t.balances)
     for (unit, row), by_day in changes.items():
         first = min(by_day)
         values = {"u": unit, "r": row, "first": first if as_text else date.fromisoformat(first)}
@@ -272,9 +246,9 @@ def _back_dated(
             if day in existing:
                 before = existing[day]
                 if moved:
-                    updates.append((before + moved, unit, row, day))
+                    inserts.append((unit, row, day, position, before + moved))
             else:
-                inserts.append((unit, row, day, before + moved))
+                inserts.append((unit, row, day, position, before + moved))
     cursor.close()
 
 

@@ -174,12 +174,9 @@ class _Batch:
         # notification id -> {voucher: lines} of the stored events searched for a reversal
         self.searched: dict[int, dict[str, list[bulk.Line]]] = {}
         self.searches: defaultdict[int, int] = defaultdict(int)  # reversals into each stored event
-        # (unit, row) -> {ISO day: debit-positive change} of the unit's own postings: added
-        # to the unit's and its ancestors' rm_balances by flush()
-        self.balance_changes: defaultdict[tuple[str, str], defaultdict[str, int]] = defaultdict(
-            lambda: defaultdict(int)
-        )
-        self.amount_rows_through: int | None = None  # rm_amounts rows so far (rm_amount_marks)
+        # position -> (unit, row) -> {ISO day: debit-positive change} of the unit's own
+        # postings: versions of the unit's and its ancestors' balances, written by flush()
+        self.balance_changes: dict[int, defaultdict[tuple[str, str], defaultdict[str, int]]] = {}
 
     def add(self, table: Table, **values: Any) -> None:
         self.rows[table].append(values)
@@ -203,21 +200,23 @@ class _Batch:
                 bulk.insert_tuples(self.conn, table, tuples)
 
     def _apply_balance_changes(self) -> None:
-        """Each unit's changes go to its own balances and to those of every unit above it."""
-        changes: dict[tuple[str, str], dict[str, int]] = {}
-        chains = self.unit_chains  # known for every unit here: _amount_rows looked them up
-        for (unit, row), own in self.balance_changes.items():
-            for holder in chains[unit]:
-                by_day = changes.get((holder, row))
-                if by_day is None:
-                    changes[(holder, row)] = dict(own)
-                else:
-                    for day, amount in own.items():
-                        by_day[day] = by_day.get(day, 0) + amount
-        self.balance_changes.clear()
+        """Each unit's changes go to its own balances and to those of every unit above it,
+        event by event: each event's are versions at its position."""
         if self.carried.newest is None:
             self.carried.newest = bulk.newest_balances(self.conn)
-        bulk.apply_balance_changes(self, changes, self.carried.newest)
+        chains = self.unit_chains  # known for every unit here: _amount_rows looked them up
+        for position in sorted(self.balance_changes):
+            changes: dict[tuple[str, str], dict[str, int]] = {}
+            for (unit, row), own in self.balance_changes[position].items():
+                for holder in chains[unit]:
+                    by_day = changes.get((holder, row))
+                    if by_day is None:
+                        changes[(holder, row)] = dict(own)
+                    else:
+                        for day, amount in own.items():
+                            by_day[day] = by_day.get(day, 0) + amount
+            bulk.apply_balance_changes(self, position, changes, self.carried.newest)
+        self.balance_changes.clear()
 
     def apply(self, event: ev.LedgerEvent, notification_id: int) -> None:
         entry = log_entry(event)
@@ -391,9 +390,9 @@ class _Batch:
         for unit in {key[0] for key in sums}:
             if unit not in self.unit_chains:
                 self._unit_chain(unit)  # may flush: before any row of this event is pending
-        if self.amount_rows_through is None:
-            self.amount_rows_through = bulk.amount_rows_through(self.conn)
-        changes = self.balance_changes
+        changes = self.balance_changes.get(position)
+        if changes is None:
+            changes = self.balance_changes[position] = defaultdict(lambda: defaultdict(int))
         rows = []
         for (unit, account, row, group, side, day), amount in sums.items():
             if amount:
@@ -402,11 +401,9 @@ class _Batch:
                     changes[(unit, row)][day] += amount
         if rows:
             self.tuples_of(t.amounts).extend(rows)
-            self.amount_rows_through += len(rows)
-            self.tuples_of(t.amount_marks).append((position, self.amount_rows_through))
 
     def _unit_chain(self, code: str) -> tuple[str, ...]:
-        """The unit and every unit above it: rm_balances holds each unit's subtree total.
+        """The unit and every unit above it: rm_balance_versions holds each unit's subtree total.
         Read for every unit at once (a handful of rows), again only for a unit added since."""
         self.flush()
         parents = dict(self.conn.execute(select(t.units.c.code, t.units.c.parent)).tuples().all())

@@ -157,26 +157,30 @@ amounts = Table(
     # Covering: a statement reads (unit, day, position) ranges and sums row amounts
     # without touching the table itself.
     Index("ix_rm_amounts_unit_day", "unit", "effective_on", "position", "row", "amount_cents"),
-    # Covering, by position: the rows recorded before or after P(T) (`balances` below).
+    # Covering, by position: the postings of each event (`check`'s trial balance).
     Index("ix_rm_amounts_position", "position", "unit", "effective_on", "row", "amount_cents"),
 )
 
-# Known now: the running balance of each unit's subtree per statement row at the end of
-# each day that has postings, summed over all days up to it (debit positive). A figure
-# for a period is the difference of two balances: one index lookup per row and date. A past
-# known-at subtracts the rm_amounts rows recorded after P(T), or sums those recorded up
-# to it, whichever are fewer (`amount_marks`; ADR 0007, Revision).
+# The running balance of each unit's subtree per statement row at the end of each day
+# that has postings, summed over all days up to it (debit positive), as known from the
+# log `position` of the event that changed it on: a posting writes a new version of the
+# balance of each day it moves (a back-dated one, of every later day too), and never
+# changes an older version. The balance on day D known at P(T) is the version with the
+# latest day <= D, and of that day the latest position <= P(T): one index walk per row
+# and date, which skips only the versions written after P(T) on days up to D. A figure
+# for a period is the difference of two balances (ADR 0007, Revisions).
 balances = Table(
-    "rm_balances",
+    "rm_balance_versions",
     metadata,
     Column("unit", String(64), primary_key=True),
     Column("row", String(64), primary_key=True),
     Column("effective_on", Date, primary_key=True),
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("balance_cents", BigInteger, nullable=False),
     sqlite_with_rowid=False,  # the key is the index: a lookup reads the balance with it
 )
 
-# The (unit, row) keys of rm_balances: a statement looks up one balance per key.
+# The (unit, row) keys of rm_balance_versions: a statement looks up balances per key.
 balance_keys = Table(
     "rm_balance_keys",
     metadata,
@@ -185,13 +189,9 @@ balance_keys = Table(
     sqlite_with_rowid=False,
 )
 
-# How many rm_amounts rows were written up to and including each event that wrote some.
-amount_marks = Table(
-    "rm_amount_marks",
-    metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("rows_through", BigInteger, nullable=False),
-)
+# Read-model tables of earlier versions, dropped when a store is opened by this one:
+# balances known only now, and the counts that chose how to subtract late rows from them.
+OBSOLETE_TABLES = ("rm_balances", "rm_amount_marks")
 
 goal_events = Table(
     "rm_goal_events",
@@ -235,7 +235,6 @@ PROJECTED_TABLES = (
     amounts,
     balances,
     balance_keys,
-    amount_marks,
     goal_events,
     risk_events,
 )

@@ -1,0 +1,65 @@
+"""A store whose read models an earlier version wrote is upgraded when it is opened:
+new tables created, obsolete ones dropped, the read models projected again."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, inspect
+
+from ledger import commands
+from ledger.application import Ledger
+from ledger.importing import import_file
+from projections import tables as t
+from projections.statement import query_statement
+
+VOUCHERS = """voucher;date;account;unit;amount;text;project
+V-1;2024-03-01;4010;TAL;12,34;palkka;
+V-1;2024-03-01;2500;TAL;-12,34;velka;
+V-2;2024-05-02;3000;TAL;-50.00;myynti;
+V-2;2024-05-02;1500;TAL;50.00;saaminen;
+"""
+MOMENTS = [
+    (date(2024, 12, 31), datetime(2030, 1, 1, tzinfo=UTC)),
+    (date(2024, 4, 1), datetime(2030, 1, 1, tzinfo=UTC)),
+    (date(2024, 12, 31), datetime(2024, 1, 3, tzinfo=UTC)),
+]
+
+
+def _statements(ledger: Ledger) -> list[object]:
+    with ledger.state() as state:
+        return [query_statement(state.conn, unit, 2024, d, k) for unit in ("YP", "TAL") for d, k in MOMENTS]
+
+
+def _tables(ledger: Ledger) -> set[str]:
+    return set(inspect(ledger.engine).get_table_names(schema=ledger.config.schema))
+
+
+def test_a_store_from_before_balance_versions_is_upgraded_on_opening(store_url: str, tmp_path: Path) -> None:
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
+                      recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
+        ledger.record(commands.add_unit("YP", "Yhteiset palvelut", None, "net"), actor="a")
+        ledger.record(commands.add_unit("TAL", "Talouspalvelut", "YP", "none"), actor="a")
+        path = tmp_path / "v.csv"
+        path.write_text(VOUCHERS, encoding="utf-8")
+        import_file(ledger, path, actor="b")
+        ledger.record(commands.reverse("V-1", date(2024, 6, 1), "väärä"), actor="c")
+        expected = _statements(ledger)
+        # The read models as the earlier version left them: balances known only now,
+        # and the marks that chose how to subtract late rows from them.
+        t.balances.drop(ledger.engine)
+        earlier = MetaData()
+        Table("rm_balances", earlier, Column("unit", String(64), primary_key=True),
+              Column("row", String(64), primary_key=True), Column("effective_on", Date, primary_key=True),
+              Column("balance_cents", BigInteger, nullable=False))  # fmt: skip
+        Table("rm_amount_marks", earlier, Column("position", BigInteger, primary_key=True),
+              Column("rows_through", BigInteger, nullable=False))  # fmt: skip
+        earlier.create_all(ledger.engine)
+        assert t.balances.name not in _tables(ledger)
+    with Ledger(store_url) as ledger:
+        tables = _tables(ledger)
+        assert t.balances.name in tables
+        assert not tables & set(t.OBSOLETE_TABLES)
+        assert _statements(ledger) == expected
