@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 YEAR = 2024
 SEED = 20240101
@@ -320,6 +321,32 @@ def write_corrections(
         "EXTRA-1;2025-01-15;4390;YP041;125.00;Lisätosite;\nEXTRA-1;2025-01-15;2500;YP041;-125.00;Lisätosite;\n",
         encoding="utf-8",
     )
+
+
+def split_by_month(postings: Path, out: Path) -> list[tuple[Path, str]]:
+    """`postings.csv` as twelve files, one per month of the vouchers' dates (a voucher has
+    one date, so none is split), each with the moment it is imported: weekly from
+    11.9.2024, after the setup's last decision, so that a known-at falls between imports."""
+    out.mkdir(parents=True, exist_ok=True)
+    with postings.open(encoding="utf-8") as source:
+        header = source.readline()
+        files: dict[str, Any] = {}
+        try:
+            for line in source:
+                month = line.split(";", 2)[1][5:7]
+                handle = files.get(month)
+                if handle is None:
+                    handle = files[month] = (out / f"postings-{month}.csv").open("w", encoding="utf-8")
+                    handle.write(header)
+                handle.write(line)
+        finally:
+            for handle in files.values():
+                handle.close()
+    first = date(YEAR, 9, 11)
+    return [
+        (out / f"postings-{month}.csv", f"{first + timedelta(weeks=week)}T12:00:00+03:00")
+        for week, month in enumerate(sorted(files))
+    ]
 
 
 def generate(out: Path, lines: int, seed: int = SEED) -> None:

@@ -1,7 +1,8 @@
 """In-process latencies, run by bench/run.py in a process of its own.
 
 `python bench/probe.py queries --store URL --pairs 100` times statement, summary and
-check at random (as-of, known-at) pairs and prints JSON; `python bench/probe.py
+check at random (as-of, known-at) pairs (known-at between --known-from and --known-to)
+and prints JSON; `python bench/probe.py
 incremental --store URL --file one_voucher.csv` times a statement before and right after
 posting one more voucher.
 """
@@ -27,13 +28,18 @@ YEAR = 2024
 SEED = 7
 
 
-def random_pairs(count: int, seed: int = SEED) -> list[tuple[date, datetime]]:
-    """(as-of in the year, known-at from before the budget to after the corrections)."""
+KNOWN_FROM, KNOWN_TO = datetime(2023, 12, 1, tzinfo=UTC), datetime(2025, 4, 30, tzinfo=UTC)
+
+
+def random_pairs(
+    count: int, seed: int = SEED, known_from: datetime = KNOWN_FROM, known_to: datetime = KNOWN_TO
+) -> list[tuple[date, datetime]]:
+    """(as-of in the year, known-at between the two moments: by default from before the
+    budget to after the corrections)."""
     rng = random.Random(seed)
-    first_known = datetime(2023, 12, 1, tzinfo=UTC)
-    span = (datetime(2025, 4, 30, tzinfo=UTC) - first_known).total_seconds()
+    span = (known_to - known_from).total_seconds()
     return [
-        (date(YEAR, 1, 1) + timedelta(days=rng.randrange(366)), first_known + timedelta(seconds=rng.uniform(0, span)))
+        (date(YEAR, 1, 1) + timedelta(days=rng.randrange(366)), known_from + timedelta(seconds=rng.uniform(0, span)))
         for _ in range(count)
     ]
 
@@ -51,8 +57,10 @@ def _check(ledger: Ledger, as_of: date, known_at: datetime) -> Any:
     return rules.evaluate(gather(ledger, YEAR, as_of, known_at), None)
 
 
-def queries(store: str, pairs: int, check_pairs: int) -> dict[str, Any]:
-    moments = random_pairs(pairs)
+def queries(
+    store: str, pairs: int, check_pairs: int, known_from: datetime = KNOWN_FROM, known_to: datetime = KNOWN_TO
+) -> dict[str, Any]:
+    moments = random_pairs(pairs, known_from=known_from, known_to=known_to)
     out: dict[str, Any] = {}
     with Ledger(store) as ledger:
         ledger.catch_up()
@@ -75,7 +83,8 @@ def queries(store: str, pairs: int, check_pairs: int) -> dict[str, Any]:
             started = time.perf_counter()
             _check(ledger, as_of, known_at)
             samples.append(time.perf_counter() - started)
-        out["check"] = _percentiles(samples)
+        if samples:
+            out["check"] = _percentiles(samples)
     return out
 
 
@@ -114,9 +123,11 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=100)
     parser.add_argument("--check-pairs", type=int, default=10)
     parser.add_argument("--file", type=Path)
+    parser.add_argument("--known-from", type=datetime.fromisoformat, default=KNOWN_FROM)
+    parser.add_argument("--known-to", type=datetime.fromisoformat, default=KNOWN_TO)
     args = parser.parse_args()
     if args.mode == "queries":
-        result = queries(args.store, args.pairs, args.check_pairs)
+        result = queries(args.store, args.pairs, args.check_pairs, args.known_from, args.known_to)
     else:
         assert args.file is not None
         result = incremental(args.store, args.file)

@@ -25,6 +25,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryFile
 from typing import Any
@@ -40,6 +41,8 @@ from probe import random_pairs  # noqa: E402
 BIN = Path(sys.executable).parent
 KUNTALEDGER = str(BIN / "kuntaledger")
 RECORDED_AT = generate.IMPORT_RECORDED_AT
+# Known-at moments of the month-by-month store: from its first import to after its last.
+MONTHLY_KNOWN = (datetime(2024, 9, 11, 9, 0, tzinfo=UTC), datetime(2024, 12, 4, 9, 0, tzinfo=UTC))
 DEFAULT_POSTGRES = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -179,6 +182,32 @@ def bench_backend(
     one = data / "one_voucher.csv"
     out["incremental"] = json.loads(run([*probe, "incremental", "--store", store.url, "--file", str(one)]).stdout)
     print(f"  incremental: {json.dumps(out['incremental'])}", flush=True)
+    out["monthly"] = bench_monthly(store, data, lines, pairs[0], cli_runs)
+    return out
+
+
+def bench_monthly(store: Store, data: Path, lines: int, pairs: int, cli_runs: int) -> dict[str, Any]:
+    """The year imported month by month, weekly from 11.9.2024, then statements known at
+    random moments between those imports: each known-at sees part of the year."""
+    months = generate.split_by_month(data / "postings.csv", data / "by-month")
+    url = store.fresh()
+    run([KUNTALEDGER, "load", str(data / "setup.toml"), "--store", url])
+    seconds = 0.0
+    for path, recorded_at in months:
+        post = [KUNTALEDGER, "post", "--file", str(path), "--recorded-at", recorded_at, "--quiet", "--store", url]
+        seconds += timed(post).seconds
+    probe = [sys.executable, str(HERE / "probe.py"), "queries", "--store", url, "--pairs", str(pairs)]
+    probe += ["--check-pairs", "0", "--known-from", MONTHLY_KNOWN[0].isoformat()]
+    probe += ["--known-to", MONTHLY_KNOWN[1].isoformat()]
+    out: dict[str, Any] = {"import_lines_per_s": lines / seconds}
+    out["in_process"] = json.loads(run(probe).stdout)
+    samples = []
+    for as_of, known_at in random_pairs(cli_runs, seed=11, known_from=MONTHLY_KNOWN[0], known_to=MONTHLY_KNOWN[1]):
+        args = [KUNTALEDGER, "statement", "--unit", "YP", "--year", "2024", "--as-of", as_of.isoformat()]
+        args += ["--known-at", known_at.isoformat(), "--format", "json", "--store", url]
+        samples.append(timed(args).seconds * 1e3)
+    out["cli_ms"] = stats(samples)
+    print(f"  month by month: {json.dumps(out)}", flush=True)
     return out
 
 
@@ -237,6 +266,13 @@ def table(results: Results) -> str:
         row(f"{name} CLI process, ms", "≤ 150" if name == "statement" else "", lambda b, n=name: fmt_ms(b["cli_ms"][n]))
     row("post one voucher (in-process), ms", "", lambda b: f"{b['incremental']['post_ms']:.0f}")
     row("statement after it, on top, ms", "≤ 50", lambda b: f"{b['incremental']['on_top_ms']:.1f}")
+    row("month by month: import, lines/s", "", lambda b: f"{b['monthly']['import_lines_per_s']:,.0f}")
+    row(
+        "month by month: statement in-process p50 / p95, ms",
+        "≤ 5",
+        lambda b: "{p50_ms:.1f} / {p95_ms:.1f}".format(**b["monthly"]["in_process"]["statement"]),
+    )
+    row("month by month: statement CLI process, ms", "≤ 150", lambda b: fmt_ms(b["monthly"]["cli_ms"]))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
