@@ -12,13 +12,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from ledger import clock
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.rules.findings import Thresholds
-from projections import amounts, query
+from projections import query
 from projections import tables as t
 from projections.goals import GoalItem, query_goals
 from projections.investments import Investments, query_investments
@@ -213,14 +213,19 @@ def _explanations(conn: Connection, year: int, position: int) -> dict[str, tuple
 
 
 def _trial_balance(conn: Connection, year: int, as_of: date, position: int) -> tuple[int, dict[int, int]]:
-    """The period's total over every account and unit, and each event whose lines miss zero."""
+    """The period's total over every account and unit (known units or not), and each event
+    whose lines miss zero: one pass over the posted rows known at position."""
     a = t.amounts.c
-    end = min(as_of, clock.year_end(year))
-    units = frozenset(conn.execute(select(a.unit).distinct()).scalars())  # known units or not
-    per_event = amounts.sum_postings(conn, [a.position], units, clock.year_start(year), end, position)
-    whole_events = amounts.sum_postings(conn, [a.position], units, date.min, date.max, position)
-    unbalanced = {int(at): int(total) for at, total in whole_events if total}
-    return sum(int(total) for _, total in per_event), unbalanced
+    in_period = (a.effective_on >= clock.year_start(year)) & (a.effective_on <= min(as_of, clock.year_end(year)))
+    period_part = func.sum(case((in_period, a.amount_cents), else_=0))
+    query = select(a.position, func.sum(a.amount_cents), period_part).where(a.position <= position)
+    period_total = 0
+    unbalanced: dict[int, int] = {}
+    for at, whole, in_year in conn.execute(query.group_by(a.position)).tuples():
+        period_total += int(in_year or 0)
+        if whole:
+            unbalanced[int(at)] = int(whole)
+    return period_total, unbalanced
 
 
 def _budget_decisions(ledger: Ledger, year: int, position: int) -> Iterator[BudgetDecision]:
