@@ -146,21 +146,35 @@ _ROW_SUMS: dict[int, str] = {}
 
 
 def _row_sums_sql(span_count: int) -> str:
-    """The SQL of `row_sums` for a number of periods (built once per number)."""
+    """The SQL of `row_sums` for a number of periods (built once per number).
+
+    Per key, its latest version known at P(T) (`ix_rm_balance_versions_known`): of its
+    newest day then, so it is the balance of any day from that one on. An earlier day
+    walks the primary key down from the day, skipping the versions written after P(T)
+    on days up to it (a back-dated posting's, or a later import's of the same day)."""
     if span_count in _ROW_SUMS:
         return _ROW_SUMS[span_count]
 
-    def balance_on(day: str) -> str:
-        # The primary key (unit, row, effective_on, position) walked down from the day:
-        # the first version known at P(T) is the answer.
+    def latest(column: str) -> str:
         return (
-            "coalesce((SELECT b.balance_cents FROM {rm_balance_versions} b"
-            f' WHERE b.unit = k.unit AND b."row" = k."row" AND b.effective_on <= :{day}'
-            " AND b.position <= :position ORDER BY b.effective_on DESC, b.position DESC LIMIT 1), 0)"
+            f'(SELECT v.{column} FROM {{rm_balance_versions}} v WHERE v.unit = k.unit AND v."row" = k."row"'
+            " AND v.position <= :position ORDER BY v.position DESC, v.effective_on DESC LIMIT 1)"
+        )
+
+    def balance_on(day: str) -> str:
+        return (
+            f"CASE WHEN n.newest_day IS NULL THEN 0 WHEN n.newest_day <= :{day} THEN n.newest_balance"
+            " ELSE coalesce((SELECT b.balance_cents FROM {rm_balance_versions} b"
+            f' WHERE b.unit = n.unit AND b."row" = n."row" AND b.effective_on <= :{day}'
+            " AND b.position <= :position ORDER BY b.effective_on DESC, b.position DESC LIMIT 1), 0) END"
         )
 
     sums = ", ".join(f"{balance_on(f'e{i}')} - {balance_on(f'b{i}')}" for i in range(span_count))
-    sql = f'SELECT k."row", {sums} FROM {{rm_balance_keys}} k WHERE k.unit = :unit'
+    keys = (
+        f'SELECT k.unit, k."row", {latest("effective_on")} AS newest_day, {latest("balance_cents")} AS newest_balance'
+        " FROM {rm_balance_keys} k WHERE k.unit = :unit"
+    )
+    sql = f'SELECT n."row", {sums} FROM ({keys}) n'
     _ROW_SUMS[span_count] = sql
     return sql
 

@@ -197,7 +197,8 @@ def _table_name(conn: Connection, table: Table) -> str:
 def _back_dated(batch: _Batch, position: int, changes: dict[tuple[str, str], dict[str, int]]) -> None:
     """Keys with a change before their newest day: one read each of the latest versions of
     the balance before the first changed day and of every later day; each day that moves
-    gets a version at `position`, new days included."""
+    gets a version at `position`, new days included, and so does the newest day even when
+    the changes net to nothing by then (a key's latest version is of its newest day)."""
     conn = batch.conn
     inserts = batch.tuples_of(t.balances)
     if inserts:  # an earlier event of this batch may have written versions of these keys
@@ -241,11 +242,12 @@ def _back_dated(batch: _Batch, position: int, changes: dict[tuple[str, str], dic
             else:
                 existing[day] = int(balance)
         moved = 0
-        for day in sorted(existing.keys() | by_day.keys()):
+        days = sorted(existing.keys() | by_day.keys())
+        for day in days:
             moved += by_day.get(day, 0)
             if day in existing:
                 before = existing[day]
-                if moved:
+                if moved or day == days[-1]:
                     inserts.append((unit, row, day, position, before + moved))
             else:
                 inserts.append((unit, row, day, position, before + moved))

@@ -164,11 +164,12 @@ amounts = Table(
 # The running balance of each unit's subtree per statement row at the end of each day
 # that has postings, summed over all days up to it (debit positive), as known from the
 # log `position` of the event that changed it on: a posting writes a new version of the
-# balance of each day it moves (a back-dated one, of every later day too), and never
-# changes an older version. The balance on day D known at P(T) is the version with the
-# latest day <= D, and of that day the latest position <= P(T): one index walk per row
-# and date, which skips only the versions written after P(T) on days up to D. A figure
-# for a period is the difference of two balances (ADR 0007, Revisions).
+# balance of each day it moves (a back-dated one, of every later day too, and always of
+# the key's newest day), and never changes an older version. So the key's latest version
+# known at P(T) is of its newest day then; when D is that day or later, that is the
+# balance; otherwise the version with the latest day <= D, and of that day the latest
+# position <= P(T). A figure for a period is the difference of two balances (ADR 0007,
+# Revision 2).
 balances = Table(
     "rm_balance_versions",
     metadata,
@@ -177,7 +178,9 @@ balances = Table(
     Column("effective_on", Date, primary_key=True),
     Column("position", BigInteger, primary_key=True, autoincrement=False),
     Column("balance_cents", BigInteger, nullable=False),
-    sqlite_with_rowid=False,  # the key is the index: a lookup reads the balance with it
+    # Covering, by position: the key's latest version known at P(T).
+    Index("ix_rm_balance_versions_known", "unit", "row", "position", "effective_on", "balance_cents"),
+    sqlite_with_rowid=False,  # the key is the index: a lookup by day reads the balance with it
 )
 
 # The (unit, row) keys of rm_balance_versions: a statement looks up balances per key.

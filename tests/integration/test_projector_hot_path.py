@@ -158,3 +158,52 @@ def test_many_reversals_into_one_stored_event_in_one_batch_write_the_pydantic_ro
     reversed_ = [row for row in fast["rm_vouchers"] if str(row[0]).startswith("M-") and row[4] is not None]
     assert len(reversed_) == count
     assert fast == slow
+
+
+NETTING_BACK_DATED = """voucher;date;account;unit;amount;text;project
+B-1;2024-02-01;4010;TAL;5.00;palkka;
+B-1;2024-02-01;2500;TAL;-5.00;velka;
+B-2;2024-02-02;4010;TAL;-5.00;palkka oikaistu;
+B-2;2024-02-02;2500;TAL;5.00;velka;
+"""
+
+
+def test_a_back_dated_event_whose_changes_net_to_nothing_keeps_the_newest_balance(
+    store_url: str, tmp_path: Path
+) -> None:
+    """One event moves a key's balance on an early day and back the next: later days do not
+    move, yet the key's latest version must still be of its newest day (ADR 0007, Revision 2)."""
+    from projections.statement import fold_statement, query_statement
+
+    with Ledger(store_url) as ledger:
+        _history(ledger, tmp_path)  # TAL's personnel costs: on 1.3.2024, after this event's days
+        _post(ledger, tmp_path, "netting.csv", NETTING_BACK_DATED)
+        events = list(ledger.events())
+        known_now = datetime(2030, 1, 1, tzinfo=UTC)
+        with ledger.state() as state:
+            for unit in ("TAL", "YP"):
+                for as_of in (date(2024, 2, 1), date(2024, 2, 2), date(2024, 12, 31)):
+                    expected = fold_statement(events, unit, 2024, as_of, known_now)
+                    assert query_statement(state.conn, unit, 2024, as_of, known_now) == expected
+
+
+def test_a_back_dated_posting_recorded_later_is_not_known_before_it(store_url: str, tmp_path: Path) -> None:
+    """Known before a back-dated posting, a day before the key's newest day reads the
+    version of that day known then, passing over the one the later posting wrote."""
+    import time
+
+    from projections.statement import fold_statement, query_statement
+
+    with Ledger(store_url) as ledger:
+        _history(ledger, tmp_path)
+        _post(ledger, tmp_path, "later.csv", LATER)  # HEN's operating income: newest day 2.5.
+        time.sleep(0.01)
+        between = datetime.now(UTC)
+        time.sleep(0.01)
+        _post(ledger, tmp_path, "back.csv", BACK_DATED)  # HEN's income on 15.2., recorded after `between`
+        events = list(ledger.events())
+        with ledger.state() as state:
+            for unit in ("HEN", "YP"):
+                for as_of in (date(2024, 3, 31), date(2024, 5, 2), date(2024, 12, 31)):
+                    expected = fold_statement(events, unit, 2024, as_of, between)
+                    assert query_statement(state.conn, unit, 2024, as_of, between) == expected
