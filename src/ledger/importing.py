@@ -5,8 +5,8 @@
    posted. Every problem (up to a limit) is reported together and nothing is written.
 2. Record: the checked vouchers, spooled to a temporary file by the check (so the file
    is parsed once, and what is recorded is exactly what was checked), are recorded in
-   chunks of whole vouchers, one `VouchersPosted` event (one transaction) per chunk of
-   about `CHUNK_LINES` lines.
+   date order (file order within a day), in chunks of whole vouchers, one
+   `VouchersPosted` event (one transaction) per chunk of about `CHUNK_LINES` lines.
 
 An interrupted import is finished by running the same command again: the vouchers
 already posted identically are skipped. Memory stays flat when each voucher's lines
@@ -38,6 +38,7 @@ from ledger.posting import CheckedVoucher, References
 from ledger.state import LedgerState
 
 CHUNK_LINES = 10_000
+SPOOL_BUFFER_LINES = 50_000  # checked lines held in memory before they are spooled, by day
 LOOKUP_BATCH = 2_000
 COLLECT_AFTER_OBJECTS = 50_000  # the cycle collector's first threshold during an import
 
@@ -56,7 +57,12 @@ _spooled_line: Callable[[PostingRow], Line] = itemgetter(3, 4, 7, 5, 6)  # a Pos
 
 @dataclass
 class Plan:
-    """What the check found, and the checked vouchers spooled in chunks."""
+    """What the check found, and the checked vouchers spooled by day.
+
+    The vouchers are recorded in date order (in file order within a day), whatever the
+    order of the file: a posting dated before a balance's newest day makes new versions
+    of every later day's balance (ADR 0007, Revision 2), so a file in voucher-number or
+    account order, recorded as it stands, would make that happen in every chunk."""
 
     source: str
     spool: IO[bytes]
@@ -66,17 +72,45 @@ class Plan:
     new_lines: int = 0
     repeated: int = 0
     contiguous: bool = True
+    # date ordinal -> (offset, size) of each run of that day's vouchers in the spool
+    runs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    buffered: dict[int, list[Spooled]] = field(default_factory=dict)
+    buffered_lines: int = 0
 
-    def spool_chunk(self, chunk: list[Spooled]) -> None:
-        """A chunk as its length and its marshal bytes (one read each way, not one per object)."""
-        data = marshal.dumps(chunk)
-        self.spool.write(len(data).to_bytes(8, "little"))
-        self.spool.write(data)
+    def spool_voucher(self, voucher: Spooled) -> None:
+        day = self.buffered.get(voucher[2])
+        if day is None:
+            day = self.buffered[voucher[2]] = []
+        day.append(voucher)
+        self.buffered_lines += len(voucher[3])
+        if self.buffered_lines >= SPOOL_BUFFER_LINES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Each buffered day's vouchers as one run of marshal bytes (one read each way)."""
+        for ordinal, vouchers in self.buffered.items():
+            data = marshal.dumps(vouchers)
+            self.runs.setdefault(ordinal, []).append((self.spool.tell(), len(data)))
+            self.spool.write(data)
+        self.buffered.clear()
+        self.buffered_lines = 0
+        self.spool.flush()
 
     def chunks(self) -> Iterator[list[Spooled]]:
-        self.spool.seek(0)
-        while size := self.spool.read(8):
-            yield marshal.loads(self.spool.read(int.from_bytes(size, "little")))
+        """The spooled vouchers in date order, in chunks of whole vouchers of about CHUNK_LINES."""
+        chunk: list[Spooled] = []
+        lines = 0
+        for ordinal in sorted(self.runs):
+            for offset, size in self.runs[ordinal]:
+                self.spool.seek(offset)
+                for voucher in marshal.loads(self.spool.read(size)):
+                    chunk.append(voucher)
+                    lines += len(voucher[3])
+                    if lines >= CHUNK_LINES:
+                        yield chunk
+                        chunk, lines = [], 0
+        if chunk:
+            yield chunk
 
 
 @dataclass
@@ -198,8 +232,6 @@ def _check(
     errors = ErrorCollector(path.name)
     on_line = (lambda n: progress("checking", n, total)) if progress else None
     pending: list[tuple[str, list[PostingRow]]] = []
-    chunk: list[Spooled] = []
-    chunk_lines = 0
     for voucher_id, rows in scan(path, refs, errors, encoding, plan.contiguous, on_line):
         plan.vouchers += 1
         plan.lines += len(rows)
@@ -209,16 +241,12 @@ def _check(
             pending = []
         if errors.count:
             continue  # nothing will be recorded: stop spooling, go on finding problems
-        chunk.append((voucher_id, rows[0].line_no, rows[0].effective_on.toordinal(), list(map(_spooled_line, rows))))
-        chunk_lines += len(rows)
-        if chunk_lines >= CHUNK_LINES:
-            plan.spool_chunk(chunk)
-            chunk, chunk_lines = [], 0
+        plan.spool_voucher(
+            (voucher_id, rows[0].line_no, rows[0].effective_on.toordinal(), list(map(_spooled_line, rows)))
+        )
     _compare_with_store(ledger, pending, plan, errors)
     errors.raise_if_any()
-    if chunk:
-        plan.spool_chunk(chunk)
-    plan.spool.flush()
+    plan.flush()
     if progress:
         progress("checking", total, total)
     return plan

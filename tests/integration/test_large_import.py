@@ -87,6 +87,22 @@ def test_a_large_file_is_recorded_in_chunks_of_whole_vouchers(
     assert len({position for _, position in _posted(ledger.store_url)}) == 6
 
 
+def test_a_file_out_of_date_order_is_recorded_in_date_order(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "CHUNK_LINES", 2)  # one voucher per event
+    monkeypatch.setattr(importing, "SPOOL_BUFFER_LINES", 4)  # runs of a day spooled apart
+    dates = ["2024-03-05", "2024-01-10", "2024-03-05", "2024-02-01", "2024-01-10", "2024-12-31"]
+    text = HEADER + "".join(
+        f"N-{n};{day};4390;TAL;{n + 1}.00;lasku;\nN-{n};{day};2500;TAL;-{n + 1}.00;lasku;\n"
+        for n, day in enumerate(dates)
+    )
+    ledger.ok("post", "--file", ledger.file("v.csv", text))
+    by_position = sorted(_posted(ledger.store_url), key=lambda posted: posted[1])
+    # by date, and within a day in the order of the file
+    assert [voucher for voucher, _ in by_position] == ["N-1", "N-4", "N-3", "N-0", "N-2", "N-5"]
+
+
 def test_rerunning_an_interrupted_import_posts_the_rest_exactly_once(
     ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
