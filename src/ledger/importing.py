@@ -78,10 +78,10 @@ class Plan:
     buffered_lines: int = 0
 
     def spool_voucher(self, voucher: Spooled) -> None:
-        day = self.buffered.get(voucher[2])
-        if day is None:
-            day = self.buffered[voucher[2]] = []
-        day.append(voucher)
+        same_day = self.buffered.get(voucher[2])
+        if same_day is None:
+            same_day = self.buffered[voucher[2]] = []
+        same_day.append(voucher)
         self.buffered_lines += len(voucher[3])
         if self.buffered_lines >= SPOOL_BUFFER_LINES:
             self.flush()

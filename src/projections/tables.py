@@ -140,8 +140,9 @@ vouchers = Table(
     Column("reversed_on", Date),
 )
 
-# Posting lines summed per (event, unit, account, investment group and side, day):
-# a statement is a SUM over this table filtered by unit, day and position.
+# Posting lines summed per (event, unit, account, investment group and side, day): the
+# investment table, monthly and journal figures, `explain` and `check` sum this table
+# filtered by unit, day and position (a statement reads rm_balance_versions instead).
 amounts = Table(
     "rm_amounts",
     metadata,
@@ -154,8 +155,7 @@ amounts = Table(
     Column("effective_on", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
     Column("amount_cents", BigInteger, nullable=False),  # debit positive
-    # Covering: a statement reads (unit, day, position) ranges and sums row amounts
-    # without touching the table itself.
+    # Covering: (unit, day, position) ranges summed by row without touching the table.
     Index("ix_rm_amounts_unit_day", "unit", "effective_on", "position", "row", "amount_cents"),
     # Covering, by position: the postings of each event (`check`'s trial balance).
     Index("ix_rm_amounts_position", "position", "unit", "effective_on", "row", "amount_cents"),
