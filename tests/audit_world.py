@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from cli_helpers import Kuntaledger
 
+from ledger.chain import next_hash
+
 BUDGET = """unit;line;amount
 HALL;sales_income;10 000
 HALL;personnel_expenses;-500 000
@@ -191,3 +193,16 @@ def write_payload(store_url: str, position: int, payload: dict[str, Any]) -> Non
 def position_of(cli: Kuntaledger, event_type: str, nth: int = 0) -> int:
     position: int = cli.events("--type", event_type)[nth]["position"]
     return position
+
+
+def rehash_from(store_url: str, start: int) -> None:
+    """What an intruder who knows the scheme does: recompute every hash from `start` on."""
+    previous = stored_payload(store_url, start - 1)["chain_hash"]
+    rows = execute(store_url, lambda t: f"SELECT originator_version, topic FROM {t} ORDER BY originator_version")
+    for position, topic in rows:
+        if position < start:
+            continue
+        payload = stored_payload(store_url, position)
+        payload.pop("chain_hash")
+        payload["chain_hash"] = previous = next_hash(previous, topic, position, payload)
+        write_payload(store_url, position, payload)

@@ -11,6 +11,7 @@ from audit_world import (
     execute,
     execute_read_model,
     position_of,
+    rehash_from,
     sqlite_template,
     stored_payload,
     world_in,
@@ -19,7 +20,6 @@ from audit_world import (
 from cli_helpers import Kuntaledger
 
 from ledger.application import Ledger
-from ledger.chain import next_hash
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_a_rewritten_chain_passes_alone_but_not_against_the_seal(world: Kuntaled
     payload = stored_payload(world.store_url, target)
     payload["lines"][0]["amount_cents"] = 99
     write_payload(world.store_url, target, payload)
-    _rehash_from(world.store_url, target)
+    rehash_from(world.store_url, target)
 
     assert verify(world)[0] == 1  # the read models still show the old budget
     code, report = verify(world, "--sealed", ":".join(sealed))
@@ -181,15 +181,3 @@ def test_a_broken_chain_is_not_sealed(world: Kuntaledger) -> None:
     assert "position 3" in run.stderr
     assert run.stdout == ""
 
-
-def _rehash_from(store_url: str, start: int) -> None:
-    """What an intruder who knows the scheme does: recompute every hash from `start` on."""
-    previous = stored_payload(store_url, start - 1)["chain_hash"]
-    rows = execute(store_url, lambda t: f"SELECT originator_version, topic FROM {t} ORDER BY originator_version")
-    for position, topic in rows:
-        if position < start:
-            continue
-        payload = stored_payload(store_url, position)
-        payload.pop("chain_hash")
-        payload["chain_hash"] = previous = next_hash(previous, topic, position, payload)
-        write_payload(store_url, position, payload)
