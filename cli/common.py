@@ -16,6 +16,8 @@ from ledger.errors import InvalidInput
 from ledger.store import STORE_ENV
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from ledger.application import Ledger
     from ledger.drafts import Outcome
 
@@ -79,6 +81,16 @@ def open_ledger(store: str | None) -> Iterator[Ledger]:
         yield ledger
     finally:
         ledger.close()
+
+
+def read_models_problem(ledger: Ledger, conn: Connection) -> str | None:
+    """Why the read models a report came from disagree with the log, or None; a private
+    replay of the log (a reader that may not catch up, ADR 0011) agrees by construction."""
+    from projections import consistency, reader
+
+    if conn.engine is not ledger.engine:
+        return None
+    return consistency.problem(reader.of(conn))
 
 
 def record(

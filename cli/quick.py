@@ -41,7 +41,11 @@ def answer(argv: list[str]) -> bool:
         return False
     if done is None:
         return False
-    content, output = done
+    content, output, problem = done
+    if problem:
+        from projections.consistency import warning
+
+        sys.stderr.write(warning(problem))
     if output is None:
         sys.stdout.write(content)
         return True
@@ -71,11 +75,12 @@ def parse(argv: list[str]) -> dict[str, str] | None:
     return options if "--unit" in options else None
 
 
-def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None] | None:
-    """The rendered report and where it goes, or None when the typer path must answer."""
+def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str | None] | None:
+    """The rendered report, where it goes and why its read models disagree with the log
+    (`projections.consistency`), or None when the typer path must answer."""
     from ledger.clock import parse_date, parse_moment
     from ledger.store import parse_store_url, resolve_store_url
-    from projections import reader
+    from projections import consistency, reader
     from projections.query import period
     from projections.render import render
 
@@ -99,9 +104,10 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None] | Non
         if db.log_behind():
             return None  # the typer path catches the read models up first
         report = query(db, options["--unit"], fiscal_year, day, moment)
-    content = render(report, fmt, lang)
+        problem = consistency.problem(db)
+    content = render(report, fmt, lang, problem)
     assert isinstance(content, str), "text formats only"
-    return content, output
+    return content, output, problem
 
 
 def _output(value: str | None) -> Path | None:

@@ -14,10 +14,11 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option
+from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option, read_models_problem
 from cli.files import write_output
 from cli.groups import goals_app, risks_app
 from ledger.errors import InvalidInput
+from projections import consistency
 from projections.goals import query_goals
 from projections.investments import query_investments
 from projections.query import period
@@ -81,7 +82,10 @@ def run_report(
     fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at))
     with open_ledger(store) as ledger, ledger.state() as state:
         report = query(state.conn, unit, fiscal_year, as_of_day, moment)
-    write(render(report, fmt, lang), output)
+        problem = read_models_problem(ledger, state.conn)
+    if problem:
+        sys.stderr.write(consistency.warning(problem))
+    write(render(report, fmt, lang, problem), output)
 
 
 def write(content: str | bytes, output: Path | None) -> None:

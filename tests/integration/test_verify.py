@@ -180,4 +180,3 @@ def test_a_broken_chain_is_not_sealed(world: Kuntaledger) -> None:
     assert run.exit_code == 1
     assert "position 3" in run.stderr
     assert run.stdout == ""
-

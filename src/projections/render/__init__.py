@@ -24,7 +24,9 @@ def check_options(fmt: str, lang: str) -> None:
         raise InvalidInput(f"--lang '{lang}': use fi or en")
 
 
-def render(report: Report, fmt: str, lang: str) -> str | bytes:
+def render(report: Report, fmt: str, lang: str, read_models_problem: str | None = None) -> str | bytes:
+    """The report in `fmt`; its JSON also says whether the read models agreed with the log
+    (`projections.consistency`)."""
     check_options(fmt, lang)
     # Each format imports what it needs when it runs: a report's process pays for one (ADR 0015).
     if fmt == "json":
@@ -32,7 +34,8 @@ def render(report: Report, fmt: str, lang: str) -> str | bytes:
 
         from projections.render import documents
 
-        return json.dumps(documents.document(report), ensure_ascii=False, indent=2) + "\n"
+        document = {**documents.document(report), **documents.read_models(read_models_problem)}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     from projections.render import text
     from projections.render.sheets import report_name, sheet_of
 

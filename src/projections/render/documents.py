@@ -133,3 +133,8 @@ DOCUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
 def document(report: Report) -> dict[str, Any]:
     """Chosen by the report's name, so that rendering a statement imports no other report."""
     return DOCUMENTS[report.report_name](report)
+
+
+def read_models(problem: str | None) -> dict[str, Any]:
+    """The key every report's JSON ends with: did its read models agree with the log?"""
+    return {"read_models": {"consistent": problem is None, "problem": problem}}
