@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Annotated
 
 import typer
 
@@ -33,11 +34,21 @@ def migrate(store: StoreOption = None) -> None:
     )
 
 
-def rebuild(store: StoreOption = None) -> None:
-    """Empty the read models and refill them from the event log, with a progress bar.
+def rebuild(
+    sealed: Annotated[
+        str | None,
+        typer.Option("--sealed", help="POSITION:HASH from `kuntaledger seal`: the log must match it."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Verify the log, then empty the read models and refill them from it, with a progress bar.
 
-    Safe to interrupt: each batch is saved with its log position, and the next command
-    catches up from there."""
+    The log must verify as a hash chain and match the seal given, or else what the read
+    models recorded of it; otherwise nothing is changed (exit 2). Safe to interrupt: each
+    batch is saved with its log position, and the next command catches up from there."""
+    from ledger.verification import parse_seal
+
+    seal_given = parse_seal(sealed) if sealed else None
     with open_ledger(store) as ledger:
         started = time.perf_counter()
         if sys.stderr.isatty():
@@ -46,9 +57,9 @@ def rebuild(store: StoreOption = None) -> None:
 
             with Progress(console=Console(stderr=True), transient=True) as progress:
                 task = progress.add_task("rebuilding the read models", total=ledger.log_length() or None)
-                applied = ledger.rebuild(lambda count: progress.advance(task, count))
+                applied = ledger.rebuild(lambda count: progress.advance(task, count), seal_given)
         else:
-            applied = ledger.rebuild()
+            applied = ledger.rebuild(sealed=seal_given)
         elapsed = time.perf_counter() - started
     rate = applied / elapsed if elapsed > 0 else 0.0
     typer.echo(f"rebuilt the read models from {applied} events in {elapsed:.1f} s ({rate:,.0f} events/s)", err=True)

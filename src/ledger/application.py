@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
-from sqlalchemy import Engine, MetaData, Table, inspect, text
+from sqlalchemy import Engine, MetaData, Table, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
@@ -34,6 +34,7 @@ from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import StoreConfig, parse_store_url
+from ledger.verification import ChainBreak, Seal, stored_records, verify_chain
 from ledger.wal import settle_wal_mode
 from projections import tables as read_model_tables
 from projections.access import probe_access, replayed_read_models
@@ -198,15 +199,31 @@ class Ledger:
             return 0
         return self.projector.catch_up(on_batch)
 
-    def rebuild(self, on_batch: Callable[[int], None] | None = None) -> int:
-        """Empty the read models and refill them from the log (`kuntaledger rebuild`).
+    def rebuild(self, on_batch: Callable[[int], None] | None = None, sealed: Seal | None = None) -> int:
+        """Verify the log, then empty the read models and refill them from it (`kuntaledger rebuild`).
 
-        The reset is one transaction and every batch another, with its position: if the
-        rebuild stops midway, the next read catches up from where the position says."""
+        The log must verify as a hash chain and match `sealed`, or without one the read
+        models' own record of it (their position and its chain hash), so that a rebuild
+        never turns a rewritten or shortened log into figures (ADR 0022); else it refuses
+        and changes nothing. The reset is one transaction and every batch another, with
+        its position: if the rebuild stops midway, the next read catches up from there."""
         self.require_writable("rebuilding the read models")
+        recorded = None if sealed else self._read_models_record()
+        records = stored_records(self.app.recorder, cast(PydanticMapper, self.app.mapper))
+        chain = verify_chain(records, sealed or recorded)
+        if chain.broken:
+            raise RuleViolation(_rebuild_refusal(chain.broken, recorded))
         with self.engine.begin() as conn:
             reset_read_models(conn)
         return self.catch_up(on_batch)
+
+    def _read_models_record(self) -> Seal | None:
+        """The log position the read models have reached and the chain hash they hold for it."""
+        with self.engine.connect() as conn:
+            _, position = self.projector.tracked(conn)
+            log = read_model_tables.log
+            chain_hash = conn.execute(select(log.c.chain_hash).where(log.c.position == position)).scalar()
+        return Seal(position, chain_hash or "") if position else None
 
     def log_length(self) -> int:
         """The newest notification id: about how many events the log holds."""
@@ -352,3 +369,20 @@ class Ledger:
 
 def _unstorable(event: LedgerEvent | PreparedEvent) -> str | None:
     return event.problem if isinstance(event, PreparedEvent) else unstorable_event(event)
+
+
+def _rebuild_refusal(broken: ChainBreak, recorded: Seal | None) -> str:
+    advice = (
+        "nothing was changed; compare the log against your last seal with `kuntaledger verify --sealed "
+        "POSITION:HASH`, and rebuild only from a log that matches it (`kuntaledger rebuild --sealed POSITION:HASH`)"
+    )
+    if recorded is None or not broken.against_seal:
+        return f"rebuild refused: {broken.message}; {advice}"
+    if broken.against_seal == "differs":
+        found = f"the log's chain hash at position {recorded.position} differs from the one the read models recorded"
+    else:
+        found = (
+            f"the log now ends at position {broken.position - 1}, "
+            f"but the read models show it up to position {recorded.position}"
+        )
+    return f"rebuild refused: {found}; either the log or the read models were altered; {advice}"

@@ -51,6 +51,8 @@ class Seal:
 class ChainBreak:
     position: int
     message: str
+    # the chain holds, but the log fails the seal given: it "differs" there, or ends "short" of it
+    against_seal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def verify_chain(records: Iterable[StoredRecord], sealed: Seal | None = None) ->
                     record.position,
                     f"position {record.position}: the log up to here differs from the seal; events at or "
                     "before it were altered and the chain rewritten",
+                    against_seal="differs",
                 ),
             )
         previous = Seal(record.position, computed)
@@ -155,6 +158,7 @@ def verify_chain(records: Iterable[StoredRecord], sealed: Seal | None = None) ->
                 previous.position + 1,
                 f"the log ends at position {previous.position} but was sealed at position {sealed.position}; "
                 "events after it were deleted",
+                against_seal="short",
             ),
         )
     return ChainResult(checked, previous, None)
