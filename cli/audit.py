@@ -133,20 +133,25 @@ def verify(
     fmt: FormatOption = "table",
 ) -> None:
     """Recompute the hash chain and report the first broken position (exit 1); then check
-    that the read models equal a fresh replay of the log."""
+    that the read models equal a fresh replay of the log, and show the rows that differ."""
     from ledger.verification import parse_seal, stored_records, verify_chain
-    from projections.verify import replay_differences
+    from projections import consistency, reader
+    from projections.verify import ADVICE, replay_differences
 
     check_format(fmt, ("table", "json"))
     seal_given = parse_seal(sealed) if sealed else None
     with open_ledger(store) as ledger:
         chain = verify_chain(stored_records(ledger.app.recorder, ledger.app.mapper), seal_given)
         differences: list[str] = []
+        found = []
         if chain.ok:
             ledger.catch_up()
+            with ledger.engine.connect() as conn:
+                disagreement = consistency.problem(reader.of(conn))
             projector = ledger.projector
             found = replay_differences(ledger.engine, projector.select_notifications, projector.decode)
-            differences = [str(difference) for difference in found]
+            differences = [disagreement] if disagreement else []
+            differences += [str(difference) for difference in found]
     report: dict[str, Any] = {
         "events_verified": chain.checked,
         "head_position": chain.head.position,
@@ -156,6 +161,8 @@ def verify(
         "chain_problem": chain.broken.message if chain.broken else None,
         "read_models_checked": chain.ok,
         "read_model_problems": differences,
+        "read_model_differences": [difference.as_json() for difference in found],
+        "read_model_advice": ADVICE if differences else None,
     }
     if fmt == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -182,6 +189,8 @@ def _print_report(chain_ok: bool, report: dict[str, Any]) -> None:
         typer.echo("read models: ok, equal to a fresh replay of the log")
     for problem in problems:
         typer.echo(f"read models: {problem}")
+    if report["read_model_advice"]:
+        typer.echo(f"read models: {report['read_model_advice']}")
 
 
 def seal(store: StoreOption = None) -> None:

@@ -13,7 +13,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,24 +22,18 @@ from ledger import events as ev
 from ledger.store import parse_store_url
 from projections import tables as t
 from projections.database import ensure_schema, make_engine
+from projections.differences import TableDifference, difference
 from projections.projector import Projector
 
 SKIPPED_COLUMNS = frozenset({"id"})
 
 
-@dataclass(frozen=True)
-class TableDifference:
-    table: str
-    only_in_store: int
-    only_in_replay: int
-    example: str  # one differing row, as text
-
-    def __str__(self) -> str:
-        return (
-            f"read model {self.table} differs from a fresh replay of the log: {self.only_in_store} rows only in "
-            f"the store, {self.only_in_replay} only in the replay (e.g. {self.example}); it was changed outside "
-            "the ledger: rebuild the read models from the log"
-        )
+ADVICE = (
+    "the read models and the log disagree, and either may have been altered: do not rebuild yet. Compare the log "
+    "against your last seal with `kuntaledger verify --sealed POSITION:HASH`. If the log matches it, the read "
+    "models (or events after the seal) were altered, and `kuntaledger rebuild --sealed POSITION:HASH` refills "
+    "them from the log; if it does not, the log was altered, and the read models may still show it as it was"
+)
 
 
 def replay_differences(
@@ -67,14 +60,13 @@ def replay_differences(
         finally:
             replay_engine.dispose()
     differences = [
-        _difference(name, store_rows[name], replay_rows[name])
-        for name in store_rows
-        if store_rows[name] != replay_rows[name]
+        difference(table.name, _columns(table), store_rows[table.name], replay_rows[table.name])
+        for table in t.PROJECTED_TABLES
+        if store_rows[table.name] != replay_rows[table.name]
     ]
-    if replay_position != (stop, log_position):
-        differences.append(
-            TableDifference(t.position.name, 1, 1, f"store at {log_position}, replay at {replay_position[1]}")
-        )
+    if replay_position[1] != log_position:
+        positions = [Counter([(position,)]) for position in (log_position, replay_position[1])]
+        differences.append(difference(t.position.name, ["log_position"], *positions))
     return differences
 
 
@@ -91,13 +83,9 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+def _columns(table: Table) -> list[str]:
+    return [column.name for column in table.columns if column.name not in SKIPPED_COLUMNS]
+
+
 def _rows(conn: Connection, table: Table) -> Counter[tuple[Any, ...]]:
-    columns = [column for column in table.columns if column.name not in SKIPPED_COLUMNS]
-    return Counter(tuple(row) for row in conn.execute(select(*columns)).all())
-
-
-def _difference(name: str, store: Counter[tuple[Any, ...]], replay: Counter[tuple[Any, ...]]) -> TableDifference:
-    only_store = store - replay
-    only_replay = replay - store
-    example = next(iter(only_store or only_replay))
-    return TableDifference(name, sum(only_store.values()), sum(only_replay.values()), repr(example))
+    return Counter(tuple(row) for row in conn.execute(select(*(table.c[name] for name in _columns(table)))).all())

@@ -162,7 +162,8 @@ def test_a_changed_read_model_is_reported_by_table(world: Kuntaledger) -> None:
     assert code == 1
     assert report["chain_broken_at"] is None
     (problem,) = report["read_model_problems"]
-    assert "rm_amounts" in problem and "rebuild" in problem
+    assert "rm_amounts" in problem and "IT" in problem
+    assert "either may have been altered" in report["read_model_advice"]
 
 
 def test_a_malformed_seal_is_refused_with_the_expected_form(world: Kuntaledger) -> None:

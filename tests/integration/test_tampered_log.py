@@ -1,0 +1,225 @@
+"""A tampered log is never laundered: `rebuild` refuses it, every report warns when its
+read models disagree with the log, and `verify` says either may have been altered and
+advises the seal, not a rebuild (ADR 0022). Both stores."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+from audit_world import (
+    execute,
+    position_of,
+    rehash_from,
+    sqlite_template,
+    stored_payload,
+    world_in,
+    write_payload,
+)
+from cli_helpers import Kuntaledger
+
+from cli import quick
+
+REPORTS = (
+    ("statement", "--unit", "YP"),
+    ("summary", "--unit", "YP"),
+    ("investments", "--unit", "YP"),
+    ("goals", "--unit", "YP"),
+    ("risks", "--unit", "YP"),
+)
+WARNING = "run `kuntaledger verify`"
+
+
+@pytest.fixture(scope="module")
+def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sqlite_template(tmp_path_factory)
+
+
+@pytest.fixture
+def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
+    return world_in(kuntaledger, sqlite_world)
+
+
+def rechain(world: Kuntaledger) -> int:
+    """The adopted budget's first line (HALL sales income 10 000 €) becomes 0,99 €, and
+    every hash from there on is recomputed: the chain alone verifies."""
+    target = position_of(world, "BudgetAdopted")
+    payload = stored_payload(world.store_url, target)
+    payload["lines"][0]["amount_cents"] = 99
+    write_payload(world.store_url, target, payload)
+    rehash_from(world.store_url, target)
+    return target
+
+
+def delete_tail(world: Kuntaledger) -> int:
+    head = world.event_count()
+    execute(world.store_url, lambda t: f"DELETE FROM {t} WHERE originator_version = ?", (head,))
+    return head
+
+
+def alter_payload(world: Kuntaledger) -> int:
+    target = position_of(world, "VouchersPosted")
+    payload = stored_payload(world.store_url, target)
+    payload["vouchers"][0]["lines"][0]["amount_cents"] += 100
+    write_payload(world.store_url, target, payload)
+    return target
+
+
+TAMPERINGS: dict[str, Callable[[Kuntaledger], int]] = {
+    "re-chained": rechain,
+    "tail deleted": delete_tail,
+    "payload altered": alter_payload,
+}
+
+
+def statement_rows(world: Kuntaledger) -> Any:
+    return json.loads(world.ok("statement", "--unit", "YP", "--year", "2024", "--format", "json").stdout)["rows"]
+
+
+@pytest.mark.parametrize("tamper", TAMPERINGS.values(), ids=TAMPERINGS.keys())
+def test_rebuild_refuses_a_tampered_log_naming_the_position_and_changes_nothing(
+    world: Kuntaledger, tamper: Callable[[Kuntaledger], int]
+) -> None:
+    before = statement_rows(world)
+    head = world.event_count()
+    position = tamper(world)
+    if tamper is rechain:
+        position = head  # a rewritten chain holds; it first differs where the read models recorded it
+
+    run = world("rebuild")
+
+    assert run.exit_code == 2
+    assert run.stderr.startswith("error: ")
+    assert f"position {position}" in run.stderr
+    assert "nothing was changed" in run.stderr
+    assert "verify --sealed" in run.stderr
+    assert statement_rows(world) == before  # the read models as they were, not the falsified figures
+
+
+def test_rebuild_of_an_untouched_log_still_refills_the_read_models(world: Kuntaledger) -> None:
+    before = statement_rows(world)
+
+    run = world.ok("rebuild")
+
+    assert "rebuilt the read models" in run.stderr
+    assert statement_rows(world) == before
+
+
+def test_rebuild_against_a_matching_seal_refills_read_models_that_disagree(world: Kuntaledger) -> None:
+    """The read models' own record may be what was altered; the auditor's seal decides."""
+    sealed = ":".join(world.ok("seal").stdout.split())
+    world_log_head = world.event_count()
+    _alter_read_models_record(world, world_log_head)
+    assert world("rebuild").exit_code == 2
+
+    world.ok("rebuild", "--sealed", sealed)
+
+    assert world.ok("verify").exit_code == 0
+
+
+def test_rebuild_refuses_a_log_that_differs_from_the_seal_given(world: Kuntaledger) -> None:
+    sealed = ":".join(world.ok("seal").stdout.split())
+    rechain(world)
+
+    run = world("rebuild", "--sealed", sealed)
+
+    assert run.exit_code == 2
+    assert "differs from the seal" in run.stderr
+
+
+@pytest.mark.parametrize("tamper", [rechain, delete_tail], ids=["re-chained", "tail deleted"])
+@pytest.mark.parametrize("report", REPORTS, ids=[r[0] for r in REPORTS])
+def test_every_report_warns_when_its_read_models_disagree_with_the_log(
+    world: Kuntaledger, tamper: Callable[[Kuntaledger], int], report: tuple[str, ...]
+) -> None:
+    tamper(world)
+
+    run = world(*report, "--year", "2024", "--format", "json")
+
+    assert run.exit_code == 0
+    assert run.stderr.startswith("warning: ") and WARNING in run.stderr
+    flag = json.loads(run.stdout)["read_models"]
+    assert flag["consistent"] is False
+    assert "position" in flag["problem"]
+    table = world(*report, "--year", "2024")
+    assert table.exit_code == 0 and WARNING in table.stderr
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=[r[0] for r in REPORTS])
+def test_a_healthy_store_flags_its_read_models_consistent_and_warns_nothing(
+    world: Kuntaledger, report: tuple[str, ...]
+) -> None:
+    run = world(*report, "--year", "2024", "--format", "json")
+
+    assert run.exit_code == 0 and "warning" not in run.stderr
+    assert json.loads(run.stdout)["read_models"] == {"consistent": True, "problem": None}
+
+
+def lean(*argv: str) -> tuple[bool, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        answered = quick.answer(list(argv))
+    return answered, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("verb", ["statement", "summary", "investments"])
+def test_the_lean_path_warns_as_the_typer_path_does(world: Kuntaledger, verb: str) -> None:
+    rechain(world)
+    args = [verb, "--unit", "YP", "--year", "2024", "--known-at", "2025-03-26", "--store", world.store_url]
+
+    answered, stdout, stderr = lean(*args, "--format", "json")
+
+    assert answered
+    typer_run = world(*args[:-2], "--format", "json")
+    assert (stdout, stderr) == (typer_run.stdout, typer_run.stderr)
+    assert WARNING in stderr and json.loads(stdout)["read_models"]["consistent"] is False
+
+
+def test_the_lean_path_flags_a_healthy_store_consistent(world: Kuntaledger) -> None:
+    args = ["statement", "--unit", "YP", "--year", "2024", "--format", "json", "--store", world.store_url]
+
+    answered, stdout, stderr = lean(*args)
+
+    assert answered and stderr == ""
+    assert json.loads(stdout)["read_models"] == {"consistent": True, "problem": None}
+
+
+def test_verify_on_a_rechained_log_says_either_may_be_altered_and_shows_the_figures(world: Kuntaledger) -> None:
+    rechain(world)
+
+    run = world("verify", "--format", "json")
+
+    assert run.exit_code == 1
+    report = json.loads(run.stdout)
+    assert "either may have been altered" in report["read_model_advice"]
+    assert "verify --sealed POSITION:HASH" in report["read_model_advice"]
+    assert "do not rebuild" in report["read_model_advice"]
+    assert not any("rebuild" in problem for problem in report["read_model_problems"])
+    budget = next(d for d in report["read_model_differences"] if d["table"] == "rm_budget_lines")
+    assert [row["amount_cents"] for row in budget["only_in_read_models"]] == [1_000_000]
+    assert [row["amount_cents"] for row in budget["only_in_log"]] == [99]
+    assert budget["only_in_log"][0]["unit"] == "HALL"
+    table = world("verify").stdout
+    assert "HALL" in table and "sales_income" in table and "10 000,00" in table and "0,99" in table
+
+
+def test_verify_on_a_log_whose_tail_was_deleted_names_what_the_read_models_still_hold(world: Kuntaledger) -> None:
+    head = delete_tail(world)
+
+    run = world("verify")
+
+    assert run.exit_code == 1
+    assert f"position {head}" in run.stdout
+    assert "either may have been altered" in run.stdout and "verify --sealed POSITION:HASH" in run.stdout
+    assert "ICT costs grew" in run.stdout  # the deleted event's text, still in the read models
+
+
+def _alter_read_models_record(world: Kuntaledger, position: int) -> None:
+    from audit_world import execute_read_model
+
+    execute_read_model(world.store_url, f"UPDATE rm_log SET chain_hash = '{'0' * 64}' WHERE position = {position}")
