@@ -35,7 +35,7 @@ RecordedAtOption = Annotated[
     str | None,
     typer.Option(
         "--recorded-at",
-        help="Recording time, ISO 8601 (default now); never earlier than the newest event.",
+        help="Recording time, ISO 8601 (default now); never earlier than the newest event nor ahead of the clock.",
         show_default=False,
     ),
 ]

@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
@@ -46,6 +46,7 @@ BACKOFF_SECONDS = (0.002, 0.25)  # a lost race waits a random time up to 2 ms * 
 SETUP_LOCK_KEY = 0x6B756E7461  # 'kunta': the PostgreSQL advisory lock held while opening a store
 WRITER_LOCK_KEY = 0x6B756E7462  # held by a PostgreSQL writer from its check to its save
 WRITER_QUEUE_WAIT = "5s"  # then the writer goes ahead without its turn, guarded by the retry alone
+CLOCK_TOLERANCE = timedelta(seconds=60)  # how far a recording time may run ahead of the clock (ADR 0021)
 
 
 class LedgerApplication(Application[UUID]):
@@ -337,17 +338,38 @@ class Ledger:
 
     @staticmethod
     def _recording_moment(state: LedgerState, recorded_at: datetime | None) -> datetime:
-        latest = state.head_recorded_at
+        """Now, or --recorded-at; never earlier than the newest event, never ahead of the
+        clock by more than CLOCK_TOLERANCE (ADR 0021)."""
+        now, latest = clock.now(), state.head_recorded_at
+        if latest and latest > now + CLOCK_TOLERANCE:
+            raise Conflict(_stamped_in_the_future(state.head, latest, now))
         if recorded_at is None:
-            moment = clock.now()
-            return max(moment, latest) if latest else moment
+            return max(now, latest) if latest else now
         moment = clock.as_utc(recorded_at)
+        if moment > now + CLOCK_TOLERANCE:
+            raise RuleViolation(
+                f"--recorded-at {clock.format_moment(moment)} is ahead of this machine's clock "
+                f"({clock.format_moment(now)}) by more than {CLOCK_TOLERANCE.seconds} s; a recording time says when "
+                "the ledger learned something, so it is never in the future: leave --recorded-at out to record now; "
+                "nothing was recorded"
+            )
         if latest and moment < latest:
             raise RuleViolation(
                 f"--recorded-at {clock.format_moment(moment)} is earlier than the newest recorded "
                 f"event ({clock.format_moment(latest)}); recording times never go backwards"
             )
         return moment
+
+
+def _stamped_in_the_future(position: int, latest: datetime, now: datetime) -> str:
+    return (
+        f"the newest event (position {position}) was recorded at {clock.format_moment(latest)}, ahead of this "
+        f"machine's clock ({clock.format_moment(now)}): a new event would have to be stamped in the future too, and "
+        "reports known now would hide it; nothing was recorded. If the clock is right, an older version stamped "
+        "the store in the future: copy the log as it stood (`kuntaledger export --format json --known-at "
+        f"{clock.format_moment(now)} --output log.json`), load it into a new store (`kuntaledger import-log "
+        "log.json --store NEW`) and record the later commands there; if the clock is behind, set it right"
+    )
 
 
 def _unstorable(event: LedgerEvent | PreparedEvent) -> str | None:
