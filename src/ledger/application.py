@@ -33,7 +33,7 @@ from ledger.mapper import PydanticMapper
 from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
-from ledger.store import StoreConfig, parse_store_url
+from ledger.store import StoreConfig, missing_store, parse_store_url
 from ledger.wal import settle_wal_mode
 from projections import tables as read_model_tables
 from projections.access import probe_access, replayed_read_models
@@ -68,15 +68,21 @@ def default_actor() -> str:
 class Ledger:
     """A store opened for reading and recording."""
 
-    def __init__(self, store_url: str, notify: Callable[[str], None] | None = None, migrate: bool = False) -> None:
+    def __init__(
+        self, store_url: str, notify: Callable[[str], None] | None = None, migrate: bool = False, create: bool = True
+    ) -> None:
         """`notify` receives notes for the user (the CLI prints them to stderr); `migrate`
-        creates or completes the tables, which only the owner role may do (ADR 0011)."""
+        creates or completes the tables, which only the owner role may do (ADR 0011);
+        without `create`, a store that does not exist yet is refused, not created."""
         self.config: StoreConfig = parse_store_url(store_url)
+        _require_sqlite_file(self.config, create or migrate)
         self.engine: Engine = make_engine(self.config)
         self.notify = notify or (lambda _note: None)
         try:
             with self._setup_lock():
                 self.access = probe_access(self.engine, self.config)
+                if not (create or migrate or self.access.events_exist):
+                    raise NotFound(missing_store(self.config, f"it holds no {self.access.events_table} table"))
                 self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
                 self._create_read_models(migrate)
                 if migrate or not self.access.tables_exist:
@@ -370,6 +376,19 @@ def _stamped_in_the_future(position: int, latest: datetime, now: datetime) -> st
         f"{clock.format_moment(now)} --output log.json`), load it into a new store (`kuntaledger import-log "
         "log.json --store NEW`) and record the later commands there; if the clock is behind, set it right"
     )
+
+
+def _require_sqlite_file(config: StoreConfig, create: bool) -> None:
+    """A SQLite store's file exists, or may be created (its folder exists)."""
+    path = config.sqlite_path
+    if path is None or path.is_file():
+        return
+    if not create:
+        raise NotFound(missing_store(config, f"no file {path}"))
+    if not path.parent.is_dir():
+        raise NotFound(
+            f"the store {config.shown} cannot be created: the folder {path.parent} does not exist; create it first"
+        )
 
 
 def _unstorable(event: LedgerEvent | PreparedEvent) -> str | None:
