@@ -45,9 +45,14 @@ def masked_url(url: str) -> str:
 
 def missing_store(config: StoreConfig, what: str) -> str:
     """The refusal of a command that needs a store where there is none."""
+    roles = (
+        "; where the roles are separate, the owner role runs `kuntaledger migrate` first (docs/deploy-postgresql.md)"
+        if config.kind == "postgresql"
+        else ""
+    )
     return (
         f"the store {config.shown} does not exist ({what}); create it with `kuntaledger init` "
-        f"(or name the right one with --store or ${STORE_ENV})"
+        f"(or name the right one with --store or ${STORE_ENV}){roles}"
     )
 
 
