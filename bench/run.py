@@ -38,6 +38,8 @@ import peers  # noqa: E402
 from measure import measure  # noqa: E402
 from probe import random_pairs  # noqa: E402
 
+from ledger.store import masked_url  # noqa: E402
+
 BIN = Path(sys.executable).parent
 KUNTALEDGER = str(BIN / "kuntaledger")
 RECORDED_AT = generate.IMPORT_RECORDED_AT
@@ -304,7 +306,7 @@ def main() -> None:
     results = Results(args.lines, machine=machine())
     for backend in args.backends.split(","):
         if backend == "postgresql" and not postgres_reachable(args.postgres):
-            print(f"PostgreSQL not reachable at {args.postgres}: skipped", flush=True)
+            print(f"PostgreSQL not reachable at {masked_url(args.postgres)}: skipped", flush=True)
             continue
         print(f"{backend}, {args.lines:,} lines:", flush=True)
         store = Store(backend, args.work, args.postgres)

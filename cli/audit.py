@@ -136,11 +136,15 @@ def verify(
     that the read models equal a fresh replay of the log, and show the rows that differ."""
     from ledger.verification import parse_seal, stored_records, verify_chain
     from projections import consistency, reader
+    from projections.integrity import check_store
     from projections.verify import ADVICE, replay_differences
 
     check_format(fmt, ("table", "json"))
     seal_given = parse_seal(sealed) if sealed else None
     with open_ledger(store) as ledger:
+        integrity = check_store(ledger.engine, ledger.config)
+        if integrity.problems:
+            _report_damage(integrity.checked, integrity.problems, fmt)
         chain = verify_chain(stored_records(ledger.app.recorder, ledger.app.mapper), seal_given)
         differences: list[str] = []
         found = []
@@ -153,6 +157,8 @@ def verify(
             differences = [disagreement] if disagreement else []
             differences += [str(difference) for difference in found]
     report: dict[str, Any] = {
+        "store_checked": integrity.checked,
+        "store_problems": [],
         "events_verified": chain.checked,
         "head_position": chain.head.position,
         "head_hash": chain.head.chain_hash,
@@ -172,7 +178,20 @@ def verify(
         raise typer.Exit(1)
 
 
+def _report_damage(checked: str, problems: list[str], fmt: str) -> None:
+    """The database found the store damaged: say what it found and stop (exit 1); the
+    chain and the read models are not read from a damaged store."""
+    if fmt == "json":
+        document = {"store_checked": checked, "store_problems": problems, "read_models_checked": False}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        typer.echo(f"store: DAMAGED ({checked}): {'; '.join(problems)}")
+        typer.echo("chain and read models: not checked in a damaged store; restore it from a backup")
+    raise typer.Exit(1)
+
+
 def _print_report(chain_ok: bool, report: dict[str, Any]) -> None:
+    typer.echo(f"store: ok ({report['store_checked']})")
     if chain_ok:
         seal_note = f"; matches the seal {report['sealed']}" if report["sealed"] else ""
         typer.echo(

@@ -37,7 +37,7 @@ RecordedAtOption = Annotated[
     str | None,
     typer.Option(
         "--recorded-at",
-        help="Recording time, ISO 8601 (default now); never earlier than the newest event.",
+        help="Recording time, ISO 8601 (default now); never earlier than the newest event nor ahead of the clock.",
         show_default=False,
     ),
 ]
@@ -72,11 +72,13 @@ def existing_file(option: str, path: Path) -> Path:
 
 
 @contextmanager
-def open_ledger(store: str | None) -> Iterator[Ledger]:
+def open_ledger(store: str | None, create: bool = False) -> Iterator[Ledger]:
+    """The store, opened; only the commands that make a store (`init`, `demo`, `load`,
+    `import-log`) pass `create`, every other one refuses a store that does not exist."""
     from ledger.application import Ledger
     from ledger.store import resolve_store_url
 
-    ledger = Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True))
+    ledger = Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True), create=create)
     try:
         yield ledger
     finally:
@@ -100,9 +102,10 @@ def record(
     recorded_at: str | None,
     require_initialised: bool = True,
 ) -> Outcome:
-    """Run one recording command and print what it did to stderr."""
+    """Run one recording command and print what it did to stderr. `init`, the one command
+    that records on an uninitialised store, is also the one that creates it."""
     moment = parse_moment_option("--recorded-at", recorded_at)
-    with open_ledger(store) as ledger:
+    with open_ledger(store, create=not require_initialised) as ledger:
         outcome = ledger.record(check, actor=actor, recorded_at=moment, require_initialised=require_initialised)
     for note in outcome.notes:
         typer.echo(note, err=True)

@@ -17,11 +17,10 @@ def register(app: typer.Typer) -> None:
 
 def _load(store: str | None, path: Path, require_empty_store: bool) -> int:
     from ledger.loading import load_history, require_empty
-    from ledger.store import resolve_store_url
 
-    with open_ledger(store) as ledger:
+    with open_ledger(store, create=True) as ledger:
         if require_empty_store:
-            require_empty(ledger, resolve_store_url(store))
+            require_empty(ledger)
         steps = load_history(ledger, path)
     return steps
 

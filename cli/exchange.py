@@ -84,7 +84,7 @@ def import_log(
     from ledger.log_file import import_log as load
     from ledger.rules import history_findings
 
-    with open_ledger(store) as ledger:
+    with open_ledger(store, create=True) as ledger:
         count = load(ledger, existing_file("FILE", file))
         findings = history_findings(ledger)
     typer.echo(f"imported {count} events from {file.name}; the chain verifies", err=True)

@@ -97,7 +97,7 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
     output = _output(options.get("--output"))
     config = parse_store_url(resolve_store_url(options.get("--store")))
     if config.kind == "sqlite" and not (config.sqlite_path and config.sqlite_path.is_file()):
-        return None  # the application creates a missing store: not for a reader
+        return None  # the typer path says that the store does not exist
     module, name = QUERIES[verb].split(":")
     query: Any = getattr(import_module(module), name)
     with reader.snapshot(config) as db:

@@ -49,7 +49,12 @@ class Kuntaledger:
         return json.loads(self.ok(*args, "--format", "json").stdout)
 
     def events(self, *filters: str) -> list[dict[str, Any]]:
-        events: list[dict[str, Any]] = self.json("events", *filters)
+        """The log as `events --format json` shows it; none while the store does not exist."""
+        run = self("events", *filters, "--format", "json")
+        if run.exit_code == 2 and "does not exist" in run.stderr:
+            return []
+        assert run.exit_code == 0, f"events exited {run.exit_code}: {run.stderr}"
+        events: list[dict[str, Any]] = json.loads(run.stdout)
         return events
 
     def event_count(self) -> int:

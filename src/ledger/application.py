@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
@@ -33,7 +33,7 @@ from ledger.mapper import PydanticMapper
 from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
-from ledger.store import StoreConfig, parse_store_url
+from ledger.store import StoreConfig, missing_store, parse_store_url
 from ledger.verification import ChainBreak, Seal, stored_records, verify_chain
 from ledger.wal import settle_wal_mode
 from projections import tables as read_model_tables
@@ -47,6 +47,7 @@ BACKOFF_SECONDS = (0.002, 0.25)  # a lost race waits a random time up to 2 ms * 
 SETUP_LOCK_KEY = 0x6B756E7461  # 'kunta': the PostgreSQL advisory lock held while opening a store
 WRITER_LOCK_KEY = 0x6B756E7462  # held by a PostgreSQL writer from its check to its save
 WRITER_QUEUE_WAIT = "5s"  # then the writer goes ahead without its turn, guarded by the retry alone
+CLOCK_TOLERANCE = timedelta(seconds=60)  # how far a recording time may run ahead of the clock (ADR 0021)
 
 
 class LedgerApplication(Application[UUID]):
@@ -68,15 +69,21 @@ def default_actor() -> str:
 class Ledger:
     """A store opened for reading and recording."""
 
-    def __init__(self, store_url: str, notify: Callable[[str], None] | None = None, migrate: bool = False) -> None:
+    def __init__(
+        self, store_url: str, notify: Callable[[str], None] | None = None, migrate: bool = False, create: bool = True
+    ) -> None:
         """`notify` receives notes for the user (the CLI prints them to stderr); `migrate`
-        creates or completes the tables, which only the owner role may do (ADR 0011)."""
+        creates or completes the tables, which only the owner role may do (ADR 0011);
+        without `create`, a store that does not exist yet is refused, not created."""
         self.config: StoreConfig = parse_store_url(store_url)
+        _require_sqlite_file(self.config, create or migrate)
         self.engine: Engine = make_engine(self.config)
         self.notify = notify or (lambda _note: None)
         try:
             with self._setup_lock():
                 self.access = probe_access(self.engine, self.config)
+                if not (create or migrate or self.access.events_exist):
+                    raise NotFound(missing_store(self.config, f"it holds no {self.access.events_table} table"))
                 self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
                 self._create_read_models(migrate)
                 if migrate or not self.access.tables_exist:
@@ -354,17 +361,51 @@ class Ledger:
 
     @staticmethod
     def _recording_moment(state: LedgerState, recorded_at: datetime | None) -> datetime:
-        latest = state.head_recorded_at
+        """Now, or --recorded-at; never earlier than the newest event, never ahead of the
+        clock by more than CLOCK_TOLERANCE (ADR 0021)."""
+        now, latest = clock.now(), state.head_recorded_at
+        if latest and latest > now + CLOCK_TOLERANCE:
+            raise Conflict(_stamped_in_the_future(state.head, latest, now))
         if recorded_at is None:
-            moment = clock.now()
-            return max(moment, latest) if latest else moment
+            return max(now, latest) if latest else now
         moment = clock.as_utc(recorded_at)
+        if moment > now + CLOCK_TOLERANCE:
+            raise RuleViolation(
+                f"--recorded-at {clock.format_moment(moment)} is ahead of this machine's clock "
+                f"({clock.format_moment(now)}) by more than {CLOCK_TOLERANCE.seconds} s; a recording time says when "
+                "the ledger learned something, so it is never in the future: leave --recorded-at out to record now; "
+                "nothing was recorded"
+            )
         if latest and moment < latest:
             raise RuleViolation(
                 f"--recorded-at {clock.format_moment(moment)} is earlier than the newest recorded "
                 f"event ({clock.format_moment(latest)}); recording times never go backwards"
             )
         return moment
+
+
+def _stamped_in_the_future(position: int, latest: datetime, now: datetime) -> str:
+    return (
+        f"the newest event (position {position}) was recorded at {clock.format_moment(latest)}, ahead of this "
+        f"machine's clock ({clock.format_moment(now)}): a new event would have to be stamped in the future too, and "
+        "reports known now would hide it; nothing was recorded. If the clock is right, an older version stamped "
+        "the store in the future: copy the log as it stood (`kuntaledger export --format json --known-at "
+        f"{clock.format_moment(now)} --output log.json`), load it into a new store (`kuntaledger import-log "
+        "log.json --store NEW`) and record the later commands there; if the clock is behind, set it right"
+    )
+
+
+def _require_sqlite_file(config: StoreConfig, create: bool) -> None:
+    """A SQLite store's file exists, or may be created (its folder exists)."""
+    path = config.sqlite_path
+    if path is None or path.is_file():
+        return
+    if not create:
+        raise NotFound(missing_store(config, f"no file {path}"))
+    if not path.parent.is_dir():
+        raise NotFound(
+            f"the store {config.shown} cannot be created: the folder {path.parent} does not exist; create it first"
+        )
 
 
 def _unstorable(event: LedgerEvent | PreparedEvent) -> str | None:

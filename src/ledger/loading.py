@@ -18,11 +18,11 @@ def seed_history_path() -> Path:
     return Path(str(resources.files("ledger").joinpath("data", SEED_HISTORY, "history.toml")))
 
 
-def require_empty(ledger: Ledger, url: str) -> None:
+def require_empty(ledger: Ledger) -> None:
     with ledger.state() as state:
         if state.head:
             raise RuleViolation(
-                f"the store {url} already holds {state.head} events; the demo needs an empty store: "
+                f"the store {ledger.config.shown} already holds {state.head} events; the demo needs an empty store: "
                 "delete the file (or drop the schema) to start over, or pass another --store"
             )
 

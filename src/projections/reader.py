@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -125,10 +126,8 @@ def _sqlite_snapshot(config: StoreConfig) -> Iterator[Reader]:
     import sqlite3
 
     assert config.sqlite_path is not None
-    # mode=rw: never create a missing file (the application would, with its tables).
-    path = config.sqlite_path.absolute().as_posix()
-    path = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=30, isolation_level=None)
+    # mode=rw: never create a missing file.
+    conn = sqlite3.connect(sqlite_uri(config.sqlite_path, "rw"), uri=True, timeout=30, isolation_level=None)
     try:
         conn.execute("PRAGMA query_only = ON")
         conn.execute("BEGIN")  # deferred: the first SELECT takes the snapshot, no lock
@@ -140,6 +139,12 @@ def _sqlite_snapshot(config: StoreConfig) -> Iterator[Reader]:
         conn.execute("ROLLBACK")
     finally:
         conn.close()
+
+
+def sqlite_uri(path: Path, mode: str) -> str:
+    """A `file:` URI that opens the file at `path` in `mode` (ro, rw), whatever its name."""
+    quoted = path.absolute().as_posix().replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{quoted}?mode={mode}"
 
 
 @contextmanager

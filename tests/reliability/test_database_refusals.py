@@ -52,13 +52,25 @@ def test_a_database_refusal_becomes_one_sentence_and_exit_2(error: Exception, sa
     assert exited.value.exit_code == 2
 
 
-def test_any_other_error_is_left_to_the_outer_boundary() -> None:
-    error = _wrapped(psycopg.errors.UndefinedTable("relation rm_nothing does not exist"))
-    assert database_refusal(error) is None
+def test_any_other_database_error_becomes_one_sentence_without_sql_and_exit_2() -> None:
+    error = _wrapped(psycopg.errors.UndefinedTable("relation rm_nothing does not exist\nLINE 1: SELECT 1"))
 
     @guarded
     def command() -> None:
         raise error
 
-    with pytest.raises(ProgrammingError):
+    with pytest.raises(typer.Exit) as exited:
+        command()
+    assert exited.value.exit_code == 2
+    said = database_refusal(error) or ""
+    assert "could not be used" in said and "relation rm_nothing does not exist" in said
+    assert "SELECT" not in said and "sqlalche.me" not in said
+
+
+def test_an_error_not_from_the_database_is_left_to_the_outer_boundary() -> None:
+    @guarded
+    def command() -> None:
+        raise ZeroDivisionError("a bug")
+
+    with pytest.raises(ZeroDivisionError):
         command()
