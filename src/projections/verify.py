@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, select
 
 from ledger import events as ev
+from ledger.counting import counted
 from ledger.store import parse_store_url
 from projections import tables as t
 from projections.database import ensure_schema, make_engine
@@ -37,8 +38,9 @@ class TableDifference:
 
     def __str__(self) -> str:
         return (
-            f"read model {self.table} differs from a fresh replay of the log: {self.only_in_store} rows only in "
-            f"the store, {self.only_in_replay} only in the replay (e.g. {self.example}); it was changed outside "
+            f"read model {self.table} differs from a fresh replay of the log: "
+            f"{counted(self.only_in_store, 'row')} only in the store, {self.only_in_replay} only in the replay "
+            f"(e.g. {self.example}); it was changed outside "
             "the ledger: rebuild the read models from the log"
         )
 
