@@ -155,12 +155,6 @@ def _item(item: ExplainedItem) -> dict[str, Any]:
 
 
 def _table(title: str, columns: tuple[str, ...], records: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from cli.aligned import aligned
 
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, justify="right" if column in ("amount", "earlier", "later", "change") else "left")
-    for record in records:
-        table.add_row(*("" if record.get(c) is None else str(record.get(c)) for c in columns))
-    Console(width=200).print(table)
+    sys.stdout.write(aligned(title, columns, records, right=("amount", "earlier", "later", "change")))
