@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.common import StoreOption, open_ledger
+from ledger.counting import counted
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +30,7 @@ def migrate(store: StoreOption = None) -> None:
         role, events_table = ledger.access.role, ledger.access.events_table
     typer.echo(
         f"the ledger's tables are in place ({events_table} and the rm_ read models, as role '{role}'); "
-        f"{applied} events applied to the read models",
+        f"{counted(applied, 'event')} applied to the read models",
         err=True,
     )
 
@@ -62,4 +63,6 @@ def rebuild(
             applied = ledger.rebuild(sealed=seal_given)
         elapsed = time.perf_counter() - started
     rate = applied / elapsed if elapsed > 0 else 0.0
-    typer.echo(f"rebuilt the read models from {applied} events in {elapsed:.1f} s ({rate:,.0f} events/s)", err=True)
+    typer.echo(
+        f"rebuilt the read models from {counted(applied, 'event')} in {elapsed:.1f} s ({rate:,.0f} events/s)", err=True
+    )

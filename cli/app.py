@@ -7,6 +7,9 @@ import sys
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from cli.errors import LedgerTyper
 from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
@@ -18,6 +21,25 @@ app = LedgerTyper(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def _version(given: bool) -> None:
+    if given:
+        from importlib.metadata import version
+
+        typer.echo(f"kuntaledger {version('kuntaledger')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Event-sourced ledger and compliance engine for Finnish municipal budgets."""
+
+
 app.add_typer(units_app, name="units")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(projects_app, name="projects")

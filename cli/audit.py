@@ -18,6 +18,7 @@ from cli.common import (
     print_records,
 )
 from ledger.clock import format_moment
+from ledger.counting import counted
 from ledger.rules.findings import SEVERITIES, Finding, Thresholds
 
 
@@ -71,7 +72,8 @@ def check(
         _print_findings(findings)
     counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITIES}
     typer.echo(
-        f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info",
+        f"{counted(len(findings), 'finding')}: {counted(counts['error'], 'error')}, "
+        f"{counted(counts['warning'], 'warning')}, {counts['info']} info",
         err=True,
     )
     if counts["error"]:
@@ -195,7 +197,7 @@ def _print_report(chain_ok: bool, report: dict[str, Any]) -> None:
     if chain_ok:
         seal_note = f"; matches the seal {report['sealed']}" if report["sealed"] else ""
         typer.echo(
-            f"chain: ok, {report['events_verified']} events, head {report['head_position']} "
+            f"chain: ok, {counted(report['events_verified'], 'event')}, head {report['head_position']} "
             f"{report['head_hash']}{seal_note}"
         )
     else:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cli.common import StoreOption, existing_file, open_ledger
+from ledger.counting import counted
 
 
 def register(app: typer.Typer) -> None:
@@ -43,4 +44,4 @@ def load(
 ) -> None:
     """Record every step of a history file, in order, through the usual checks."""
     steps = _load(store, existing_file("FILE", file), require_empty_store=False)
-    typer.echo(f"recorded {steps} steps from {file.name}", err=True)
+    typer.echo(f"recorded {counted(steps, 'step')} from {file.name}", err=True)

@@ -105,10 +105,17 @@ def _shown_store(store: str | None) -> str:
 
 
 class LedgerTyper(typer.Typer):
-    """A Typer whose commands and callbacks all pass through `guarded`."""
+    """A Typer whose commands and callbacks all pass through `guarded`, with plain help (cli.help)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cli.help import PlainHelpGroup
+
+        super().__init__(*args, cls=PlainHelpGroup, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        register = super().command(*args, **kwargs)
+        from cli.help import PlainHelpCommand
+
+        register = super().command(*args, cls=PlainHelpCommand, **kwargs)
         return lambda function: register(guarded(function))
 
     def callback(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

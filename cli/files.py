@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -32,12 +33,14 @@ def checked_output(option: str, path: Path) -> Path:
 
 def write_output(option: str, path: Path, content: str | bytes) -> None:
     """Write the whole file or nothing: into a temporary file beside it, then renamed over
-    it. The rename replaces the name itself, so a hard link elsewhere is not written through."""
+    it. The rename replaces the name itself, so a hard link elsewhere is not written through.
+    The file gets the mode of the one it replaces, or a new file's mode under the umask."""
     checked_output(option, path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        os.chmod(handle, stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode())
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
@@ -48,3 +51,10 @@ def write_output(option: str, path: Path, content: str | bytes) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _new_file_mode() -> int:
+    """0o666 less the umask, as open() would create the file (mkstemp makes it 0o600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

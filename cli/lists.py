@@ -43,7 +43,7 @@ def events(
     event_type: Annotated[str | None, typer.Option("--type", help="Only this event type, e.g. VouchersPosted.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Only events that touch this unit.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only events of this fiscal year.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the newest N (still in log order).")] = None,
     store: StoreOption = None,
     fmt: FormatOption = "table",
 ) -> None:

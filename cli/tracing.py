@@ -11,6 +11,7 @@ import typer
 
 from cli.common import FormatOption, StoreOption, check_format, open_ledger, parse_date_option, parse_moment_option
 from ledger.clock import format_moment
+from ledger.counting import counted
 from ledger.money import format_fi, format_plain
 from projections.explain import ExplainedItem
 
@@ -73,7 +74,8 @@ def explain(
     else:
         _table(f"{explanation.scope.unit} {row} {column} {year}", ITEM_COLUMNS, items)
         typer.echo(
-            f"total {format_fi(total, 2)} € from {len(items)} items; the report shows {format_fi(reported, 2)} €"
+            f"total {format_fi(total, 2)} € from {counted(len(items), 'item')}; "
+            f"the report shows {format_fi(reported, 2)} €"
         )
     if total != reported:
         typer.echo(
@@ -153,12 +155,6 @@ def _item(item: ExplainedItem) -> dict[str, Any]:
 
 
 def _table(title: str, columns: tuple[str, ...], records: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from cli.aligned import aligned
 
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, justify="right" if column in ("amount", "earlier", "later", "change") else "left")
-    for record in records:
-        table.add_row(*("" if record.get(c) is None else str(record.get(c)) for c in columns))
-    Console(width=200).print(table)
+    sys.stdout.write(aligned(title, columns, records, right=("amount", "earlier", "later", "change")))

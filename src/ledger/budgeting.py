@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger import events as ev
+from ledger.counting import counted
 from ledger.csvfiles import BudgetRow, ErrorCollector
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, RuleViolation
@@ -104,7 +105,7 @@ def adopt(
     total = sum(line.amount_cents for line in lines if line.row)
     return Outcome(
         [Draft(ev.BudgetAdopted, {"fiscal_year": year, "lines": lines, "decision": decision})],
-        [f"adopted the {year} budget: {len(lines)} lines, operating net {format_fi(total)} €"],
+        [f"adopted the {year} budget: {counted(len(lines), 'line')}, operating net {format_fi(total)} €"],
     )
 
 
@@ -148,7 +149,7 @@ def amend(
                 {"fiscal_year": year, "kind": kind, "lines": lines, "decision": decision, "reason": reason.strip()},
             )
         ],
-        [f"recorded the {kind} amendment to {year}: {len(lines)} lines"],
+        [f"recorded the {kind} amendment to {year}: {counted(len(lines), 'line')}"],
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ledger.clock import parse_date
+from ledger.counting import counted
 from ledger.errors import InvalidInput, located
 from ledger.money import MAX_CENTS, parse_cents
 
@@ -160,7 +161,7 @@ def _odd_line(name: str, number: int, header: list[str], cells: list[str]) -> No
     if len(cells) != len(header):
         if not any(cell.strip() for cell in cells):
             return
-        raise InvalidInput(located(name, number, None, f"expected {len(header)} fields, found {len(cells)}"))
+        raise InvalidInput(located(name, number, None, f"expected {counted(len(header), 'field')}, found {len(cells)}"))
     too_long = next(h for h, c in zip(header, cells, strict=True) if len(c) > MAX_FIELD_CHARS)
     raise InvalidInput(located(name, number, too_long, f"longer than {MAX_FIELD_CHARS} characters"))
 

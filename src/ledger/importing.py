@@ -30,11 +30,12 @@ from typing import IO
 
 from ledger import posting
 from ledger.application import Ledger
+from ledger.counting import counted, were
 from ledger.csvfiles import XLSX_SUFFIXES, ErrorCollector, PostingRow, posting_lines
 from ledger.drafts import Outcome
 from ledger.errors import RuleViolation
 from ledger.payloads import Line
-from ledger.posting import CheckedVoucher, References
+from ledger.posting import CheckedVoucher, References, vouchers_and_lines
 from ledger.state import LedgerState
 
 CHUNK_LINES = 10_000
@@ -294,11 +295,11 @@ def record_file(
     if result.posted_vouchers:
         events = f" in {result.events} events" if result.events > 1 else ""
         notes.append(
-            f"posted {result.posted_vouchers} vouchers ({result.posted_lines} lines) from {plan.source}{events}"
+            f"posted {vouchers_and_lines(result.posted_vouchers, result.posted_lines)} from {plan.source}{events}"
         )
     repeated = plan.vouchers - result.posted_vouchers
     if repeated:
-        notes.append(f"{repeated} vouchers were already posted identically; nothing to do for them")
+        notes.append(posting.already_posted(repeated))
     if not plan.vouchers:
         notes.append(f"{plan.source} holds no vouchers; nothing to do")
     result.notes = notes
@@ -325,7 +326,8 @@ def _record_chunk(
         if shut is not None:
             raise RuleViolation(
                 f"{plan.source}: fiscal year {shut[2].year} was closed during the import "
-                f"(voucher {shut[0]}); {result.posted_vouchers} vouchers were posted before it"
+                f"(voucher {shut[0]}); {counted(result.posted_vouchers, 'voucher')} {were(result.posted_vouchers)} "
+                "posted before it"
             )
         return posting.post_checked(state, chunk, plan.source)
 
@@ -352,9 +354,9 @@ def import_file(
     with tempfile.TemporaryFile(prefix="kuntaledger-import-") as spool, _collector_off_the_old_objects():
         plan = check_file(ledger, path, spool, encoding, progress)
         if dry_run:
-            notes = [f"would post {plan.new_vouchers} vouchers ({plan.new_lines} lines) from {plan.source}"]
+            notes = [f"would post {vouchers_and_lines(plan.new_vouchers, plan.new_lines)} from {plan.source}"]
             if plan.repeated:
-                notes.append(f"{plan.repeated} vouchers were already posted identically; nothing to do for them")
+                notes.append(posting.already_posted(plan.repeated))
             return Result(plan, notes=notes)
         return record_file(ledger, plan, actor, recorded_at, progress)
 

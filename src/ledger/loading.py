@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from ledger.application import Ledger
+from ledger.counting import counted
 from ledger.errors import LedgerError, RuleViolation
 from ledger.history import read_history, step_error
 
@@ -22,7 +23,8 @@ def require_empty(ledger: Ledger) -> None:
     with ledger.state() as state:
         if state.head:
             raise RuleViolation(
-                f"the store {ledger.config.shown} already holds {state.head} events; the demo needs an empty store: "
+                f"the store {ledger.config.shown} already holds {counted(state.head, 'event')}; "
+                "the demo needs an empty store: "
                 "delete the file (or drop the schema) to start over, or pass another --store"
             )
 

@@ -15,6 +15,7 @@ from json.encoder import encode_basestring
 
 from ledger import events as ev
 from ledger import payloads
+from ledger.counting import counted, were
 from ledger.csvfiles import ErrorCollector, PostingRow
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, NotFound, RuleViolation
@@ -201,10 +202,20 @@ def _used_by_another(errors: ErrorCollector, line_no: int | None, voucher_id: st
 def _notes(new: int, lines: int, repeated: int, source: str) -> list[str]:
     notes = []
     if new:
-        notes.append(f"posted {new} vouchers ({lines} lines) from {source}")
+        notes.append(f"posted {vouchers_and_lines(new, lines)} from {source}")
     if repeated:
-        notes.append(f"{repeated} vouchers were already posted identically; nothing to do for them")
+        notes.append(already_posted(repeated))
     return notes
+
+
+def vouchers_and_lines(vouchers: int, lines: int) -> str:
+    """'1 voucher (2 lines)'."""
+    return f"{counted(vouchers, 'voucher')} ({counted(lines, 'line')})"
+
+
+def already_posted(vouchers: int) -> str:
+    them = "it" if vouchers == 1 else "them"
+    return f"{counted(vouchers, 'voucher')} {were(vouchers)} already posted identically; nothing to do for {them}"
 
 
 def reverse(state: LedgerState, voucher: str, on: date, reason: str) -> Outcome:

@@ -6,6 +6,7 @@ import csv
 from importlib import resources
 
 from ledger import events as ev
+from ledger.codes import checked_code
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, NotFound, RuleViolation
 from ledger.state import LedgerState
@@ -57,9 +58,7 @@ def initialise(state: LedgerState, entity: str, deviation_sign: str) -> Outcome:
 
 
 def add_unit(state: LedgerState, code: str, name: str, parent: str | None, binding: str) -> Outcome:
-    code, name = code.strip(), name.strip()
-    if not code:
-        raise InvalidInput("CODE: a unit needs a code")
+    code, name = checked_code("a unit", code), name.strip()
     if not name:
         raise InvalidInput(f"--name: unit {code} needs a name")
     if code in state.units:
@@ -75,9 +74,7 @@ def add_unit(state: LedgerState, code: str, name: str, parent: str | None, bindi
 
 
 def add_account(state: LedgerState, code: str, name: str, row: str | None, balance_sheet: bool) -> Outcome:
-    code = code.strip()
-    if not code:
-        raise InvalidInput("CODE: an account needs a code")
+    code = checked_code("an account", code)
     if code in state.account_rows():
         raise RuleViolation(f"account {code} exists already")
     if (row is None) == (not balance_sheet):
@@ -95,9 +92,7 @@ def add_account(state: LedgerState, code: str, name: str, row: str | None, balan
 
 
 def add_project(state: LedgerState, code: str, name: str, group: str, unit: str | None) -> Outcome:
-    code = code.strip()
-    if not code:
-        raise InvalidInput("CODE: a project needs a code")
+    code = checked_code("a project", code)
     if code in state.project_groups():
         raise RuleViolation(f"project {code} exists already")
     groups = state.investment_groups()

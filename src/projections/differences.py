@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ledger.clock import format_moment
+from ledger.counting import counted
 from ledger.money import format_fi
 
 SHOWN_ROWS = 10  # of each side of each table
@@ -45,7 +46,7 @@ class TableDifference:
     def __str__(self) -> str:
         label = TABLE_LABELS.get(self.table, self.table)
         lines = [
-            f"{self.table} ({label}): {self.only_in_store} rows only in the read models, "
+            f"{self.table} ({label}): {counted(self.only_in_store, 'row')} only in the read models, "
             f"{self.only_in_replay} only in a fresh replay of the log"
         ]
         lines += _shown("only in the read models", self.store_rows, self.only_in_store)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ledger.clock import format_moment
+from ledger.errors import InvalidInput
+from ledger.events import EVENT_TYPES, type_name
 from projections import tables as t
 
 
@@ -47,9 +49,11 @@ def events(
     year: int | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(t.log.c.position, t.log.c.recorded_us, t.log.c.actor, t.log.c.type, t.log.c.summary).order_by(
-        t.log.c.position
-    )
+    """The log in order; with `limit`, its newest `limit` entries that pass the filters."""
+    check_event_type(event_type)
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit {limit}: give a number of events, 1 or more")
+    query = select(t.log.c.position, t.log.c.recorded_us, t.log.c.actor, t.log.c.type, t.log.c.summary)
     if event_type:
         query = query.where(t.log.c.type == event_type)
     if unit:
@@ -57,7 +61,9 @@ def events(
     if year is not None:
         query = query.where(t.log.c.fiscal_year == year)
     if limit:
-        query = query.limit(limit)
+        rows = conn.execute(query.order_by(t.log.c.position.desc()).limit(limit)).all()[::-1]
+    else:
+        rows = conn.execute(query.order_by(t.log.c.position)).all()
     return [
         {
             "position": r[0],
@@ -66,5 +72,11 @@ def events(
             "type": r[3],
             "summary": r[4],
         }
-        for r in conn.execute(query).all()
+        for r in rows
     ]
+
+
+def check_event_type(event_type: str | None) -> None:
+    names = [type_name(cls) for cls in EVENT_TYPES]
+    if event_type is not None and event_type not in names:
+        raise InvalidInput(f"--type '{event_type}': no such event type; use one of {', '.join(names)}")

@@ -109,7 +109,7 @@ def test_identical_voucher_posted_again_is_a_no_op_that_says_so(ledger_2024: Kun
     run = ledger_2024("post", "--file", ledger_2024.file("again.csv", BALANCED))
 
     assert run.exit_code == 0
-    assert "1 vouchers were already posted identically" in run.stderr
+    assert "1 voucher was already posted identically" in run.stderr
     assert ledger_2024.event_count() == before
 
 

@@ -138,7 +138,7 @@ def test_csv_neutralises_text_but_not_negative_amounts(cli: Cli) -> None:
         csv.reader(io.StringIO(cli.ok("statement", "--unit", "TA", "--year", "2024", "--format", "csv")), delimiter=";")
     )
     personnel = next(row for row in statement if row[0] == "personnel_expenses")
-    assert personnel[6] == "-120000.00"
+    assert personnel[6] == "-120000,00"
 
 
 def test_output_writes_the_report_to_a_file(cli: Cli, tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ FORMULAS = (
     "@SUM(A1:A9)",
     "=cmd|' /C calc'!A0",
 )
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")  # a decimal point (en) or comma (fi)
 HEADER = "voucher;date;account;unit;amount;text\n"
 
 

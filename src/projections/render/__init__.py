@@ -46,7 +46,7 @@ def render(report: Report, fmt: str, lang: str, read_models_problem: str | None 
     if fmt == "md":
         return text.markdown(sheet, lang)
     if fmt == "csv":
-        return text.csv_text(sheet)
+        return text.csv_text(sheet, lang)
     from projections.render import workbook  # openpyxl takes about 0.3 s to import: only for xlsx
 
     return workbook.xlsx_bytes(sheet, f"{report_name(report)} {report.scope.fiscal_year}")

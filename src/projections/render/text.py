@@ -67,14 +67,15 @@ def markdown(sheet: Sheet, lang: str) -> str:
     return "\n".join([f"**{_md_cell(sheet.title)}**", "", head, rule, *body]) + "\n"
 
 
-def data_value(cell: Cell, column: Column) -> str:
-    """A cell for machines: '338433.00', '137.84', '2024-12-31'; text neutralised."""
+def data_value(cell: Cell, column: Column, lang: str) -> str:
+    """A cell for spreadsheets: '338433,00' and '137,84' in Finnish ('338433.00' and
+    '137.84' in English), '2024-12-31'; text neutralised."""
     if cell is None:
         return ""
     if column.kind == "money" and isinstance(cell, int):
-        return format_plain(cell)
+        return decimal_mark(format_plain(cell), lang)
     if column.kind == "percent" and isinstance(cell, Decimal):
-        return f"{cell:.2f}"
+        return decimal_mark(f"{cell:.2f}", lang)
     if isinstance(cell, date):
         return cell.isoformat()
     if isinstance(cell, str):
@@ -82,11 +83,16 @@ def data_value(cell: Cell, column: Column) -> str:
     return str(cell)
 
 
-def csv_text(sheet: Sheet) -> str:
-    """Semicolon-separated with the stable column keys as the header (like the input files)."""
+def decimal_mark(number: str, lang: str) -> str:
+    return number.replace(".", ",") if lang == "fi" else number
+
+
+def csv_text(sheet: Sheet, lang: str) -> str:
+    """Semicolon-separated with the stable column keys as the header (like the input files),
+    numbers with the language's decimal mark: what a Finnish or an English Excel opens."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow([column.key for column in sheet.columns])
     for row in sheet.rows:
-        writer.writerow([data_value(cell, column) for cell, column in zip(row, sheet.columns, strict=True)])
+        writer.writerow([data_value(cell, column, lang) for cell, column in zip(row, sheet.columns, strict=True)])
     return buffer.getvalue()
