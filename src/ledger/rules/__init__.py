@@ -34,6 +34,7 @@ RULES: tuple[ModuleType, ...] = (
     trial_balance,
 )
 
+
 def evaluate(context: CheckContext, focus: Iterable[str] | None = None) -> list[Finding]:
     """The rules' findings, errors first; with `focus`, only those of these units (and the log-wide ones)."""
     units = set(focus) if focus is not None else None
