@@ -115,8 +115,9 @@ FileArg = Annotated[
     Path,
     typer.Option(
         "--file",
-        help="CSV with header unit;line;amount. line: a row key (personnel_expenses), an account code "
-        "(4300) or GROUP:income|expenditure. Amounts in euros, statement sign: income +, costs -.",
+        help="CSV (or XLSX) with header unit;line;amount (or yksikkö;rivi;summa). line: a row key "
+        "(personnel_expenses), an account code (4300) or GROUP:income|expenditure. Amounts in euros, "
+        "statement sign: income +, costs -.",
     ),
 ]
 
@@ -172,8 +173,9 @@ def post(
         Path,
         typer.Option(
             "--file",
-            help="CSV (or XLSX) with header voucher;date;account;unit;amount;text and an optional project "
-            "column. Debit positive, credit negative; lines with the same voucher id form one voucher.",
+            help="CSV (or XLSX) with header voucher;date;account;unit;amount;text (or "
+            "tosite;pvm;tili;kustannuspaikka;summa;selite) and an optional project column. Debit positive, "
+            "credit negative; lines with the same voucher id form one voucher.",
         ),
     ],
     encoding: EncodingOption = None,
