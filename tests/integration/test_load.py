@@ -124,3 +124,24 @@ def test_a_writer_recording_during_the_check_makes_the_load_record_nothing(kunta
             load_history(ledger, history, on_step=another_writer)
         assert ledger.log_length() == before + 1
     assert [u["code"] for u in kuntaledger.json("units", "list")] == ["YP", "HEN"]
+
+
+def test_a_history_builds_on_vouchers_posted_before_it(ledger_2024: Kuntaledger) -> None:
+    vouchers = (
+        "voucher;date;account;unit;amount;text\nV-1;31.3.2024;4390;TAL;100;kone\nV-1;31.3.2024;2500;TAL;-100;kone\n"
+    )
+    ledger_2024.ok("post", "--file", ledger_2024.file("v.csv", vouchers))
+    reversal = """
+[[step]]
+command = "reverse"
+recorded-at = "2099-01-01T09:00:00+02:00"
+actor = "talouspalvelut"
+voucher = "V-1"
+on = "2024-04-02"
+reason = "Väärä tili"
+"""
+    ledger_2024.ok("load", ledger_2024.file("reversal.toml", reversal))
+    assert ledger_2024.events()[-1]["type"] == "VoucherReversed"
+    ledger_2024.ok("verify")
+    again = ledger_2024("load", ledger_2024.file("reversal.toml", reversal))
+    assert again.exit_code == 2 and "reversal.toml step 1 (reverse)" in again.stderr
