@@ -69,15 +69,18 @@ def check(
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_findings(findings)
-    counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITIES}
-    typer.echo(
-        f"{counted(len(findings), 'finding')}: {counted(counts['error'], 'error')}, "
-        f"{counted(counts['warning'], 'warning')}, {counts['info']} info",
-        err=True,
-    )
-    if counts["error"]:
+        print_findings(findings)
+    typer.echo(count_findings(findings), err=True)
+    if any(finding.severity == "error" for finding in findings):
         raise typer.Exit(1)
+
+
+def count_findings(findings: list[Finding]) -> str:
+    counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITIES}
+    return (
+        f"{counted(len(findings), 'finding')}: {counted(counts['error'], 'error')}, "
+        f"{counted(counts['warning'], 'warning')}, {counts['info']} info"
+    )
 
 
 def _thresholds(pct: str, amount: str) -> Thresholds:
@@ -99,14 +102,14 @@ def _thresholds(pct: str, amount: str) -> Thresholds:
     return Thresholds(percent, cents)
 
 
-def _print_findings(findings: list[Finding]) -> None:
+def print_findings(findings: list[Finding], title: str = "Findings") -> None:
     from rich.console import Console
     from rich.table import Table
 
     if not findings:
         typer.echo("no findings")
         return
-    table = Table(title="Findings", title_justify="left")
+    table = Table(title=title, title_justify="left")
     for column in ("severity", "rule", "unit", "message", "events"):
         table.add_column(column)
     for finding in findings:

@@ -101,14 +101,18 @@ def record(
     actor: str | None,
     recorded_at: str | None,
     require_initialised: bool = True,
+    dry_run: bool = False,
 ) -> Outcome:
-    """Run one recording command and print what it did to stderr. `init`, the one command
-    that records on an uninitialised store, is also the one that creates it."""
+    """Run one recording command (or, with `dry_run`, check it all) and print what it did to
+    stderr. `init`, the one command that records on an uninitialised store, is also the one
+    that creates it."""
     moment = parse_moment_option("--recorded-at", recorded_at)
     with open_ledger(store, create=not require_initialised) as ledger:
-        outcome = ledger.record(check, actor=actor, recorded_at=moment, require_initialised=require_initialised)
+        outcome = ledger.record(
+            check, actor=actor, recorded_at=moment, require_initialised=require_initialised, dry_run=dry_run
+        )
     for note in outcome.notes:
-        typer.echo(note, err=True)
+        typer.echo(f"dry run, nothing recorded; it would have {note}" if dry_run else note, err=True)
     return outcome
 
 

@@ -42,6 +42,7 @@ def load(
     file: Annotated[Path, typer.Argument(help="A history file (docs/history-format.md).")],
     store: StoreOption = None,
 ) -> None:
-    """Record every step of a history file, in order, through the usual checks."""
+    """Record every step of a history file, in order, through the usual checks: all of them or,
+    if one is refused, none."""
     steps = _load(store, existing_file("FILE", file), require_empty_store=False)
     typer.echo(f"recorded {counted(steps, 'step')} from {file.name}", err=True)

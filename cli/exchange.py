@@ -80,17 +80,18 @@ def import_log(
     store: StoreOption = None,
 ) -> None:
     """Load an exported log into an empty store: same positions, times, actors and chain hashes.
-    Then report what `check` finds in the imported history (exit 1 on an error)."""
+    Then print what `check` finds in each budgeted year (exit 1 on an error, as `check`)."""
+    from cli.audit import count_findings, print_findings
     from ledger.log_file import import_log as load
-    from ledger.rules import history_findings
+    from ledger.rules import findings_by_year
 
     with open_ledger(store, create=True) as ledger:
         count = load(ledger, existing_file("FILE", file))
-        findings = history_findings(ledger)
+        by_year = findings_by_year(ledger)
     typer.echo(f"imported {count} events from {file.name}; the chain verifies", err=True)
-    if findings:
-        typer.echo("the imported history holds what the ledger would have refused to record:", err=True)
-    for finding in findings:
-        typer.echo(f"{finding.severity}: {finding.rule}: {finding.message}", err=True)
-    if any(finding.severity == "error" for finding in findings):
+    for year, findings in by_year.items():
+        if findings:
+            print_findings(findings, f"Findings {year}")
+        typer.echo(f"{year}: {count_findings(findings) if findings else 'no findings'}", err=True)
+    if any(finding.severity == "error" for findings in by_year.values() for finding in findings):
         raise typer.Exit(1)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 EncodingOption = Annotated[
     str | None, typer.Option("--encoding", help="File encoding when not UTF-8, e.g. latin-1.", show_default=False)
 ]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything, record nothing.")]
 OnOption = Annotated[str | None, typer.Option("--on", help="Effective date (default today).", show_default=False)]
 
 
@@ -114,8 +115,9 @@ FileArg = Annotated[
     Path,
     typer.Option(
         "--file",
-        help="CSV with header unit;line;amount. line: a row key (personnel_expenses), an account code "
-        "(4300) or GROUP:income|expenditure. Amounts in euros, statement sign: income +, costs -.",
+        help="CSV (or XLSX) with header unit;line;amount (or yksikkö;rivi;summa). line: a row key "
+        "(personnel_expenses), an account code (4300) or GROUP:income|expenditure. Amounts in euros, "
+        "statement sign: income +, costs -.",
     ),
 ]
 
@@ -128,6 +130,7 @@ def budget_adopt(
     decided_on: Annotated[str, typer.Option("--decided-on", help="Decision date.")],
     body: Annotated[str, typer.Option("--body", help="Deciding body: council.")] = "council",
     encoding: EncodingOption = None,
+    dry_run: DryRunOption = False,
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
@@ -135,7 +138,7 @@ def budget_adopt(
     """Record the budget the council adopted."""
     day = parse_date_option("--decided-on", decided_on)
     check = commands.adopt_budget(year, existing_file("--file", file), decision, day, body, encoding)
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, dry_run=dry_run)
 
 
 @budget_app.command("amend")
@@ -151,6 +154,7 @@ def budget_amend(
         typer.Option("--body", help="council or board (default: council for council, board for operating-plan)."),
     ] = None,
     encoding: EncodingOption = None,
+    dry_run: DryRunOption = False,
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
@@ -161,7 +165,7 @@ def budget_amend(
     check = commands.amend_budget(
         year, kind, existing_file("--file", file), decision, day, reason, chosen_body, encoding
     )
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, dry_run=dry_run)
 
 
 def post(
@@ -169,12 +173,13 @@ def post(
         Path,
         typer.Option(
             "--file",
-            help="CSV (or XLSX) with header voucher;date;account;unit;amount;text and an optional project "
-            "column. Debit positive, credit negative; lines with the same voucher id form one voucher.",
+            help="CSV (or XLSX) with header voucher;date;account;unit;amount;text (or "
+            "tosite;pvm;tili;kustannuspaikka;summa;selite) and an optional project column. Debit positive, "
+            "credit negative; lines with the same voucher id form one voucher.",
         ),
     ],
     encoding: EncodingOption = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything, record nothing.")] = False,
+    dry_run: DryRunOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary.")] = False,
     store: StoreOption = None,
     actor: ActorOption = None,

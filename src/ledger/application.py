@@ -276,23 +276,22 @@ class Ledger:
         actor: str | None = None,
         recorded_at: datetime | None = None,
         require_initialised: bool = True,
+        dry_run: bool = False,
     ) -> Outcome:
         """Check against the caught-up state, then record; retried on a lost race, after a
-        random wait that grows with each loss, at most MAX_ATTEMPTS times."""
+        random wait that grows with each loss, at most MAX_ATTEMPTS times. A dry run checks
+        and stamps the same way, and records nothing."""
+        if dry_run:
+            with self.state() as state:
+                return self._checked(state, check, actor, recorded_at, require_initialised)[0]
         self.require_writable("recording")
         started = time.monotonic()
         for attempt in range(MAX_ATTEMPTS):
             with self._writer_turn():
                 with self.state() as state:
-                    if require_initialised and not state.initialised:
-                        raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
-                    outcome = check(state)
-                    if not outcome.drafts:
+                    outcome, events = self._checked(state, check, actor, recorded_at, require_initialised)
+                    if not events:
                         return outcome
-                    events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
-                    problem = next(filter(None, map(_unstorable, events)), None)
-                    if problem:
-                        raise InvalidInput(f"{problem}; nothing was recorded")
                 try:
                     self.app.save(*events)
                 except IntegrityError:
@@ -309,6 +308,26 @@ class Ledger:
             f"other writers recorded first {MAX_ATTEMPTS} times in a row ({time.monotonic() - started:.1f} s); "
             "nothing was recorded; run the command again"
         )
+
+    def _checked(
+        self,
+        state: LedgerState,
+        check: Callable[[LedgerState], Outcome],
+        actor: str | None,
+        recorded_at: datetime | None,
+        require_initialised: bool,
+    ) -> tuple[Outcome, list[LedgerEvent | PreparedEvent]]:
+        """The command's outcome and its events, stamped and found storable."""
+        if require_initialised and not state.initialised:
+            raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
+        outcome = check(state)
+        if not outcome.drafts:
+            return outcome, []
+        events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
+        problem = next(filter(None, map(_unstorable, events)), None)
+        if problem:
+            raise InvalidInput(f"{problem}; nothing was recorded")
+        return outcome, events
 
     @contextmanager
     def _writer_turn(self) -> Iterator[None]:

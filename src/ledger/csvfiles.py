@@ -1,9 +1,12 @@
-"""Readers for the CSV files users give: budgets, amendments and vouchers.
+"""Readers for the files users give: budgets, amendments and vouchers, as CSV or XLSX.
 
 `;` or `,` delimiter (taken from the header line), decimal comma or point, spaces as
-thousands separators, UTF-8 with or without BOM (or another encoding when named).
-Every problem is reported as 'FILE line N, column FIELD: what and how to fix', and all
-of a file's problems (up to a limit) are reported together.
+thousands separators, UTF-8 with or without BOM (or another encoding when named). A
+workbook (by its name or its first bytes) is read from its first sheet, with the same
+columns. Headers may use the Finnish names (`HEADER_ALIASES`), resolved once per file;
+errors name the columns by their English names. Every problem is reported as 'FILE line
+N, column FIELD: what and how to fix', and all of a file's problems (up to a limit) are
+reported together.
 """
 
 from __future__ import annotations
@@ -30,6 +33,22 @@ MAX_EURO_DIGITS = len(str(MAX_CENTS // 100))  # longer amounts go to parse_cents
 BUDGET_COLUMNS = ("unit", "line", "amount")
 VOUCHER_COLUMNS = ("voucher", "date", "account", "unit", "amount", "text")
 VOUCHER_OPTIONAL = ("project",)
+# The Finnish column names of a finance office's exports, and the English column each is.
+HEADER_ALIASES = {
+    "yksikkö": "unit",
+    "kustannuspaikka": "unit",
+    "rivi": "line",
+    "summa": "amount",
+    "tosite": "voucher",
+    "pvm": "date",
+    "päivämäärä": "date",
+    "tili": "account",
+    "selite": "text",
+    "projekti": "project",
+}
+ZIP_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 .xls
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -101,20 +120,29 @@ def _decoded_lines(path: Path, encoding: str | None, errors: ErrorCollector) -> 
             yield line
 
 
-def _check_header(
-    name: str, header: list[str], required: tuple[str, ...], optional: tuple[str, ...], delimiter: str
-) -> None:
+def _resolve_header(
+    name: str, written: list[str], required: tuple[str, ...], optional: tuple[str, ...], delimiter: str
+) -> list[str]:
+    """The header's columns by their English names; refused if one is missing, unknown or twice."""
+    header = [HEADER_ALIASES.get(column, column) for column in written]
+    twice = next((c for c in header if c and header.count(c) > 1), None)
+    if twice:
+        names = ", ".join(w for w, c in zip(written, header, strict=True) if c == twice)
+        raise InvalidInput(f"{name} line 1: header names {twice} twice ({names}); keep one of them")
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
+    unknown = [w for w, c in zip(written, header, strict=True) if c not in required and c not in optional]
     if missing or unknown:
         problems = []
         if missing:
             problems.append(f"missing {', '.join(missing)}")
         if unknown:
             problems.append(f"unknown {', '.join(unknown)}")
+        finnish = [next((f for f, c in HEADER_ALIASES.items() if c == column), column) for column in required]
         raise InvalidInput(
-            f"{name} line 1: header has {'; '.join(problems)}; expected {delimiter.join(required + optional)}"
+            f"{name} line 1: header has {'; '.join(problems)}; expected {delimiter.join(required + optional)} "
+            f"(or in Finnish {delimiter.join(finnish)})"
         )
+    return header
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -148,10 +176,10 @@ def _csv_header(
         raise InvalidInput(f"{name} line 1: the file is empty; expected the header {';'.join(required)}")
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     try:
-        header = [column.strip().lower() for column in next(csv.reader([header_line], delimiter=delimiter))]
+        written = [column.strip().lower() for column in next(csv.reader([header_line], delimiter=delimiter))]
     except csv.Error as error:
         raise InvalidInput(located(name, 1, None, _csv_problem(error))) from None
-    _check_header(name, header, required, optional, delimiter)
+    header = _resolve_header(name, written, required, optional, delimiter)
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     return header, delimiter
 
@@ -190,7 +218,7 @@ def read_rows(
     encoding: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, {column: stripped text}) for each non-blank data line."""
-    for number, header, cells in _csv_cells(path, required, optional, encoding):
+    for number, header, cells in _table_cells(path, required, optional, encoding):
         if not any(cell.strip() for cell in cells):
             continue
         yield number, {h: c.strip() for h, c in zip(header, cells, strict=True)}
@@ -218,11 +246,8 @@ def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]
 def posting_cells(path: Path, encoding: str | None = None) -> Iterator[tuple[int, list[str]]]:
     """(line number, [voucher, date, account, unit, amount, text, project]) of each data line,
     stripped, from a CSV file or an XLSX workbook's first sheet (same columns)."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        yield from _xlsx_cells(path)
-        return
     order: list[int] | None = None
-    for number, header, cells in _csv_cells(path, VOUCHER_COLUMNS, VOUCHER_OPTIONAL, encoding):
+    for number, header, cells in _table_cells(path, VOUCHER_COLUMNS, VOUCHER_OPTIONAL, encoding):
         if order is None:
             order = [header.index(c) if c in header else -1 for c in (*VOUCHER_COLUMNS, *VOUCHER_OPTIONAL)]
         picked = [cells[i].strip() if i >= 0 else "" for i in order]
@@ -230,35 +255,52 @@ def posting_cells(path: Path, encoding: str | None = None) -> Iterator[tuple[int
             yield number, picked
 
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+def is_workbook(path: Path) -> bool:
+    """Whether the file is an XLSX workbook, by its name or its first bytes; an .xls is refused."""
+    with _open_binary(path) as handle:
+        start = handle.read(len(OLE2_MAGIC))
+    if start.startswith(OLE2_MAGIC):
+        raise InvalidInput(
+            f"{path.name}: an Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx) "
+            "or as CSV UTF-8 (;-separated)"
+        )
+    return path.suffix.lower() in XLSX_SUFFIXES or start.startswith(ZIP_MAGIC)
 
 
-def _xlsx_cells(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet of a workbook, read in openpyxl's streaming read-only mode."""
+def _table_cells(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], encoding: str | None
+) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(line number, header, cells) of each data line of a CSV file or a workbook's first sheet."""
+    if is_workbook(path):
+        return _sheet_cells(path, required, optional)
+    return _csv_cells(path, required, optional, encoding)
+
+
+def _sheet_cells(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> Iterator[tuple[int, list[str], list[str]]]:
+    """The first sheet of a workbook, read in openpyxl's streaming read-only mode, as text."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(f"{path.name}: not a readable XLSX workbook ({error})") from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        first = next(rows, None)
-        header = [_xlsx_text(c).lower() for c in first or ()]
-        while header and not header[-1]:
-            header.pop()
-        if not header:
-            raise InvalidInput(
-                f"{path.name} row 1: the sheet is empty; expected the header {';'.join(VOUCHER_COLUMNS)}"
-            )
-        _check_header(path.name, header, VOUCHER_COLUMNS, VOUCHER_OPTIONAL, ";")
-        order = [header.index(c) if c in header else -1 for c in (*VOUCHER_COLUMNS, *VOUCHER_OPTIONAL)]
-        for number, values in enumerate(rows, start=2):
-            picked = [_xlsx_text(values[i]) if 0 <= i < len(values) else "" for i in order]
-            if any(picked):
-                yield number, picked
-    finally:
-        workbook.close()
+    with _open_binary(path) as handle:  # a handle, so that a workbook saved as .csv is read too
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+            raise InvalidInput(f"{path.name}: not a readable XLSX workbook ({error})") from None
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+            written = [_xlsx_text(c).lower() for c in next(rows, None) or ()]
+            while written and not written[-1]:
+                written.pop()
+            if not written:
+                raise InvalidInput(f"{path.name} row 1: the sheet is empty; expected the header {';'.join(required)}")
+            header = _resolve_header(path.name, written, required, optional, ";")
+            width = len(header)
+            for number, values in enumerate(rows, start=2):
+                cells = [_xlsx_text(value) for value in values[:width]]
+                yield number, header, cells + [""] * (width - len(cells))
+        finally:
+            workbook.close()
 
 
 def _xlsx_text(value: Any) -> str:
@@ -375,7 +417,7 @@ def posting_lines(
     """(line number, voucher id, the parsed line or None if it has problems) of each data line
     of a voucher file, CSV or XLSX. A line's problems go to `errors`; the file's are raised."""
     parse = PostingParser(errors).parse
-    if path.suffix.lower() in XLSX_SUFFIXES or not _bytes_show_nul(encoding):
+    if not _bytes_show_nul(encoding) or is_workbook(path):
         return ((number, cells[0], parse(number, cells)) for number, cells in posting_cells(path, encoding))
     return _csv_posting_lines(path, encoding, parse)
 

@@ -1,8 +1,8 @@
 """Loads a history file (docs/history-format.md): an ordered script of recording commands.
 
 Each step goes through the same command functions and checks as the CLI, so a history
-file can hold nothing the CLI would refuse. The first refused step stops the load and
-is named in the error.
+file can hold nothing the CLI would refuse. The first refused step is named in the
+error, and nothing of the file is recorded (`ledger.loading`).
 """
 
 from __future__ import annotations
@@ -170,4 +170,5 @@ def read_history(path: Path) -> Iterator[Step]:
 
 def step_error(path: Path, step: Step, error: LedgerError) -> LedgerError:
     """The same kind of error, saying which step of which file was refused."""
-    return type(error)(f"{path.name} step {step.number} ({step.command}): {error}")
+    where = f"{path.name} step {step.number} ({step.command})"
+    return type(error)(f"{where}: {error}; nothing from {path.name} was recorded")

@@ -31,7 +31,7 @@ from typing import IO
 from ledger import posting
 from ledger.application import Ledger
 from ledger.counting import counted, were
-from ledger.csvfiles import XLSX_SUFFIXES, ErrorCollector, PostingRow, posting_lines
+from ledger.csvfiles import ErrorCollector, PostingRow, is_workbook, posting_lines
 from ledger.drafts import Outcome
 from ledger.errors import RuleViolation
 from ledger.payloads import Line
@@ -125,7 +125,7 @@ class Result:
 
 def count_lines(path: Path) -> int:
     """Data lines in the file (for progress): newlines less the header, or the sheet's rows."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
+    if is_workbook(path):
         return 0
     count = 0
     with path.open("rb") as handle:

@@ -1,17 +1,29 @@
-"""Recording a history file into a store, step by step, with progress."""
+"""Recording a history file into a store: checked whole, then recorded all or nothing.
+
+Every step is recorded first into a private copy of the store (a temporary SQLite file
+that holds the same log), through the same checks as the CLI, each step seeing the steps
+before it. Only when every step passed are the new events, stamped and chained there,
+written to the store in one transaction (ADR 0023). A refused step, or another writer
+recording meanwhile, leaves the store as it was.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
 from ledger.application import Ledger
 from ledger.counting import counted
-from ledger.errors import LedgerError, RuleViolation
+from ledger.errors import Conflict, LedgerError, RuleViolation
 from ledger.history import read_history, step_error
 
 SEED_HISTORY = "heinola_2024"
+COPY_PAGE = 500
 
 
 def seed_history_path() -> Path:
@@ -30,19 +42,56 @@ def require_empty(ledger: Ledger) -> None:
 
 
 def load_history(ledger: Ledger, path: Path, on_step: Callable[[int, str], None] | None = None) -> int:
-    """Record every step of a history file; returns the number of steps recorded."""
-    count = 0
-    for step in read_history(path):
+    """Record every step of a history file, or none; returns the number of steps recorded."""
+    steps = list(read_history(path))
+    ledger.require_writable(f"loading {path.name}")
+    with _private_copy(ledger) as (trial, copied):
+        for step in steps:
+            try:
+                trial.record(
+                    step.check,
+                    actor=step.actor,
+                    recorded_at=step.recorded_at,
+                    require_initialised=step.command != "init",
+                )
+            except LedgerError as error:
+                raise step_error(path, step, error) from None
+            if on_step:
+                on_step(step.number, step.command)
+        new_events = [_stored(event) for page in _pages(trial, copied) for event in page]
+    if new_events:
         try:
-            ledger.record(
-                step.check,
-                actor=step.actor,
-                recorded_at=step.recorded_at,
-                require_initialised=step.command != "init",
-            )
-        except LedgerError as error:
-            raise step_error(path, step, error) from None
-        count += 1
-        if on_step:
-            on_step(step.number, step.command)
-    return count
+            ledger.app.recorder.insert_events(new_events)
+        except IntegrityError:
+            raise Conflict(
+                f"another writer recorded while {path.name} was checked; nothing from it was recorded; "
+                "run the load again"
+            ) from None
+        ledger.catch_up()
+    return len(steps)
+
+
+@contextmanager
+def _private_copy(ledger: Ledger) -> Iterator[tuple[Ledger, int]]:
+    """A throwaway SQLite store holding the store's log as stored, and how many events it copied."""
+    with tempfile.TemporaryDirectory(prefix="kuntaledger-load-") as folder:
+        trial = Ledger(f"sqlite:///{Path(folder) / 'trial.db'}")
+        try:
+            copied = 0
+            for page in _pages(ledger, 0):
+                trial.app.recorder.insert_events([_stored(event) for event in page])
+                copied += len(page)
+            yield trial, copied
+        finally:
+            trial.close()
+
+
+def _pages(ledger: Ledger, after_notification: int) -> Iterator[list[StoredEvent]]:
+    cursor = after_notification
+    while page := list(ledger.app.recorder.select_notifications(cursor, COPY_PAGE, inclusive_of_start=False)):
+        yield list(page)
+        cursor = page[-1].id
+
+
+def _stored(event: StoredEvent) -> StoredEvent:
+    return StoredEvent(event.originator_id, event.originator_version, event.topic, event.state)

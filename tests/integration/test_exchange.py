@@ -81,7 +81,7 @@ def test_a_json_export_imports_with_the_same_chain_events_and_reports(
 
     run = empty_sqlite("import-log", str(path))
 
-    assert run.exit_code == 0, run.stderr
+    assert run.exit_code == 1, run.stderr  # imported, and `check` finds the year's binding-level overrun
     assert empty_sqlite.ok("seal").stdout == world.ok("seal").stdout
     assert empty_sqlite.events() == world.events()
     for known_at in ("2024-06-30", "2025-02-05", "2025-12-31"):
@@ -97,7 +97,7 @@ def test_a_log_moves_from_sqlite_into_postgresql_unchanged(tmp_path: Path, postg
     source.ok("export", "--format", "json", "--output", str(path))
     target = Kuntaledger(postgres_store, tmp_path)
 
-    target.ok("import-log", str(path))
+    assert target("import-log", str(path)).exit_code == 1  # imported; `check` finds the binding-level overrun
 
     assert target.ok("seal").stdout == source.ok("seal").stdout
     assert reports(target, "2025-12-31") == reports(source, "2025-12-31")
@@ -108,7 +108,7 @@ def test_an_export_known_at_a_moment_is_the_log_recorded_by_then(world: Kuntaled
     recorded_by_then = [e for e in world.events() if e["recorded_at"] <= "2024-06-30T23:59:59+00:00"]
 
     assert [e["position"] for e in document["events"]] == [e["position"] for e in recorded_by_then]
-    empty_sqlite.ok("import-log", write(empty_sqlite, document))
+    assert empty_sqlite("import-log", write(empty_sqlite, document)).exit_code == 1  # half a year's figures
     later = [{**report, "known_at": None} for report in reports(empty_sqlite, "2025-12-31")]
     assert later == [{**report, "known_at": None} for report in reports(world, "2024-06-30")]
 
@@ -178,7 +178,7 @@ def test_a_crafted_operating_plan_amendment_changing_a_binding_net_is_reported_n
     checked = empty_sqlite("check", "--year", "2024", "--format", "json")
 
     assert imported.exit_code == 1
-    assert "amendment-authority" in imported.stderr and "changes the net of YP" in imported.stderr
+    assert "amendment-authority" in imported.stdout and "changes the net of YP" in imported.stdout
     assert checked.exit_code == 1
     (finding,) = [f for f in json.loads(checked.stdout)["findings"] if f["rule"] == "amendment-authority"]
     assert finding["severity"] == "error"
@@ -267,3 +267,14 @@ def test_a_journal_export_needs_a_year_and_a_known_format(world: Kuntaledger) ->
     output = str(world.workdir / "x")
     assert "--year" in world("export", "--format", "csv", "--output", output).stderr
     assert world("export", "--format", "xml", "--year", "2024", "--output", output).exit_code == 2
+
+
+def test_import_prints_what_check_finds_in_every_budgeted_year(world: Kuntaledger, empty_sqlite: Kuntaledger) -> None:
+    checked = world("check", "--year", "2024")
+
+    imported = empty_sqlite("import-log", write(empty_sqlite, export_json(world)))
+
+    assert checked.exit_code == imported.exit_code == 1
+    assert "binding-level-overrun" in checked.stdout and "binding-level-overrun" in imported.stdout
+    assert "Findings 2024" in imported.stdout
+    assert "2024: 4 findings: 1 errors, 3 warnings, 0 info" in imported.stderr

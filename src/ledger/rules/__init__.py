@@ -34,27 +34,18 @@ RULES: tuple[ModuleType, ...] = (
     trial_balance,
 )
 
-# The rules about the history itself rather than the year's figures: `import-log` runs them.
-HISTORY_RULES: tuple[ModuleType, ...] = (amendment_authority, trial_balance)
 
-
-def evaluate(
-    context: CheckContext, focus: Iterable[str] | None = None, rules: Iterable[ModuleType] = RULES
-) -> list[Finding]:
+def evaluate(context: CheckContext, focus: Iterable[str] | None = None) -> list[Finding]:
     """The rules' findings, errors first; with `focus`, only those of these units (and the log-wide ones)."""
     units = set(focus) if focus is not None else None
-    findings = [finding for rule in rules for finding in rule.evaluate(context)]
+    findings = [finding for rule in RULES for finding in rule.evaluate(context)]
     kept = [f for f in findings if units is None or f.unit is None or f.unit in units]
     return sorted(kept, key=lambda f: (severity_order(f), f.rule, f.unit or ""))
 
 
-def history_findings(ledger: Ledger) -> list[Finding]:
-    """The history rules over every budgeted year, as known now (for `import-log`)."""
+def findings_by_year(ledger: Ledger) -> dict[int, list[Finding]]:
+    """What `check` finds in every year with an adopted budget, as of its year end and known
+    now (for `import-log`); a year without a budget has nothing to check the figures against."""
     with ledger.state() as state:
-        years = budget_years(state.conn)
-    found: dict[tuple[str, str], Finding] = {}
-    for year in years:
-        context = gather(ledger, year, clock.year_end(year), clock.now())
-        for finding in evaluate(context, rules=HISTORY_RULES):
-            found.setdefault((finding.rule, finding.message), finding)
-    return list(found.values())
+        years = [year for year in budget_years(state.conn) if state.budget_adopted(year)]
+    return {year: evaluate(gather(ledger, year, clock.year_end(year), clock.now())) for year in years}
