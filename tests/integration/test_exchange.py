@@ -277,4 +277,4 @@ def test_import_prints_what_check_finds_in_every_budgeted_year(world: Kuntaledge
     assert checked.exit_code == imported.exit_code == 1
     assert "binding-level-overrun" in checked.stdout and "binding-level-overrun" in imported.stdout
     assert "Findings 2024" in imported.stdout
-    assert "2024: 4 findings: 1 errors, 3 warnings, 0 info" in imported.stderr
+    assert "2024: 4 findings: 1 error, 3 warnings, 0 info" in imported.stderr
