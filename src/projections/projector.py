@@ -148,8 +148,9 @@ class _Carried:
     """What a batch reads that the next batch may reuse when it starts where this one
     ended (no other process applied anything between): each (unit, row)'s newest balance
     (`bulk.newest_balances`, kept current by `bulk.apply_balance_changes`), and the
-    account rows, project groups and unit chains, which only the events that add
-    accounts, projects and units change (their handlers clear them)."""
+    account rows, project groups and unit chains read so far. Each maps a code to what
+    never changes once added (an added unit has no children yet, so no chain above it
+    changes); the handlers that add one extend them, and a code missing is read again."""
 
     newest: bulk.Newest | None = None
     account_rows: dict[str, str | None] = field(default_factory=dict)
@@ -242,8 +243,8 @@ class _Batch:
         self.add(t.settings, key="deviation_sign", value=event.deviation_sign)
 
     def _on_AccountsAdded(self, event: ev.AccountsAdded) -> None:
-        self.account_rows.clear()
         for account in event.accounts:
+            self.account_rows[account.code] = account.row
             self.add(
                 t.accounts,
                 code=account.code,
@@ -258,7 +259,10 @@ class _Batch:
             self.add(t.investment_groups, code=group.code, name_fi=group.name_fi, name_en=group.name_en)
 
     def _on_UnitAdded(self, event: ev.UnitAdded) -> None:
-        self.unit_chains.clear()
+        # Pending balance changes still need every chain known: extend them, never clear.
+        above = self.unit_chains.get(event.parent) if event.parent else ()
+        if above is not None:
+            self.unit_chains[event.code] = (event.code, *above)
         self.add(
             t.units,
             code=event.code,
@@ -288,7 +292,7 @@ class _Batch:
         )
 
     def _on_ProjectAdded(self, event: ev.ProjectAdded) -> None:
-        self.project_groups.clear()
+        self.project_groups[event.code] = event.investment_group
         self.add(
             t.projects,
             code=event.code,
