@@ -254,6 +254,36 @@ class _Batch:
                 position=event.position,
             )
 
+    def _on_UnitRenamed(self, event: ev.UnitRenamed) -> None:
+        self._reference_change("unit", event.code, "renamed", event.name, event)
+
+    def _on_UnitClosed(self, event: ev.UnitClosed) -> None:
+        self._reference_change("unit", event.code, "closed", None, event)
+
+    def _on_AccountRenamed(self, event: ev.AccountRenamed) -> None:
+        self._reference_change("account", event.code, "renamed", event.name, event)
+
+    def _on_AccountClosed(self, event: ev.AccountClosed) -> None:
+        self._reference_change("account", event.code, "closed", None, event)
+
+    def _reference_change(
+        self,
+        kind: str,
+        code: str,
+        change: str,
+        name: str | None,
+        event: ev.UnitRenamed | ev.UnitClosed | ev.AccountRenamed | ev.AccountClosed,
+    ) -> None:
+        self.add(
+            t.reference_changes,
+            kind=kind,
+            code=code,
+            change=change,
+            name=name,
+            effective_on=event.effective_on,
+            position=event.position,
+        )
+
     def _on_InvestmentGroupsAdded(self, event: ev.InvestmentGroupsAdded) -> None:
         for group in event.groups:
             self.add(t.investment_groups, code=group.code, name_fi=group.name_fi, name_en=group.name_en)

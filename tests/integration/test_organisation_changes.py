@@ -79,3 +79,100 @@ def test_a_rebuild_with_units_accounts_and_projects_added_between_postings_chang
 
     assert [cli.json(report, "--unit", unit, *moment) for report, unit in reports] == before
     assert cli("verify").exit_code == 0
+
+
+def _organisation(cli: Kuntaledger) -> None:
+    cli.ok("init", "--recorded-at", "2024-01-01T08:00:00Z")
+    cli.ok("units", "add", "A", "--name", "A", "--recorded-at", "2024-01-01T08:01:00Z")
+    cli.ok("units", "add", "B", "--name", "Vanha B", "--parent", "A", "--recorded-at", "2024-01-01T08:02:00Z")
+    cli.ok("post", "--file", cli.file("v1.csv", ONE_VOUCHER_ON_B), "--recorded-at", "2024-03-02T08:00:00Z")
+
+
+def test_a_report_shows_the_name_in_effect_on_its_as_of_date_as_known_at_its_known_at(
+    kuntaledger: Kuntaledger,
+) -> None:
+    cli = kuntaledger
+    _organisation(cli)
+    cli.ok("units", "rename", "B", "--name", "Uusi B", "--effective-on", "2024-07-01",
+           "--recorded-at", "2024-06-01T08:00:00Z")  # fmt: skip
+
+    def name(as_of: str, known_at: str) -> object:
+        return _statement(cli, "B", "--as-of", as_of, "--known-at", known_at)["unit_name"]
+
+    assert name("2024-06-30", "2024-12-31") == "Vanha B"  # before the rename takes effect
+    assert name("2024-07-01", "2024-05-31") == "Vanha B"  # before the rename was recorded
+    assert name("2024-07-01", "2024-12-31") == "Uusi B"
+    assert _statement(cli, "Uusi B", "--as-of", "2024-12-31", "--known-at", "2024-12-31")["unit"] == "B"
+    cli.ok("rebuild")
+    assert [name("2024-06-30", "2024-12-31"), name("2024-07-01", "2024-12-31")] == ["Vanha B", "Uusi B"]
+    assert cli.json("units", "list")[1] == {
+        "code": "B", "name": "Uusi B", "parent": "A", "binding": "none", "closed_on": None,
+    }  # fmt: skip
+    assert cli.events()[-1]["summary"] == "unit B renamed Uusi B from 2024-07-01"
+
+
+def test_a_closed_unit_refuses_postings_and_budget_lines_dated_after_its_closing(kuntaledger: Kuntaledger) -> None:
+    cli = kuntaledger
+    _organisation(cli)
+    before = _statement(cli, "A", "--known-at", "2024-03-31T00:00:00Z")
+    cli.ok("units", "close", "B", "--on", "2024-03-31", "--recorded-at", "2024-04-01T08:00:00Z")
+    length = cli.event_count()
+
+    posted = cli("post", "--file", cli.file("v2.csv", MORE_ON_B))
+    budget = cli.file("b.csv", "unit;line;amount\nB;personnel_expenses;-1000\n")
+    adopted = cli("budget", "adopt", "--year", "2024", "--file", budget, "--decision", "Kv 1 § 1",
+                  "--decided-on", "2024-04-02")  # fmt: skip
+
+    assert posted.exit_code == 2 and "v2.csv line 2, column unit: unit B was closed on 2024-03-31" in posted.stderr
+    assert adopted.exit_code == 2 and "b.csv line 2, column unit: unit B was closed on 2024-03-31" in adopted.stderr
+    assert cli.event_count() == length
+    assert _statement(cli, "A", "--known-at", "2024-03-31T00:00:00Z") == before
+    assert cli.json("units", "list")[1]["closed_on"] == "2024-03-31"
+    assert cli.events()[-1]["summary"] == "unit B closed on 2024-03-31"
+
+
+def test_a_unit_is_closed_only_after_its_units_below_and_its_last_posting(kuntaledger: Kuntaledger) -> None:
+    cli = kuntaledger
+    _organisation(cli)
+    cli.ok("units", "add", "C", "--name", "C", "--parent", "A")
+    length = cli.event_count()
+
+    parent = cli("units", "close", "A", "--on", "2024-12-31")
+    early = cli("units", "close", "B", "--on", "2024-02-29")
+    unknown = cli("units", "close", "X", "--on", "2024-12-31")
+
+    assert parent.exit_code == 2
+    assert "unit A has units under it open after 2024-12-31: B (Vanha B), C (C); close them first" in parent.stderr
+    assert early.exit_code == 2 and "unit B has postings or budget lines dated up to 2024-03-01" in early.stderr
+    assert unknown.exit_code == 2 and "no such unit" in unknown.stderr
+    assert cli.event_count() == length
+    cli.ok("units", "close", "B", "--on", "2024-03-01")
+    cli.ok("units", "close", "C", "--on", "2024-06-30")
+    again = cli("units", "close", "C", "--on", "2024-07-31")
+    assert again.exit_code == 2 and "unit C was closed on 2024-06-30 already" in again.stderr
+    cli.ok("units", "close", "A", "--on", "2024-06-30")
+
+
+def test_an_account_renamed_and_closed_keeps_earlier_journals_and_refuses_later_postings(
+    kuntaledger: Kuntaledger, tmp_path: Path
+) -> None:
+    cli = kuntaledger
+    _organisation(cli)
+    cli.ok("accounts", "rename", "4010", "--name", "Palkat ja muut palkkiot", "--effective-on", "2024-04-01")
+    cli.ok("accounts", "close", "4010", "--on", "2024-03-31")
+
+    refused = cli("post", "--file", cli.file("v2.csv", MORE_ON_B))
+    journal = tmp_path / "journal.csv"
+    cli.ok("export", "--format", "csv", "--year", "2024", "--as-of", "2024-03-31", "--output", str(journal))
+
+    assert refused.exit_code == 2 and "v2.csv line 2, column account: account 4010 was closed on 2024-03-31" in (
+        refused.stderr
+    )
+    listed = next(a for a in cli.json("accounts", "list") if a["code"] == "4010")
+    assert (listed["name"], listed["closed_on"]) == ("Palkat ja muut palkkiot", "2024-03-31")
+    text = journal.read_text(encoding="utf-8")
+    assert "4010;Palkat ja palkkiot;" in text and "Palkat ja muut palkkiot" not in text  # the name on 31.3.
+    assert [e["summary"] for e in cli.events()[-2:]] == [
+        "account 4010 renamed Palkat ja muut palkkiot from 2024-04-01",
+        "account 4010 closed on 2024-03-31",
+    ]
