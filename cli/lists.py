@@ -17,18 +17,18 @@ def register(app: typer.Typer) -> None:
 
 @units_app.command("list")
 def units_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
-    """List the organisation units (code, name, parent, binding)."""
+    """List the organisation units (code, current name, parent, binding, closing date)."""
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.units(state.conn)
-    print_records(records, ("code", "name", "parent", "binding"), fmt, "Units")
+    print_records(records, ("code", "name", "parent", "binding", "closed_on"), fmt, "Units")
 
 
 @accounts_app.command("list")
 def accounts_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
-    """List the chart of accounts (code, name, row, class)."""
+    """List the chart of accounts (code, current name, row, class, closing date)."""
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.accounts(state.conn)
-    print_records(records, ("code", "name", "row", "class"), fmt, "Accounts")
+    print_records(records, ("code", "name", "row", "class", "closed_on"), fmt, "Accounts")
 
 
 @projects_app.command("list")

@@ -77,6 +77,62 @@ def units_describe(
     record(store, commands.describe_unit(code, year, text, _on(on)), actor, recorded_at)
 
 
+EffectiveOnOption = Annotated[str, typer.Option("--effective-on", help="The first day of the new name.")]
+ClosedOnOption = Annotated[str, typer.Option("--on", help="The last day postings may be dated.")]
+
+
+@units_app.command("rename")
+def units_rename(
+    code: Annotated[str, typer.Argument(help="Unit code.")],
+    name: Annotated[str, typer.Option("--name", help="The new name.")],
+    effective_on: EffectiveOnOption,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Rename a unit from a date on; reports as of earlier days keep the old name."""
+    day = parse_date_option("--effective-on", effective_on)
+    record(store, commands.rename_unit(code, name, day), actor, recorded_at)
+
+
+@units_app.command("close")
+def units_close(
+    code: Annotated[str, typer.Argument(help="Unit code.")],
+    on: ClosedOnOption,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Close a unit: postings and budget lines dated after --on are refused (its units below first)."""
+    record(store, commands.close_unit(code, parse_date_option("--on", on)), actor, recorded_at)
+
+
+@accounts_app.command("rename")
+def accounts_rename(
+    code: Annotated[str, typer.Argument(help="Account code.")],
+    name: Annotated[str, typer.Option("--name", help="The new name.")],
+    effective_on: EffectiveOnOption,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Rename an account from a date on; reports as of earlier days keep the old name."""
+    day = parse_date_option("--effective-on", effective_on)
+    record(store, commands.rename_account(code, name, day), actor, recorded_at)
+
+
+@accounts_app.command("close")
+def accounts_close(
+    code: Annotated[str, typer.Argument(help="Account code.")],
+    on: ClosedOnOption,
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Close an account: postings and budget lines dated after --on are refused."""
+    record(store, commands.close_account(code, parse_date_option("--on", on)), actor, recorded_at)
+
+
 @accounts_app.command("add")
 def accounts_add(
     code: Annotated[str, typer.Argument(help="Account code, e.g. 4310.")],

@@ -135,12 +135,17 @@ class Ledger:
         # A store from before rm_balance_versions (ADR 0007, Revisions) gets the new tables
         # and indexes, loses the obsolete ones, and its read models are projected again
         # (by whoever may create tables).
-        before_versions = (
-            self.access.read_models_exist
-            and (migrate or self.access.can_create)
-            and not inspect(self.engine).has_table(read_model_tables.balances.name, schema=self.config.schema)
+        # A store from before rm_reference_changes (ADR 0020) gets it, empty: no earlier
+        # version could record the events that fill it.
+        upgradable = self.access.read_models_exist and (migrate or self.access.can_create)
+        found = inspect(self.engine) if upgradable else None
+        before_versions = found is not None and not found.has_table(
+            read_model_tables.balances.name, schema=self.config.schema
         )
-        if migrate or not self.access.read_models_exist or before_versions:
+        before_changes = found is not None and not found.has_table(
+            read_model_tables.reference_changes.name, schema=self.config.schema
+        )
+        if migrate or not self.access.read_models_exist or before_versions or before_changes:
             if not self.access.can_create:
                 raise NotFound(self._cannot_create("rm_*"))
             read_model_tables.metadata.create_all(self.engine)

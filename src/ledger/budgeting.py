@@ -26,15 +26,30 @@ from ledger.state import LedgerState
 from ledger.statement_rows import EXPENSE_ROWS, INCOME_ROWS, POSTABLE_KEYS
 
 
-def resolve_lines(state: LedgerState, rows: list[BudgetRow], source: str) -> tuple[ev.BudgetLine, ...]:
+def resolve_lines(
+    state: LedgerState, rows: list[BudgetRow], source: str, decided_on: date
+) -> tuple[ev.BudgetLine, ...]:
     """Map each file line to a statement row or an investment group and side."""
     errors = ErrorCollector(source)
     accounts = state.account_rows()
     groups = state.investment_groups()
+    closed_units, closed_accounts = state.closings("unit"), state.closings("account")
     resolved = []
     for row in rows:
         if row.unit not in state.units:
             errors.add(row.line_no, "unit", f"unknown unit '{row.unit}'; see `kuntaledger units list`")
+            continue
+        if closed_units.get(row.unit, decided_on) < decided_on:
+            errors.add(
+                row.line_no, "unit", f"unit {row.unit} was closed on {closed_units[row.unit]}, before {decided_on}"
+            )
+            continue
+        if closed_accounts.get(row.line, decided_on) < decided_on:
+            errors.add(
+                row.line_no,
+                "line",
+                f"account {row.line} was closed on {closed_accounts[row.line]}, before {decided_on}",
+            )
             continue
         target = _resolve_target(row, accounts, groups)
         if isinstance(target, str):
@@ -100,7 +115,7 @@ def adopt(
     _check_year_open(state, year)
     if state.budget_adopted(year):
         raise RuleViolation(f"the budget for {year} is adopted already; change it with `budget amend`")
-    lines = resolve_lines(state, rows, file.name)
+    lines = resolve_lines(state, rows, file.name, decided_on)
     decision = _decision(body, reference, decided_on)
     total = sum(line.amount_cents for line in lines if line.row)
     return Outcome(
@@ -138,7 +153,7 @@ def amend(
         )
     if not reason.strip():
         raise InvalidInput("--reason: say why the budget changes")
-    lines = resolve_lines(state, rows, file.name)
+    lines = resolve_lines(state, rows, file.name, decided_on)
     if kind == "operating-plan":
         _check_binding_levels_unchanged(state, lines, file.name)
     decision = _decision(body, reference, decided_on)

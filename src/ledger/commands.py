@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ledger import budgeting, narrative, posting, reference
+from ledger import budgeting, narrative, posting, reference, reorganising
 from ledger.csvfiles import ErrorCollector, iter_posting_rows, read_budget_file
 from ledger.drafts import Outcome
 from ledger.state import LedgerState
@@ -33,6 +33,22 @@ def add_account(code: str, name: str, row: str | None, balance_sheet: bool) -> C
 
 def add_project(code: str, name: str, group: str, unit: str | None) -> Check:
     return lambda state: reference.add_project(state, code, name, group, unit)
+
+
+def rename_unit(code: str, name: str, effective_on: date) -> Check:
+    return lambda state: reorganising.rename_unit(state, code.strip(), name, effective_on)
+
+
+def close_unit(code: str, on: date) -> Check:
+    return lambda state: reorganising.close_unit(state, code.strip(), on)
+
+
+def rename_account(code: str, name: str, effective_on: date) -> Check:
+    return lambda state: reorganising.rename_account(state, code.strip(), name, effective_on)
+
+
+def close_account(code: str, on: date) -> Check:
+    return lambda state: reorganising.close_account(state, code.strip(), on)
 
 
 def adopt_budget(

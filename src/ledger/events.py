@@ -249,6 +249,36 @@ class DeviationExplained(LedgerEvent):
     effective_on: date
 
 
+class UnitRenamed(LedgerEvent):
+    """The unit's name from `effective_on` on; reports as of an earlier day keep the old one."""
+
+    TOPIC = "kuntaledger.UnitRenamed"
+    code: StrictStr
+    name: StrictStr
+    effective_on: date
+
+
+class UnitClosed(LedgerEvent):
+    """No postings or budget lines dated after `effective_on` go to the unit."""
+
+    TOPIC = "kuntaledger.UnitClosed"
+    code: StrictStr
+    effective_on: date
+
+
+class AccountRenamed(LedgerEvent):
+    TOPIC = "kuntaledger.AccountRenamed"
+    code: StrictStr
+    name: StrictStr
+    effective_on: date
+
+
+class AccountClosed(LedgerEvent):
+    TOPIC = "kuntaledger.AccountClosed"
+    code: StrictStr
+    effective_on: date
+
+
 EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     LedgerInitialised,
     AccountsAdded,
@@ -266,6 +296,10 @@ EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     GoalOutcomeReported,
     RiskAssessed,
     DeviationExplained,
+    UnitRenamed,
+    UnitClosed,
+    AccountRenamed,
+    AccountClosed,
 )
 EVENTS_BY_TOPIC: dict[str, type[LedgerEvent]] = {cls.TOPIC: cls for cls in EVENT_TYPES}
 

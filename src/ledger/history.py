@@ -97,6 +97,10 @@ def _build(o: _Options, command: str) -> commands.Check:
         "projects add": lambda: commands.add_project(
             o.text("code"), o.text("name"), o.text("group"), o.optional("unit")
         ),
+        "units rename": lambda: commands.rename_unit(o.text("code"), o.text("name"), o.day("effective-on")),
+        "units close": lambda: commands.close_unit(o.text("code"), o.day("on")),
+        "accounts rename": lambda: commands.rename_account(o.text("code"), o.text("name"), o.day("effective-on")),
+        "accounts close": lambda: commands.close_account(o.text("code"), o.day("on")),
         "budget adopt": lambda: commands.adopt_budget(
             o.integer("year"), o.file(), o.text("decision"), o.day("decided-on"), o.text("body", "council")
         ),

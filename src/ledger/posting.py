@@ -59,19 +59,32 @@ class References:
     units: set[str]
     projects: dict[str, str]
     closed: set[int]
+    closed_units: dict[str, date]
+    closed_accounts: dict[str, date]
 
     @classmethod
     def of(cls, state: LedgerState) -> References:
-        return cls(state.account_rows(), set(state.units), state.project_groups(), state.closed_years())
+        closed_units, closed_accounts = state.closings("unit"), state.closings("account")
+        return cls(
+            state.account_rows(),
+            set(state.units),
+            state.project_groups(),
+            state.closed_years(),
+            closed_units,
+            closed_accounts,
+        )
 
 
 def check_voucher(voucher_id: str, rows: list[PostingRow], refs: References, errors: ErrorCollector) -> bool:
     """Whether the voucher's lines are all known, open, on one date and balanced; problems go to `errors`."""
     first_day = rows[0].effective_on
     accounts, units, projects = refs.accounts, refs.units, refs.projects
+    closed_units, closed_accounts = refs.closed_units, refs.closed_accounts
     balance = 0
     for _line, _voucher, day, account, unit, cents, _text, project in rows:  # one pass for the usual case
         if day != first_day or account not in accounts or unit not in units:
+            break
+        if unit in closed_units or account in closed_accounts:
             break
         if project is not None and project not in projects:
             break
@@ -110,6 +123,7 @@ def _report_voucher(voucher_id: str, rows: list[PostingRow], refs: References, e
         if row.effective_on.year in closed:
             errors.add(row.line_no, "date", f"{row.effective_on} is in the closed fiscal year {row.effective_on.year}")
             ok = False
+        ok = _open_on(row, refs, errors) and ok
     balance = sum(row.amount_cents for row in rows)
     if balance:
         errors.add(
@@ -118,6 +132,19 @@ def _report_voucher(voucher_id: str, rows: list[PostingRow], refs: References, e
             f"voucher {voucher_id} does not balance: debits and credits differ by {format_fi(balance, 2)} €",
         )
         ok = False
+    return ok
+
+
+def _open_on(row: PostingRow, refs: References, errors: ErrorCollector) -> bool:
+    """Whether the line's unit and account were open on its date; problems go to `errors`."""
+    ok = True
+    checks = (("unit", row.unit, refs.closed_units), ("account", row.account, refs.closed_accounts))
+    for field, code, closings in checks:
+        closed_on = closings.get(code)
+        if closed_on is not None and row.effective_on > closed_on:
+            why = f"{field} {code} was closed on {closed_on}; nothing dated {row.effective_on} may be posted to it"
+            errors.add(row.line_no, field, why)
+            ok = False
     return ok
 
 

@@ -68,6 +68,21 @@ class LedgerState:
         rows = self.conn.execute(select(t.accounts.c.code, t.accounts.c.row)).all()
         return {r[0]: r[1] for r in rows}
 
+    def closings(self, kind: str) -> dict[str, date]:
+        """{code: closing date} of the closed units (`kind` unit) or accounts (account)."""
+        c = t.reference_changes.c
+        rows = self.conn.execute(select(c.code, c.effective_on).where(c.kind == kind, c.change == "closed")).all()
+        return {r[0]: r[1] for r in rows}
+
+    def last_day_used(self, kind: str, code: str) -> date | None:
+        """The latest effective date of a posting (or a budget line, for a unit) to the code."""
+        amounts = t.amounts.c.unit if kind == "unit" else t.amounts.c.account
+        days = [self.conn.execute(select(func.max(t.amounts.c.effective_on)).where(amounts == code)).scalar()]
+        if kind == "unit":
+            lines = t.budget_lines.c
+            days.append(self.conn.execute(select(func.max(lines.effective_on)).where(lines.unit == code)).scalar())
+        return max((day for day in days if day is not None), default=None)
+
     def investment_groups(self) -> set[str]:
         return set(self.conn.execute(select(t.investment_groups.c.code)).scalars())
 

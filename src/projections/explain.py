@@ -83,7 +83,7 @@ def explain_figure(
         raise InvalidInput(f"--column '{column}': use {', '.join(COLUMNS)}")
     wanted = target(row)
     every = list(events)
-    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     seen = query.known(every, scope.known_at)
     if column in ("actual", "prior_year_actual"):
         period_year = year if column == "actual" else year - 1

@@ -110,7 +110,7 @@ def _record(kind: str, position: int, fields: dict[str, Any]) -> GoalRecord:
 
 def fold_goals(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime) -> GoalReport:
     every = list(events)
-    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     records = [
         _record(KINDS[type(e)], e.position, e.content()) for e in query.known(every, scope.known_at) if type(e) in KINDS
     ]

@@ -112,7 +112,7 @@ def fold_investments(
     from ledger import events as ev
 
     every = list(events)
-    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     seen = query.known(every, scope.known_at)
     names = {g.code: (g.name_fi, g.name_en) for e in every if isinstance(e, ev.InvestmentGroupsAdded) for g in e.groups}
     return build_investments(scope, query.deviation_sign_in(every), names, _folded_sums(seen, scope))

@@ -63,6 +63,12 @@ def journal(events: Iterable[ev.LedgerEvent], year: int, as_of: date, known_at: 
             entries.append(_entry(event, "reversal", event.voucher, event.effective_on, event.reason, negated))
     entity = next((e.entity for e in seen if isinstance(e, ev.LedgerInitialised)), "")
     accounts = {a.code: a for e in seen if isinstance(e, ev.AccountsAdded) for a in e.accounts}
+    renames = sorted(
+        (e for e in seen if isinstance(e, ev.AccountRenamed) and e.effective_on <= end and e.code in accounts),
+        key=lambda e: (e.effective_on, e.position),
+    )
+    for rename in renames:  # each account by its name in effect at the end of the period
+        accounts[rename.code] = accounts[rename.code].model_copy(update={"name": rename.name})
     kept = tuple(entry for entry in entries if start <= entry.effective_on <= end)
     return Journal(entity, year, start, end, clock.as_utc(known_at), accounts, kept)
 

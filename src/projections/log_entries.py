@@ -91,4 +91,12 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
             return LogEntry(
                 f"deviation of {event.unit} explained for {event.fiscal_year}", event.fiscal_year, (event.unit,)
             )
+        case ev.UnitRenamed():
+            return LogEntry(f"unit {event.code} renamed {event.name} from {event.effective_on}", None, (event.code,))
+        case ev.UnitClosed():
+            return LogEntry(f"unit {event.code} closed on {event.effective_on}", None, (event.code,))
+        case ev.AccountRenamed():
+            return LogEntry(f"account {event.code} renamed {event.name} from {event.effective_on}", None, ())
+        case ev.AccountClosed():
+            return LogEntry(f"account {event.code} closed on {event.effective_on}", None, ())
     raise TypeError(f"no log entry for {type(event).__name__}")

@@ -62,7 +62,7 @@ def fold_monthly(
     events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime
 ) -> MonthlyExpenditure:
     every = list(events)
-    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     seen = query.known(every, scope.known_at)
     rows = amounts.account_rows(seen)
     by_month: Counter[int] = Counter()

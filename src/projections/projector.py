@@ -148,8 +148,9 @@ class _Carried:
     """What a batch reads that the next batch may reuse when it starts where this one
     ended (no other process applied anything between): each (unit, row)'s newest balance
     (`bulk.newest_balances`, kept current by `bulk.apply_balance_changes`), and the
-    account rows, project groups and unit chains, which only the events that add
-    accounts, projects and units change (their handlers clear them)."""
+    account rows, project groups and unit chains read so far. Each maps a code to what
+    never changes once added (an added unit has no children yet, so no chain above it
+    changes); the handlers that add one extend them, and a code missing is read again."""
 
     newest: bulk.Newest | None = None
     account_rows: dict[str, str | None] = field(default_factory=dict)
@@ -242,8 +243,8 @@ class _Batch:
         self.add(t.settings, key="deviation_sign", value=event.deviation_sign)
 
     def _on_AccountsAdded(self, event: ev.AccountsAdded) -> None:
-        self.account_rows.clear()
         for account in event.accounts:
+            self.account_rows[account.code] = account.row
             self.add(
                 t.accounts,
                 code=account.code,
@@ -253,12 +254,45 @@ class _Batch:
                 position=event.position,
             )
 
+    def _on_UnitRenamed(self, event: ev.UnitRenamed) -> None:
+        self._reference_change("unit", event.code, "renamed", event.name, event)
+
+    def _on_UnitClosed(self, event: ev.UnitClosed) -> None:
+        self._reference_change("unit", event.code, "closed", None, event)
+
+    def _on_AccountRenamed(self, event: ev.AccountRenamed) -> None:
+        self._reference_change("account", event.code, "renamed", event.name, event)
+
+    def _on_AccountClosed(self, event: ev.AccountClosed) -> None:
+        self._reference_change("account", event.code, "closed", None, event)
+
+    def _reference_change(
+        self,
+        kind: str,
+        code: str,
+        change: str,
+        name: str | None,
+        event: ev.UnitRenamed | ev.UnitClosed | ev.AccountRenamed | ev.AccountClosed,
+    ) -> None:
+        self.add(
+            t.reference_changes,
+            kind=kind,
+            code=code,
+            change=change,
+            name=name,
+            effective_on=event.effective_on,
+            position=event.position,
+        )
+
     def _on_InvestmentGroupsAdded(self, event: ev.InvestmentGroupsAdded) -> None:
         for group in event.groups:
             self.add(t.investment_groups, code=group.code, name_fi=group.name_fi, name_en=group.name_en)
 
     def _on_UnitAdded(self, event: ev.UnitAdded) -> None:
-        self.unit_chains.clear()
+        # Pending balance changes still need every chain known: extend them, never clear.
+        above = self.unit_chains.get(event.parent) if event.parent else ()
+        if above is not None:
+            self.unit_chains[event.code] = (event.code, *above)
         self.add(
             t.units,
             code=event.code,
@@ -288,7 +322,7 @@ class _Batch:
         )
 
     def _on_ProjectAdded(self, event: ev.ProjectAdded) -> None:
-        self.project_groups.clear()
+        self.project_groups[event.code] = event.investment_group
         self.add(
             t.projects,
             code=event.code,

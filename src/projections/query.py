@@ -96,20 +96,50 @@ def subtree(units: Mapping[str, UnitNode], code: str) -> frozenset[str]:
 
 
 def scope_for(units: Mapping[str, UnitNode], unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
+    """`units` with the names in effect on `as_of` as known at `known_at` (ADR 0020)."""
     node = resolve_unit(units, unit)
     return Scope(node.code, node.name, year, as_of, clock.as_utc(known_at), subtree(units, node.code))
+
+
+def renamed(units: dict[str, UnitNode], names: Iterable[tuple[str, str]]) -> dict[str, UnitNode]:
+    """`units` with each (code, name) of `names` applied in order: the last one wins."""
+    for code, name in names:
+        if code in units:
+            units[code] = UnitNode(code, name, units[code].parent)
+    return units
 
 
 # The fast path's side: read from the tables, through a SQLAlchemy connection or a Reader.
 
 
-def load_units(conn: Connection | reader.Reader) -> dict[str, UnitNode]:
-    rows = reader.of(conn).rows("SELECT code, name, parent FROM {rm_units}")
-    return {r[0]: UnitNode(r[0], r[1], r[2]) for r in rows}
+def load_units(
+    conn: Connection | reader.Reader, as_of: date | None = None, position: int | None = None
+) -> dict[str, UnitNode]:
+    """Every unit, by the name it was added with; given `as_of` and P(T) `position`, by the
+    name in effect on `as_of` as known at P(T)."""
+    db = reader.of(conn)
+    units = {r[0]: UnitNode(r[0], r[1], r[2]) for r in db.rows("SELECT code, name, parent FROM {rm_units}")}
+    if as_of is None or position is None:
+        return units
+    names = db.rows(
+        "SELECT code, name FROM {rm_reference_changes} WHERE kind = 'unit' AND change = 'renamed'"
+        " AND effective_on <= :as_of AND position <= :position ORDER BY effective_on, position",
+        {"as_of": as_of, "position": position},
+    )
+    return renamed(units, ((r[0], r[1]) for r in names))
 
 
-def load_scope(conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
-    return scope_for(load_units(conn), unit, year, as_of, known_at)
+def load_scope(
+    conn: Connection | reader.Reader,
+    unit: str,
+    year: int,
+    as_of: date,
+    known_at: datetime,
+    position: int | None = None,
+) -> Scope:
+    db = reader.of(conn)
+    known = position_known_at(db, known_at) if position is None else position
+    return scope_for(load_units(db, as_of, known), unit, year, as_of, known_at)
 
 
 def position_known_at(conn: Connection | reader.Reader, known_at: datetime) -> int:
@@ -127,18 +157,27 @@ def setting(conn: Connection | reader.Reader, key: str, default: str) -> str:
 
 def report_header(db: reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> tuple[Scope, int, str]:
     """What every report reads first: its scope, P(T) and the entity's deviation sign."""
-    scope = load_scope(db, unit, year, as_of, known_at)
-    position = position_known_at(db, scope.known_at)
+    position = position_known_at(db, clock.as_utc(known_at))
+    scope = load_scope(db, unit, year, as_of, known_at, position)
     return scope, position, setting(db, "deviation_sign", DEFAULT_DEVIATION_SIGN)
 
 
 # The reference fold's side: read from the events.
 
 
-def units_in(events: Iterable[ev.LedgerEvent]) -> dict[str, UnitNode]:
+def units_in(
+    events: Iterable[ev.LedgerEvent], as_of: date | None = None, known_at: datetime | None = None
+) -> dict[str, UnitNode]:
+    """Every unit added; given both moments, by the name in effect on `as_of` as known at `known_at`."""
     from ledger import events as ev
 
-    return {e.code: UnitNode(e.code, e.name, e.parent) for e in events if isinstance(e, ev.UnitAdded)}
+    every = list(events)
+    units = {e.code: UnitNode(e.code, e.name, e.parent) for e in every if isinstance(e, ev.UnitAdded)}
+    if as_of is None or known_at is None:
+        return units
+    renames = [e for e in known(every, known_at) if isinstance(e, ev.UnitRenamed) and e.effective_on <= as_of]
+    renames.sort(key=lambda e: (e.effective_on, e.position))
+    return renamed(units, ((e.code, e.name) for e in renames))
 
 
 def known(events: Iterable[ev.LedgerEvent], known_at: datetime) -> list[ev.LedgerEvent]:

@@ -81,7 +81,7 @@ def _item(fields: dict[str, Any], assessed_on: date) -> RiskItem:
 
 def fold_risks(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime) -> RiskReport:
     every = list(events)
-    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     found = [(e.position, e.content()) for e in query.known(every, scope.known_at) if isinstance(e, ev.RiskAssessed)]
     return build_risks(scope, found)
 

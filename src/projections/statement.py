@@ -65,7 +65,7 @@ def fold_statement(
     events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime
 ) -> Statement:
     every = list(events)
-    scope = query.scope_for(query.units_in(every), unit, year, as_of, known_at)
+    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     seen = query.known(every, scope.known_at)
     return build_statement(scope, query.deviation_sign_in(every), _folded_sums(seen, scope))
 

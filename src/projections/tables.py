@@ -87,6 +87,22 @@ accounts = Table(
     Column("position", BigInteger, nullable=False),
 )
 
+# Renames and closings of units and accounts (kind: unit | account; change: renamed |
+# closed). A name at (D, T) is the latest rename effective by D among positions up to
+# P(T), else the name the unit or account was added with (rm_units, rm_accounts).
+reference_changes = Table(
+    "rm_reference_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("change", String(8), nullable=False),
+    Column("name", Text),  # the new name of a rename
+    Column("effective_on", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("ix_rm_reference_changes", "kind", "code"),
+)
+
 investment_groups = Table(
     "rm_investment_groups",
     metadata,
@@ -230,6 +246,7 @@ PROJECTED_TABLES = (
     units,
     unit_texts,
     accounts,
+    reference_changes,
     investment_groups,
     projects,
     fiscal_years,

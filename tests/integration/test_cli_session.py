@@ -119,19 +119,26 @@ def test_list_commands_give_exactly_the_documented_keys(ledger_2024: Kuntaledger
     accounts = cli.json("accounts", "list")
     events = cli.json("events")
 
-    assert all(set(u) == {"code", "name", "parent", "binding"} for u in units)
-    assert all(set(a) == {"code", "name", "row", "class"} for a in accounts)
+    assert all(set(u) == {"code", "name", "parent", "binding", "closed_on"} for u in units)
+    assert all(set(a) == {"code", "name", "row", "class", "closed_on"} for a in accounts)
     assert all(set(e) == {"position", "recorded_at", "actor", "type", "summary"} for e in events)
-    assert {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none"} in units
-    assert {"code": "YP", "name": "Yhteiset palvelut", "parent": None, "binding": "net"} in units
+    assert {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none", "closed_on": None} in units
+    assert {"code": "YP", "name": "Yhteiset palvelut", "parent": None, "binding": "net", "closed_on": None} in units
     by_code = {a["code"]: a for a in accounts}
     assert by_code["4315"] == {
         "code": "4315",
         "name": "Konsulttipalvelut",
         "row": "purchases_of_services",
         "class": "income-statement",
+        "closed_on": None,
     }
-    assert by_code["1910"] == {"code": "1910", "name": "Toinen pankkitili", "row": None, "class": "balance-sheet"}
+    assert by_code["1910"] == {
+        "code": "1910",
+        "name": "Toinen pankkitili",
+        "row": None,
+        "class": "balance-sheet",
+        "closed_on": None,
+    }
     assert {a["class"] for a in accounts} == {"income-statement", "balance-sheet"}
 
 

@@ -78,6 +78,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.model = Model()
         self.clock = datetime(2022, 10, 1, tzinfo=UTC)
         self.probe = 0
+        # (unit, year, as of, known at) -> the statement then; none of them may change later
+        self.earlier: dict[tuple[str, int, date, datetime], object] = {}
 
     def teardown(self) -> None:
         self.stack.close()
@@ -337,6 +339,12 @@ class LedgerMachine(RuleBasedStateMachine):
         self.clock = self.model.head_recorded_at or self.clock
         self.run("add_account", early, False, code="9200", name="Myöhässä", row="sales_income")
 
+    @rule()
+    def rebuild(self) -> None:
+        """Refill the read models from the log in one batch, where the units and accounts
+        added since a posting land between pending postings."""
+        self.ledger.rebuild()
+
     # Invariants: after every step.
 
     @invariant()
@@ -362,6 +370,22 @@ class LedgerMachine(RuleBasedStateMachine):
     def the_trial_balance_is_zero(self) -> None:
         for day in (date(2023, 6, 30), date(2024, 12, 31), date(2026, 1, 1)):
             assert stored_trial_balance(self.ledger, day, NOW) == 0
+
+    @invariant()
+    def earlier_reports_stay_as_they_were(self) -> None:
+        """What a statement known just before the newest event shows (its unit's name and its
+        lines) is taken now and checked after every later step (the last eight of them),
+        whatever units and accounts came since."""
+        head = self.model.head_recorded_at
+        if head is None or not self.model.units:
+            return
+        units = sorted(self.model.units)
+        key = (units[len(self.earlier) % len(units)], YEARS[len(self.earlier) % 2], date(2024, 6, 30), head)
+        with self.ledger.state() as state:
+            for unit, year, as_of, known_at in [*list(self.earlier)[-8:], key]:
+                report = query_statement(state.conn, unit, year, as_of, known_at - timedelta(microseconds=1))
+                shown = (report.scope.unit_name, report.lines)
+                assert self.earlier.setdefault((unit, year, as_of, known_at), shown) == shown, (unit, year, known_at)
 
     @invariant()
     def the_fast_path_equals_the_fold(self) -> None:

@@ -55,6 +55,10 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
         "probability": 2, "significance": 3, "mitigation": "M", "carried_out": "C", "effective_on": DAY,
     },
     ev.DeviationExplained: {"unit": "YP", "fiscal_year": 2024, "text": "Syy", "effective_on": DAY},
+    ev.UnitRenamed: {"code": "TAL", "name": "Talous- ja hankintapalvelut", "effective_on": DAY},
+    ev.UnitClosed: {"code": "TAL", "effective_on": DAY},
+    ev.AccountRenamed: {"code": "4010", "name": "Palkat", "effective_on": DAY},
+    ev.AccountClosed: {"code": "4010", "effective_on": DAY},
 }  # fmt: skip
 
 

@@ -51,6 +51,9 @@ class PlainState:
     def investment_groups(self) -> set[str]:
         return {"movable_property", "buildings"}
 
+    def closings(self, kind: str) -> dict[str, date]:
+        return {}
+
 
 def rows(*lines: tuple[str, str, int]) -> list[BudgetRow]:
     return [BudgetRow(n, unit, line, cents) for n, (unit, line, cents) in enumerate(lines, start=2)]

@@ -69,7 +69,8 @@ def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at
     known = query.position_known_at(conn, known_at)
     found = select(u.code, u.name, u.parent, u.binding).where(u.position <= known).order_by(u.position)
     rows = conn.execute(found).all()
-    ordered = tuple((r[0], r[1], r[2], r[3]) for r in rows)
+    names = query.load_units(conn, as_of, known)
+    ordered = tuple((r[0], names[r[0]].name, r[2], r[3]) for r in rows)
     faces = Faces(
         entity=query.setting(conn, "entity", ""),
         ordered_units=ordered,
@@ -87,7 +88,8 @@ def fold_document(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of:
     every = list(events)
     entity = next((e.entity for e in every if isinstance(e, ev.LedgerInitialised)), "")
     seen = query.known(every, known_at)
-    ordered = tuple((e.code, e.name, e.parent, e.binding) for e in seen if isinstance(e, ev.UnitAdded))
+    names = query.units_in(every, as_of, known_at)
+    ordered = tuple((e.code, names[e.code].name, e.parent, e.binding) for e in seen if isinstance(e, ev.UnitAdded))
     faces = Faces(
         entity=entity,
         ordered_units=ordered,
