@@ -139,7 +139,7 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
             (
                 strategic,
                 item.text,
-                "\n".join(part for part in (item.metric, item.target) if part),
+                _metric_and_target(item),
                 item.responsible,
                 _outcome(item, lang),
                 _status(item, lang),
@@ -149,6 +149,12 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
     )
     intro = Paragraphs(words.text("plan_goals_intro", lang))
     return (intro, Table(columns, (False,) * 6, rows, variant="words", widths=(15, 17, 18, 13, 27, 10)))
+
+
+def _metric_and_target(item: GoalItem) -> str:
+    """The metric, and the target level below it unless the metric already states it."""
+    stated = all(part.strip() in item.metric for part in item.target.split(";"))
+    return "\n".join(part for part in (item.metric, "" if stated else item.target) if part)
 
 
 def _risk(risk_class: str, description: str) -> str:

@@ -1,0 +1,34 @@
+"""The whole Heinola report as one document (issue 19): the seed's words and layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from heinola_printed import AS_OF, SIGNED, YEAR
+from typer.testing import CliRunner
+
+from cli.main import app
+
+
+@pytest.fixture(scope="module")
+def document(heinola_store: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The report as signed: {"md": text, "html": text}."""
+    folder = tmp_path_factory.mktemp("document")
+    found = {}
+    for fmt in ("md", "html"):
+        output = folder / f"report.{fmt}"
+        args = ["report", "--unit", "YP", "--year", YEAR, "--as-of", AS_OF, "--known-at", SIGNED]
+        result = CliRunner().invoke(
+            app,
+            [*args, "--format", fmt, "--output", str(output), "--store", heinola_store],
+            env={"KUNTALEDGER_STORE": None},
+        )
+        assert result.exit_code == 0, result.stderr
+        found[fmt] = Path(output).read_text(encoding="utf-8")
+    return found
+
+
+def test_a_metric_that_already_holds_its_target_level_is_printed_once(document: dict[str, str]) -> None:
+    for target in ("30.6.2024 mennessä (koko henkilöstö)", "v. 2024 aikana", "vähintään v. 2023 tasolla"):
+        assert document["md"].count(target) == 1, target
