@@ -282,8 +282,8 @@ def goals_reword(
 @goals_app.command("report")
 def goals_report(
     goal: Annotated[str, typer.Argument(help="Goal id.")],
-    text: Annotated[str, typer.Option("--text", help="The outcome (toteuma).")],
     status: Annotated[str, typer.Option("--status", help="achieved, partly-achieved, not-achieved or not-assessed.")],
+    text: Annotated[str, typer.Option("--text", help="The outcome (toteuma); none for a status alone.")] = "",
     on: OnOption = None,
     store: StoreOption = None,
     actor: ActorOption = None,

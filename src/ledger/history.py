@@ -127,7 +127,7 @@ def _build(o: _Options, command: str) -> commands.Check:
         "goals reword": lambda: commands.reword_goal(
             o.text("goal"), o.text("text"), o.optional("metric"), o.optional("target"), o.day("on")
         ),
-        "goals report": lambda: commands.report_goal(o.text("goal"), o.day("on"), o.text("text"), o.text("status")),
+        "goals report": lambda: commands.report_goal(o.text("goal"), o.day("on"), o.text("text", ""), o.text("status")),
         "risks assess": lambda: commands.assess_risk(
             o.text("risk"),
             o.text("unit"),

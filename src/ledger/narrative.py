@@ -81,7 +81,8 @@ def report_goal(state: LedgerState, goal: str, on: date, text: str, status: str)
     _existing_goal(state, goal)
     if status not in GOAL_STATUSES:
         raise InvalidInput(f"--status '{status}': use {', '.join(GOAL_STATUSES)}")
-    fields = {"goal": goal, "text": _text("--text", text), "status": status, "effective_on": on}
+    # a status may stand without words (the printed table has a status and no outcome paragraph)
+    fields = {"goal": goal, "text": text.strip(), "status": status, "effective_on": on}
     return Outcome([Draft(ev.GoalOutcomeReported, fields)], [f"reported the outcome of goal {goal}: {status}"])
 
 

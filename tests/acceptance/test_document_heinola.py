@@ -32,3 +32,10 @@ def document(heinola_store: str, tmp_path_factory: pytest.TempPathFactory) -> di
 def test_a_metric_that_already_holds_its_target_level_is_printed_once(document: dict[str, str]) -> None:
     for target in ("30.6.2024 mennessä (koko henkilöstö)", "v. 2024 aikana", "vähintään v. 2023 tasolla"):
         assert document["md"].count(target) == 1, target
+
+
+def test_a_goal_reported_without_words_shows_no_outcome_text(document: dict[str, str]) -> None:
+    """K11, KS9 and KS13 print a status and no outcome paragraph; the date heads the column."""
+    assert "| muutosohjelman läpivienti |  | Toteutuu |" in document["md"]
+    assert ". (31.12.2024)" not in document["md"]
+    assert "| Toteuma 31.12.2024 |" in document["md"]

@@ -92,11 +92,20 @@ def _investments(document: Document, lang: str) -> tuple[Block, ...]:
     return (table,) if table else (Note(words.text("none_investments", lang)),)
 
 
-def _outcome(item: GoalItem, lang: str) -> str:
-    if item.outcome is None:
-        return ""
-    day = f" ({labels.format_date(item.outcome_on, lang)})" if item.outcome_on else ""
-    return item.outcome + day
+def _outcomes(items: Sequence[GoalItem], lang: str) -> tuple[str, list[str]]:
+    """The outcome column's heading and cells: a date shared by every outcome heads the
+    column (Toteuma 31.12.2024), otherwise each outcome's own date follows its words."""
+    days = {item.outcome_on for item in items if item.outcome is not None}
+    shared = days.pop() if len(days) == 1 else None
+    heading = words.text("outcome", lang)
+    if shared is not None:
+        heading = f"{heading} {labels.format_date(shared, lang)}"
+    cells = []
+    for item in items:
+        dated = item.outcome_on is not None and shared is None
+        day = f"({labels.format_date(item.outcome_on, lang)})" if dated and item.outcome_on else ""
+        cells.append(" ".join(part for part in (item.outcome or "", day) if part))
+    return heading, cells
 
 
 def _strategic_goals(items: Sequence[GoalItem]) -> list[str]:
@@ -118,10 +127,12 @@ def _council_goals(document: Document, lang: str) -> tuple[Block, ...]:
     if not items:
         return (Note(words.text("none_goals", lang)),)
     year = document.scope.fiscal_year
-    columns = tuple(words.text(key, lang, year) for key in ("strategic_goal", "sector_goal", "outcome", "status"))
+    outcome, outcomes = _outcomes(items, lang)
+    columns = (words.text("strategic_goal", lang), words.text("sector_goal", lang, year), outcome,
+               words.text("status", lang))
     rows = tuple(
-        Row((strategic, item.text, _outcome(item, lang), _status(item, lang)))
-        for item, strategic in zip(items, _strategic_goals(items), strict=True)
+        Row((strategic, item.text, told, _status(item, lang)))
+        for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
     )
     intro = Paragraphs(words.text("council_goals_intro", lang))
     return (intro, Table(columns, (False,) * 4, rows, variant="words", widths=(20, 30, 38, 12)))
@@ -132,20 +143,12 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
     if not items:
         return (Note(words.text("none_goals", lang)),)
     year = document.scope.fiscal_year
-    keys = ("strategic_goal", "plan_goal", "metric_target", "responsible", "outcome", "status")
-    columns = tuple(words.text(key, lang, year) for key in keys)
+    outcome, outcomes = _outcomes(items, lang)
+    keys = ("strategic_goal", "plan_goal", "metric_target", "responsible")
+    columns = (*(words.text(key, lang, year) for key in keys), outcome, words.text("status", lang))
     rows = tuple(
-        Row(
-            (
-                strategic,
-                item.text,
-                _metric_and_target(item),
-                item.responsible,
-                _outcome(item, lang),
-                _status(item, lang),
-            )
-        )
-        for item, strategic in zip(items, _strategic_goals(items), strict=True)
+        Row((strategic, item.text, _metric_and_target(item), item.responsible, told, _status(item, lang)))
+        for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
     )
     intro = Paragraphs(words.text("plan_goals_intro", lang))
     return (intro, Table(columns, (False,) * 6, rows, variant="words", widths=(15, 17, 18, 13, 27, 10)))
