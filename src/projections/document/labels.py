@@ -84,12 +84,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "amendments and actual.",
     ),
     "monthly_chart": ("Toimintakulujen kertymä kuukausittain", "Cumulative operating expenses by month"),
-    "monthly_chart_axis": ("Toimintakulut, €", "Operating expenses, €"),
+    "monthly_chart_axis": ("Toimintakulut positiivisina, €", "Operating expenses as positive amounts, €"),
     "monthly_chart_caption": (
-        "Toteutuneiden toimintakulujen kertymä kuukauden lopussa (viimeisenä tilannepäivään) ja talousarvion "
-        "muutosten jälkeen toimintakulut tasaisesti kuukausille jaettuina.",
-        "Actual operating expenses accumulated to each month's end (the last to the as-of date), and the "
-        "operating-expenses budget after amendments spread evenly over the months.",
+        "Toteutuneiden toimintakulujen kertymä kunkin kuukauden lopussa (viimeisen kuukauden osalta "
+        "tilannepäivään asti) sekä muutosten jälkeisen talousarvion toimintakulut tasaisesti kuukausille "
+        "jaettuina. Kulut on kuvattu positiivisina, vaikka laskelmissa ne ovat negatiivisia.",
+        "Actual operating expenses accumulated to each month's end (the last month up to the as-of date), and "
+        "the operating-expenses budget after amendments spread evenly over the months. Expenses are drawn as "
+        "positive amounts, although the statements print them negative.",
     ),
     "budget_series": ("Talousarvio muutosten jälkeen", "Budget after amendments"),
     "budget_profile": ("Talousarvio tasajaolla", "Budget, straight-line"),

@@ -1,0 +1,42 @@
+"""The document's layout for any municipality (issue 19): headings from the year and the
+organisation, charts that say what they draw, and typography fit for print."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from document_scenario import REPORT_SIGNED, record_scenario
+
+from ledger.application import Ledger
+from ledger.clock import parse_moment
+from projections.document.assemble import query_document
+from projections.document.layout import Chart, Layout
+from projections.document.view import layout
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("layout")
+    url = f"sqlite:///{folder / 'ledger.db'}"
+    record_scenario(url, folder / "files")
+    return url
+
+
+def laid_out(store: str, lang: str = "fi", as_of: date = date(2024, 12, 31)) -> Layout:
+    with Ledger(store) as ledger, ledger.state() as state:
+        document = query_document(state.conn, "YP", 2024, as_of, parse_moment(REPORT_SIGNED))
+    return layout(document, lang, with_charts=False)
+
+
+def chart(found: Layout, key: str) -> Chart:
+    return next(
+        block for section in found.sections for block in section.blocks if isinstance(block, Chart) and block.key == key
+    )
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_monthly_chart_says_it_draws_expenses_as_positive_amounts(store: str, lang: str) -> None:
+    caption = chart(laid_out(store, lang), "monthly").caption
+    assert ("positiivisina" if lang == "fi" else "positive") in caption
+    assert "viimeisenä tilannepäivään" not in caption
