@@ -3,6 +3,7 @@ organisation, charts that say what they draw, and typography fit for print."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -40,3 +41,12 @@ def test_the_monthly_chart_says_it_draws_expenses_as_positive_amounts(store: str
     caption = chart(laid_out(store, lang), "monthly").caption
     assert ("positiivisina" if lang == "fi" else "positive") in caption
     assert "viimeisenä tilannepäivään" not in caption
+
+
+def test_the_html_prints_negative_figures_with_a_true_minus_sign(store: str) -> None:
+    from projections.document.html import render_html
+
+    html = render_html(laid_out(store))
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert "\u22121 050 000" in cells  # NETTO, the budget
+    assert not [cell for cell in cells if cell.startswith("-")]

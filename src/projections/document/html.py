@@ -4,6 +4,7 @@ No scripts, no external fonts, images or style sheets, so it opens offline and p
 A4 (`templates/document.css`). The template is autoescaped: every user text (goal,
 description, explanation, unit name) is escaped; the charts' SVG is base64-encoded
 inside an <img>, so it is neither parsed as the page's markup nor shares its ids.
+Figures print negative amounts with the true minus sign (U+2212), as typeset reports do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from projections.document.layout import Layout
+
+
+def _true_minus(figure: str) -> str:
+    """A figure's leading hyphen-minus as the typographic minus sign (U+2212)."""
+    return "\u2212" + figure[1:] if figure.startswith("-") else figure
 
 
 def _svg_base64(svg: str) -> str:
@@ -32,6 +38,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["svg_base64"] = _svg_base64
+    environment.filters["true_minus"] = _true_minus
     return environment
 
 
