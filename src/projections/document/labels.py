@@ -19,6 +19,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "as_of": ("Tilanne", "As of"),
     "known_at": ("Tiedot kirjattu viimeistään", "Known at"),
     "report_date": ("Päiväys", "Report date"),
+    "running_header": (
+        "{unit} · {year} · tilanne {as_of} · tiedot kirjattu viimeistään {known_at}",
+        "{unit} · {year} · as of {as_of} · known at {known_at}",
+    ),
     "figures_note": (
         "Luvut euroina. Toteuma-% = toteuma / talousarvio.",
         "Amounts in euros. Utilisation % = actual / budget.",

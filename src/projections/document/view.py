@@ -62,7 +62,13 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         (words.text("known_at", lang), labels.format_moment(scope.known_at, lang)),
         (words.text("report_date", lang), labels.format_date(scope.known_at.date(), lang)),
     )
-    title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes)
+    running = words.text("running_header", lang).format(
+        unit=scope.unit_name,
+        year=year,
+        as_of=labels.format_date(scope.as_of, lang),
+        known_at=labels.format_moment(scope.known_at, lang),
+    )
+    title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes, running)
     return Layout(lang, title, sections)
 
 
