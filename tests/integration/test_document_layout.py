@@ -12,7 +12,7 @@ from document_scenario import REPORT_SIGNED, record_scenario
 from ledger.application import Ledger
 from ledger.clock import parse_moment
 from projections.document.assemble import query_document
-from projections.document.layout import Chart, Layout
+from projections.document.layout import Chart, Layout, Table
 from projections.document.view import layout
 
 
@@ -50,3 +50,23 @@ def test_the_html_prints_negative_figures_with_a_true_minus_sign(store: str) -> 
     cells = re.findall(r'<td class="num">([^<]*)</td>', html)
     assert "\u22121 050 000" in cells  # NETTO, the budget
     assert not [cell for cell in cells if cell.startswith("-")]
+
+
+def figure_columns(found: Layout, key: str) -> tuple[str, ...]:
+    section = next(section for section in found.sections if section.key == key)
+    return next(block.columns for block in section.blocks if isinstance(block, Table))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "actual", "investment_actual"),
+    [(date(2024, 12, 31), "Toteuma 2024", "Toteuma 1–12"), (date(2024, 6, 30), "Toteuma 1–6/2024", "Toteuma 1–6"),
+     (date(2024, 6, 15), "Toteuma 1.1.–15.06.2024", "Toteuma 1.1.–15.06.2024")],
+)  # fmt: skip
+def test_figure_columns_are_named_as_printed_reports_name_them_from_the_year_and_as_of(
+    store: str, as_of: date, actual: str, investment_actual: str
+) -> None:
+    found = laid_out(store, as_of=as_of)
+    printed = ("Selite", "Tilinpäätös 2023", "Talousarvio 2024", actual, "Poikkeama", "Toteuma %")
+    assert figure_columns(found, "summary") == printed
+    assert figure_columns(found, "statement") == printed
+    assert figure_columns(found, "investments")[1:4] == ("TP 2023", "TA 2024", investment_actual)

@@ -24,8 +24,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{unit} · {year} · as of {as_of} · known at {known_at}",
     ),
     "figures_note": (
-        "Luvut euroina. Toteuma-% = toteuma / talousarvio.",
-        "Amounts in euros. Utilisation % = actual / budget.",
+        "Luvut euroina. Talousarvio = talousarvio muutosten jälkeen. Toteuma % = toteuma / talousarvio.",
+        "Amounts in euros. Budget = budget after amendments. Utilisation % = actual / budget.",
     ),
     "deviation_budget-minus-actual": ("Poikkeama = talousarvio − toteuma.", "Deviation = budget − actual."),
     "deviation_actual-minus-budget": ("Poikkeama = toteuma − talousarvio.", "Deviation = actual − budget."),
@@ -78,6 +78,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "mitigation": ("Hallintakeino", "Mitigation"),
     "carried_out": ("Hallintakeinon toteutuminen", "How the mitigation was carried out"),
     "investment_group": ("Investointiryhmä", "Investment group"),
+    # Figure columns, as the printed reports head them ({prior}, {year}, {period} filled in)
+    "prior_year_actual": ("Tilinpäätös {prior}", "Financial statements {prior}"),
+    "budget": ("Talousarvio {year}", "Budget {year}"),
+    "short_prior_year_actual": ("TP {prior}", "FS {prior}"),
+    "short_budget": ("TA {year}", "Budget {year}"),
+    "actual": ("Toteuma {period}", "Actual {period}"),
+    "deviation": ("Poikkeama", "Deviation"),
+    "utilisation_pct": ("Toteuma %", "Utilisation %"),
     # Charts
     "area_chart": ("Talousarvio ja toteuma palvelualueittain", "Budget and actual by service area"),
     "area_chart_axis": ("Nettomenot (−toimintakate), €", "Net expenditure (−operating margin), €"),
