@@ -39,3 +39,9 @@ def test_a_goal_reported_without_words_shows_no_outcome_text(document: dict[str,
     assert "| muutosohjelman läpivienti |  | Toteutuu |" in document["md"]
     assert ". (31.12.2024)" not in document["md"]
     assert "| Toteuma 31.12.2024 |" in document["md"]
+
+
+def test_service_areas_are_headed_as_palvelualue(document: dict[str, str]) -> None:
+    for name in ("Vaalit", "Tarkastustoimi", "Hallinnon tukipalvelut", "Henkilöstöpalvelut"):
+        assert f"### {name} -palvelualue\n" in document["md"], name
+    assert "<h3>Talouspalvelut -palvelualue</h3>" in document["html"]

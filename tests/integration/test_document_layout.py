@@ -12,7 +12,7 @@ from document_scenario import REPORT_SIGNED, record_scenario
 from ledger.application import Ledger
 from ledger.clock import parse_moment
 from projections.document.assemble import query_document
-from projections.document.layout import Chart, Layout, Table
+from projections.document.layout import Chart, Layout, Subsection, Table
 from projections.document.view import layout
 
 
@@ -70,3 +70,9 @@ def test_figure_columns_are_named_as_printed_reports_name_them_from_the_year_and
     assert figure_columns(found, "summary") == printed
     assert figure_columns(found, "statement") == printed
     assert figure_columns(found, "investments")[1:4] == ("TP 2023", "TA 2024", investment_actual)
+
+
+def test_units_right_below_the_top_of_the_organisation_keep_their_plain_names(store: str) -> None:
+    """The scenario's sector is its top unit, so its areas are not service areas of a sector."""
+    areas = next(section for section in laid_out(store).sections if section.key == "areas")
+    assert [block.heading for block in areas.blocks if isinstance(block, Subsection)] == ["Hallinto", "Talouspalvelut"]

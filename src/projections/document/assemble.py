@@ -41,19 +41,22 @@ def assemble(faces: Faces, unit: str) -> Document:
     scope = sector_statement.scope
     texts = faces.texts(scope)
 
+    parents = {code: parent for code, _, parent, _ in faces.ordered_units}
+    bindings = {code: binding for code, _, _, binding in faces.ordered_units}
+
     def section(code: str, name: str, found: statement.Statement) -> UnitSection:
-        return UnitSection(code, name, texts.get(code, "description"), texts.get(code, "deviation"), found)
+        depth = _depth(parents, code)
+        description, deviation = texts.get(code, "description"), texts.get(code, "deviation")
+        return UnitSection(code, name, depth, bindings.get(code, "none"), description, deviation, found)
 
     areas = tuple(
         section(code, name, faces.statement(code))
         for code, name, parent, _ in faces.ordered_units
         if parent == scope.unit
     )
-    binding = next((found for code, _, _, found in faces.ordered_units if code == scope.unit), "none")
     return Document(
         entity=faces.entity,
         scope=scope,
-        binding=binding,
         goals=faces.goals(scope.unit),
         summary=summarise(sector_statement),
         sector=section(scope.unit, scope.unit_name, sector_statement),
@@ -62,6 +65,14 @@ def assemble(faces: Faces, unit: str) -> Document:
         risks=faces.risks(scope.unit),
         monthly=faces.monthly(scope.unit),
     )
+
+
+def _depth(parents: dict[str, str | None], code: str) -> int:
+    """How many units lie above `code` (0 for the top of the organisation)."""
+    depth, parent = 0, parents.get(code)
+    while parent is not None:
+        depth, parent = depth + 1, parents.get(parent)
+    return depth
 
 
 def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Document:

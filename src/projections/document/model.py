@@ -26,6 +26,8 @@ class UnitSection:
 
     code: str
     name: str
+    depth: int  # 0 the top of the organisation (kaupunki), 1 a sector, 2 a service area, ...
+    binding: str  # the council's binding level at this unit: net | gross | none
     description: str | None
     deviation: str | None
     statement: Statement
@@ -35,7 +37,6 @@ class UnitSection:
 class Document:
     entity: str
     scope: Scope
-    binding: str  # the unit's binding level: net | gross | none
     goals: GoalReport
     summary: Summary
     sector: UnitSection

@@ -23,6 +23,8 @@ from projections.goals import GoalItem
 from projections.render import labels
 from projections.risks import RiskReport
 
+SERVICE_AREA_DEPTH = 2
+
 
 def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
     scope, year = document.scope, document.scope.fiscal_year
@@ -42,7 +44,7 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         area_svg,
         figures.area_table(document.areas, lang),
     )
-    statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.binding, "statement")
+    statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
@@ -82,15 +84,25 @@ def _unit_blocks(section: UnitSection, lang: str) -> tuple[Block, ...]:
     return (explanation, figures.statement_table(section.statement, lang))
 
 
+def _heading(area: UnitSection, lang: str) -> str:
+    """A service area (two levels below the top: kaupunki → toimiala → palvelualue) is
+    headed "Talouspalvelut -palvelualue" in Finnish, unless its name already says so."""
+    if lang != "fi" or area.depth != SERVICE_AREA_DEPTH or "palvelualue" in area.name.casefold():
+        return area.name
+    return f"{area.name} -palvelualue"
+
+
 def _descriptions(areas: Sequence[UnitSection], lang: str) -> tuple[Block, ...]:
-    found = tuple(Subsection(area.name, (Paragraphs(area.description),)) for area in areas if area.description)
+    found = tuple(
+        Subsection(_heading(area, lang), (Paragraphs(area.description),)) for area in areas if area.description
+    )
     return found or (Note(words.text("none_descriptions", lang)),)
 
 
 def _areas(document: Document, chart: Chart, lang: str) -> tuple[Block, ...]:
     if not document.areas:
         return (Note(words.text("none_areas", lang)),)
-    return (chart, *(Subsection(area.name, _unit_blocks(area, lang)) for area in document.areas))
+    return (chart, *(Subsection(_heading(area, lang), _unit_blocks(area, lang)) for area in document.areas))
 
 
 def _investments(document: Document, lang: str) -> tuple[Block, ...]:
