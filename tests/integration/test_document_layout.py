@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from document_scenario import REPORT_SIGNED, record_scenario
 
+from ledger import commands
 from ledger.application import Ledger
 from ledger.clock import parse_moment
 from projections.document.assemble import query_document
@@ -76,3 +78,39 @@ def test_units_right_below_the_top_of_the_organisation_keep_their_plain_names(st
     """The scenario's sector is its top unit, so its areas are not service areas of a sector."""
     areas = next(section for section in laid_out(store).sections if section.key == "areas")
     assert [block.heading for block in areas.blocks if isinstance(block, Subsection)] == ["Hallinto", "Talouspalvelut"]
+
+
+def binding_rows(found: Layout) -> list[tuple[str, ...]]:
+    section = next(section for section in found.sections if section.key == "statement")
+    held = next(block for block in section.blocks if isinstance(block, Subsection))
+    table = next(block for block in held.blocks if isinstance(block, Table))
+    return [row.cells for row in table.rows]
+
+
+def test_the_report_says_whether_the_councils_binding_appropriation_held(store: str) -> None:
+    # YP is bound at net: NETTO budget -1 050 000, actual -520 000
+    assert binding_rows(laid_out(store)) == [
+        ("Yhteiset palvelut", "Toimintakate (nettositovuus)", "-1 050 000", "-520 000", "Määräraha ei ylittynyt")
+    ]
+
+
+def test_an_overrun_at_a_gross_bound_unit_is_stated_with_its_amount(sqlite_store: str, tmp_path: Path) -> None:
+    (tmp_path / "budget.csv").write_text("unit;line;amount\nK;personnel_expenses;-100\nK;sales_income;50\n")
+    (tmp_path / "vouchers.csv").write_text(
+        "voucher;date;account;unit;amount;text\nV1;2024-03-31;4000;K;150;palkat\nV1;2024-03-31;1900;K;-150;\n"
+    )
+    moment = parse_moment("2024-12-31")
+    with Ledger(sqlite_store) as ledger:
+        for check in (
+            commands.initialise("Testikunta", "budget-minus-actual"),
+            commands.add_unit("K", "Kunta", None, "gross"),
+            commands.adopt_budget(2024, tmp_path / "budget.csv", "Kv 1.12.2023 § 1", date(2023, 12, 1), "council"),
+            commands.post_file(tmp_path / "vouchers.csv"),
+        ):
+            ledger.record(check, actor="test", recorded_at=moment, require_initialised=False)
+        with ledger.state() as state:
+            document = query_document(state.conn, "K", 2024, date(2024, 12, 31), moment)
+    assert binding_rows(layout(document, "fi", with_charts=False)) == [
+        ("Kunta", "Toimintakulut (bruttositovuus)", "-100", "-150", "Määräraha ylittyi 50 €"),
+        ("", "Toimintatuotot (bruttositovuus)", "50", "0", "Tuloarvio alittui 50 €"),
+    ]

@@ -34,7 +34,7 @@ def figure_cells(figures: Comparison) -> tuple[str, ...]:
     return (*amounts, format_percent_fi(figures.utilisation_pct))
 
 
-def _period(as_of: date, lang: str, months: bool) -> str:
+def period(as_of: date, lang: str, months: bool) -> str:
     """The actuals' period: the year (or months 1–12) at its end, months 1–M at a month's
     end, else the days from 1 January."""
     year_end, month_end = as_of == clock.year_end(as_of.year), (as_of + timedelta(days=1)).day == 1
@@ -49,12 +49,12 @@ def _figure_table(first: str, rows: Iterable[Row], lang: str, scope: Scope, shor
     """The seed's headings: Tilinpäätös 2023, Talousarvio 2024, Toteuma 2024 (the investment
     table's short TP 2023, TA 2024, Toteuma 1–12), Poikkeama, Toteuma %."""
     prefix = "short_" if short else ""
-    period = _period(scope.as_of, lang, months=short)
+    actuals = period(scope.as_of, lang, months=short)
     columns = (
         first,
         words.text(f"{prefix}prior_year_actual", lang).format(prior=scope.fiscal_year - 1),
         words.text(f"{prefix}budget", lang).format(year=scope.fiscal_year),
-        words.text("actual", lang).format(period=period),
+        words.text("actual", lang).format(period=actuals),
         words.text("deviation", lang),
         words.text("utilisation_pct", lang),
     )

@@ -78,6 +78,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "mitigation": ("Hallintakeino", "Mitigation"),
     "carried_out": ("Hallintakeinon toteutuminen", "How the mitigation was carried out"),
     "investment_group": ("Investointiryhmä", "Investment group"),
+    # Whether the binding appropriation held
+    "binding_held": ("Valtuuston sitovuustason toteutuminen", "Did the council's binding level hold"),
+    "binding_unit": ("Sitova yksikkö", "Binding unit"),
+    "binding_item": ("Sitova erä", "Bound figure"),
+    "binding_verdict": ("Toteutuminen", "Outcome"),
+    "binding_net": ("nettositovuus", "net binding"),
+    "binding_gross": ("bruttositovuus", "gross binding"),
+    "appropriation_held": ("Määräraha ei ylittynyt", "Appropriation not exceeded"),
+    "appropriation_overrun": ("Määräraha ylittyi {amount} €", "Appropriation exceeded by {amount} €"),
+    "income_held": ("Tuloarvio toteutui", "Income estimate met"),
+    "income_short": ("Tuloarvio alittui {amount} €", "Income short of the estimate by {amount} €"),
     # Figure columns, as the printed reports head them ({prior}, {year}, {period} filled in)
     "prior_year_actual": ("Tilinpäätös {prior}", "Financial statements {prior}"),
     "budget": ("Talousarvio {year}", "Budget {year}"),

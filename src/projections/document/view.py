@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from projections.document import charts, figures
 from projections.document import labels as words
+from projections.document.binding import binding_held
 from projections.document.layout import (
     Block,
     Chart,
@@ -49,7 +50,7 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
         _section("summary", words.text("summary", lang), (figures.summary_table(document.summary, lang), monthly)),
-        _section("statement", words.text(statement_key, lang), _unit_blocks(document.sector, lang)),
+        _section("statement", words.text(statement_key, lang), _statement(document, lang)),
         _section("areas", words.text("areas", lang), _areas(document, area_chart, lang)),
         _section("investments", words.text("investments", lang), _investments(document, lang)),
         _section("plan-goals", words.text("plan_goals", lang), _plan_goals(document, lang)),
@@ -90,6 +91,12 @@ def _heading(area: UnitSection, lang: str) -> str:
     if lang != "fi" or area.depth != SERVICE_AREA_DEPTH or "palvelualue" in area.name.casefold():
         return area.name
     return f"{area.name} -palvelualue"
+
+
+def _statement(document: Document, lang: str) -> tuple[Block, ...]:
+    """The sector's explanation and statement, then whether each binding unit's appropriation held."""
+    held = binding_held((document.sector, *document.areas), lang)
+    return (*_unit_blocks(document.sector, lang), *((held,) if held else ()))
 
 
 def _descriptions(areas: Sequence[UnitSection], lang: str) -> tuple[Block, ...]:
