@@ -269,7 +269,7 @@ class _Batch:
         )
 
     def _on_UnitDescribed(self, event: ev.UnitDescribed) -> None:
-        self._unit_text(event.unit, event.fiscal_year, "description", event.text, event)
+        self._unit_text(event.unit, event.fiscal_year, event.kind, event.text, event)
 
     def _on_DeviationExplained(self, event: ev.DeviationExplained) -> None:
         self._unit_text(event.unit, event.fiscal_year, "deviation", event.text, event)

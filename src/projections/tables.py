@@ -70,7 +70,7 @@ unit_texts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("unit", String(64), nullable=False),
     Column("fiscal_year", Integer, nullable=False),
-    Column("kind", String(16), nullable=False),  # description | deviation
+    Column("kind", String(16), nullable=False),  # deviation, or a UnitDescribed kind (description, ...)
     Column("text", Text, nullable=False),
     Column("effective_on", Date, nullable=False),
     Column("position", BigInteger, nullable=False),

@@ -45,3 +45,19 @@ def test_service_areas_are_headed_as_palvelualue(document: dict[str, str]) -> No
     for name in ("Vaalit", "Tarkastustoimi", "Hallinnon tukipalvelut", "Henkilöstöpalvelut"):
         assert f"### {name} -palvelualue\n" in document["md"], name
     assert "<h3>Talouspalvelut -palvelualue</h3>" in document["html"]
+
+
+def section(markdown: str, heading: str) -> str:
+    return markdown.split(f"## {heading}\n")[1].split("\n## ")[0]
+
+
+def test_the_seeds_section_texts_are_printed_where_the_seed_prints_them(document: dict[str, str]) -> None:
+    md = document["md"]
+    assert "- Vastuuhenkilö: Hallinto- ja kehitysjohtaja\n" in md
+    council = section(md, "Strategiasta johdetut tavoitteet / toimiala (valtuuston sitovuustaso)")
+    assert "Tavoitteita on viety johdonmukaisesti eteenpäin ajoittaisista resurssihaasteista huolimatta." in council
+    plan = section(md, "Käyttösuunnitelman palvelualueittaiset tavoitteet")
+    assert "Käyttösuunnitelmassa asetetaan tavoitteet alemmalla tasolla, joiden toteuttaminen vastuutettu " in plan
+    assert plan.count("Käyttösuunnitelman tavoitteet hyväksyy kaupunginhallitus.") == 1
+    investments = section(md, "Investoinnit")
+    assert investments.lstrip().startswith("Yhteisten palveluiden investoinnit palvelevat koko organisaatiota")

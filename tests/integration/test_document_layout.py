@@ -13,8 +13,9 @@ from document_scenario import REPORT_SIGNED, record_scenario
 from ledger import commands
 from ledger.application import Ledger
 from ledger.clock import parse_moment
-from projections.document.assemble import query_document
-from projections.document.layout import Chart, Layout, Subsection, Table
+from ledger.errors import InvalidInput
+from projections.document.assemble import fold_document, query_document
+from projections.document.layout import Chart, Layout, Note, Paragraphs, Subsection, Table
 from projections.document.view import layout
 
 
@@ -114,3 +115,32 @@ def test_an_overrun_at_a_gross_bound_unit_is_stated_with_its_amount(sqlite_store
         ("Kunta", "Toimintakulut (bruttositovuus)", "-100", "-150", "Määräraha ylittyi 50 €"),
         ("", "Toimintatuotot (bruttositovuus)", "50", "0", "Tuloarvio alittui 50 €"),
     ]
+
+
+def test_a_units_section_notes_and_responsible_open_their_sections(sqlite_store: str) -> None:
+    moment, day = parse_moment("2025-01-31"), date(2025, 1, 31)
+    with Ledger(sqlite_store) as ledger:
+        for check in (
+            commands.initialise("Testikunta", "budget-minus-actual"),
+            commands.add_unit("K", "Kunta", None, "net"),
+            commands.describe_unit("K", 2024, "Kunnanjohtaja", date(2024, 1, 1), "responsible"),
+            commands.describe_unit("K", 2024, "Oma johdanto.", day, "council-goals"),
+            commands.describe_unit("K", 2024, "Ei investointeja tänä vuonna.", day, "investments"),
+        ):
+            ledger.record(check, actor="test", recorded_at=moment, require_initialised=False)
+        with ledger.state() as state:
+            fast = query_document(state.conn, "K", 2024, date(2024, 12, 31), moment)
+        assert fast == fold_document(list(ledger.events()), "K", 2024, date(2024, 12, 31), moment)
+    found = layout(fast, "fi", with_charts=False)
+    assert ("Vastuuhenkilö", "Kunnanjohtaja") in found.title.facts
+    opening = {section.key: section.blocks[0] for section in found.sections}
+    assert opening["investments"] == Paragraphs("Ei investointeja tänä vuonna.")
+    assert opening["council-goals"] == Note("Ei kirjattuja tavoitteita.")  # no goals: no introduction either
+
+
+def test_a_text_of_an_unknown_kind_is_refused(sqlite_store: str) -> None:
+    with Ledger(sqlite_store) as ledger:
+        ledger.record(commands.initialise("Testikunta", "budget-minus-actual"), actor="t", require_initialised=False)
+        ledger.record(commands.add_unit("K", "Kunta", None, "net"), actor="t")
+        with pytest.raises(InvalidInput, match="--kind 'deviation': use description, responsible, council-goals"):
+            ledger.record(commands.describe_unit("K", 2024, "x", date(2024, 1, 1), "deviation"), actor="t")

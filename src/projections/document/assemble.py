@@ -17,7 +17,7 @@ from ledger import events as ev
 from projections import goals, investments, monthly, query, risks, statement
 from projections import tables as t
 from projections.document.model import Document, UnitSection
-from projections.document.texts import UnitTexts, fold_texts, query_texts
+from projections.document.texts import SECTION_NOTES, UnitTexts, fold_texts, query_texts
 from projections.query import Scope
 from projections.summary import summarise
 
@@ -57,6 +57,8 @@ def assemble(faces: Faces, unit: str) -> Document:
     return Document(
         entity=faces.entity,
         scope=scope,
+        responsible=texts.get(scope.unit, "responsible"),
+        notes={key: text for key in SECTION_NOTES if (text := texts.get(scope.unit, key))},
         goals=faces.goals(scope.unit),
         summary=summarise(sector_statement),
         sector=section(scope.unit, scope.unit_name, sector_statement),

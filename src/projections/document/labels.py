@@ -15,6 +15,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "entity": ("Kunta", "Municipality"),
     "unit": ("Yksikkö", "Unit"),
+    "responsible_person": ("Vastuuhenkilö", "Responsible"),
     "fiscal_year": ("Tilikausi", "Fiscal year"),
     "as_of": ("Tilanne", "As of"),
     "known_at": ("Tiedot kirjattu viimeistään", "Known at"),

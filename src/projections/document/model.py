@@ -37,6 +37,8 @@ class UnitSection:
 class Document:
     entity: str
     scope: Scope
+    responsible: str | None  # the office holder who answers for the report (vastuuhenkilö)
+    notes: dict[str, str]  # section key (council-goals, summary, ...) -> the note opening it
     goals: GoalReport
     summary: Summary
     sector: UnitSection

@@ -45,21 +45,24 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         area_svg,
         figures.area_table(document.areas, lang),
     )
+    summary = figures.summary_table(document.summary, lang)
+    investments = _investments(document, lang)
     statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
-        _section("summary", words.text("summary", lang), (figures.summary_table(document.summary, lang), monthly)),
+        _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, monthly))),
         _section("statement", words.text(statement_key, lang), _statement(document, lang)),
         _section("areas", words.text("areas", lang), _areas(document, area_chart, lang)),
-        _section("investments", words.text("investments", lang), _investments(document, lang)),
+        _section("investments", words.text("investments", lang), _noted(document, "investments", investments)),
         _section("plan-goals", words.text("plan_goals", lang), _plan_goals(document, lang)),
-        _section("risks", words.text("risks", lang), _risks(document.risks, lang)),
+        _section("risks", words.text("risks", lang), _noted(document, "risks", _risks(document.risks, lang))),
     )
     notes = (words.text("figures_note", lang), words.text(f"deviation_{document.summary.deviation_sign}", lang))
     facts = (
         (words.text("entity", lang), document.entity),
         (words.text("unit", lang), f"{scope.unit} {scope.unit_name}"),
+        *(((words.text("responsible_person", lang), document.responsible),) if document.responsible else ()),
         (words.text("fiscal_year", lang), str(year)),
         (words.text("as_of", lang), labels.format_date(scope.as_of, lang)),
         (words.text("known_at", lang), labels.format_moment(scope.known_at, lang)),
@@ -77,6 +80,12 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
 
 def _section(key: str, heading: str, blocks: Sequence[Block]) -> Section:
     return Section(key, heading, tuple(blocks))
+
+
+def _noted(document: Document, key: str, blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """The section's recorded note (the unit's text of that kind), then its blocks."""
+    note = document.notes.get(key)
+    return (Paragraphs(note), *blocks) if note else tuple(blocks)
 
 
 def _unit_blocks(section: UnitSection, lang: str) -> tuple[Block, ...]:
@@ -159,7 +168,7 @@ def _council_goals(document: Document, lang: str) -> tuple[Block, ...]:
         Row((strategic, item.text, told, _status(item, lang)))
         for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
     )
-    intro = Paragraphs(words.text("council_goals_intro", lang))
+    intro = Paragraphs(document.notes.get("council-goals") or words.text("council_goals_intro", lang))
     return (intro, Table(columns, (False,) * 4, rows, variant="words", widths=(20, 30, 38, 12)))
 
 
@@ -175,7 +184,7 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
         Row((strategic, item.text, _metric_and_target(item), item.responsible, told, _status(item, lang)))
         for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
     )
-    intro = Paragraphs(words.text("plan_goals_intro", lang))
+    intro = Paragraphs(document.notes.get("plan-goals") or words.text("plan_goals_intro", lang))
     return (intro, Table(columns, (False,) * 6, rows, variant="words", widths=(15, 17, 18, 13, 27, 10)))
 
 
