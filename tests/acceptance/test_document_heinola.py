@@ -61,3 +61,11 @@ def test_the_seeds_section_texts_are_printed_where_the_seed_prints_them(document
     assert plan.count("Käyttösuunnitelman tavoitteet hyväksyy kaupunginhallitus.") == 1
     investments = section(md, "Investoinnit")
     assert investments.lstrip().startswith("Yhteisten palveluiden investoinnit palvelevat koko organisaatiota")
+
+
+def test_the_budget_phases_show_where_the_operating_plan_amendment_moved_money(document: dict[str, str]) -> None:
+    phases = section(document["md"], "Valtuuston hyväksymä talousarvio")
+    assert "| Toimintakate | TA 2024 alkuperäinen | TA-muutokset | TA 2024 muutosten jälkeen |" in phases
+    assert "| Kehittämispalvelut | -1 988 800 | -105 000 | -2 093 800 |" in phases
+    assert "| Hallinnon tukipalvelut | -891 500 | 45 000 | -846 500 |" in phases
+    assert "| **Yhteiset palvelut / Kaupunginhallituksen toimiala** | -6 802 900 | 0 | -6 802 900 |" in phases

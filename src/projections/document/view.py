@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from projections.document import charts, figures
+from projections.document import budget, charts, figures
 from projections.document import labels as words
 from projections.document.binding import binding_held
 from projections.document.layout import (
@@ -46,12 +46,13 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         figures.area_table(document.areas, lang),
     )
     summary = figures.summary_table(document.summary, lang)
+    phases = budget.phases_table(document.sector, document.areas, lang)
     investments = _investments(document, lang)
     statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
-        _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, monthly))),
+        _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, phases, monthly))),
         _section("statement", words.text(statement_key, lang), _statement(document, lang)),
         _section("areas", words.text("areas", lang), _areas(document, area_chart, lang)),
         _section("investments", words.text("investments", lang), _noted(document, "investments", investments)),
