@@ -124,13 +124,18 @@ class Ledger:
         return env
 
     def _create_read_models(self, migrate: bool) -> None:
-        # A store from before rm_balance_versions (ADR 0007, Revisions) gets the new tables
-        # and indexes, loses the obsolete ones, and its read models are projected again
-        # (by whoever may create tables).
+        # A store whose read models an earlier version wrote (before rm_balance_versions,
+        # ADR 0007, Revisions; before rm_budget_decisions) gets the new tables and indexes,
+        # loses the obsolete ones, and its read models are projected again (by whoever may
+        # create tables).
+        inspector = inspect(self.engine)
         before_versions = (
             self.access.read_models_exist
             and (migrate or self.access.can_create)
-            and not inspect(self.engine).has_table(read_model_tables.balances.name, schema=self.config.schema)
+            and any(
+                not inspector.has_table(table.name, schema=self.config.schema)
+                for table in read_model_tables.PROJECTED_TABLES
+            )
         )
         if migrate or not self.access.read_models_exist or before_versions:
             if not self.access.can_create:

@@ -129,6 +129,19 @@ budget_lines = Table(
     Index("ix_rm_budget_lines", "fiscal_year", "unit"),
 )
 
+budget_decisions = Table(
+    "rm_budget_decisions",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # original | council | operating-plan
+    Column("body", String(16), nullable=False),  # council | board
+    Column("reference", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),  # "" for the adopted budget
+    Index("ix_rm_budget_decisions", "fiscal_year"),
+)
+
 vouchers = Table(
     "rm_vouchers",
     metadata,
@@ -234,6 +247,7 @@ PROJECTED_TABLES = (
     projects,
     fiscal_years,
     budget_lines,
+    budget_decisions,
     vouchers,
     amounts,
     balances,

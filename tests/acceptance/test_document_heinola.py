@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,10 @@ from heinola_printed import AS_OF, SIGNED, YEAR
 from typer.testing import CliRunner
 
 from cli.main import app
+from ledger.application import Ledger
+from ledger.clock import parse_moment
+from projections import query
+from projections.budget_decisions import fold_decisions, query_decisions
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +74,25 @@ def test_the_budget_phases_show_where_the_operating_plan_amendment_moved_money(d
     assert "| Kehittämispalvelut | -1 988 800 | -105 000 | -2 093 800 |" in phases
     assert "| Hallinnon tukipalvelut | -891 500 | 45 000 | -846 500 |" in phases
     assert "| **Yhteiset palvelut / Kaupunginhallituksen toimiala** | -6 802 900 | 0 | -6 802 900 |" in phases
+
+
+def test_the_years_budget_decisions_are_listed_with_their_changes_by_area(document: dict[str, str]) -> None:
+    decisions = section(document["md"], "Valtuuston hyväksymä talousarvio")
+    assert "| Kv 11.12.2023 § 85 | 11.12.2023 | Talousarvio |  |  | -6 802 900 |" in decisions
+    assert (
+        "| Kh 10.6.2024 § 165 | 10.06.2024 | Käyttösuunnitelmamuutos | Käyttösuunnitelmamuutos: viestinnän ja"
+    ) in decisions
+    by_area = "Hallinnon tukipalvelut 45 000<br>Tietohallinto- ja digipalvelut 60 000<br>Kehittämispalvelut -105 000"
+    assert f"{by_area} | 0 |" in decisions
+
+
+@pytest.mark.parametrize(("as_of", "known_at"), [("2024-06-09", SIGNED), ("2024-06-10", SIGNED), (AS_OF, "2024-06-01")])
+def test_both_faces_list_the_same_budget_decisions(heinola_store: str, as_of: str, known_at: str) -> None:
+    with Ledger(heinola_store) as ledger:
+        events = list(ledger.events())
+        moment = parse_moment(known_at)
+        scope = query.scope_for(query.units_in(events), "YP", int(YEAR), date.fromisoformat(as_of), moment)
+        with ledger.state() as state:
+            fast = query_decisions(state.conn, scope)
+    assert fast == fold_decisions(events, scope)
+    assert len(fast) == (1 if as_of < "2024-06-10" or known_at < "2024-06-10" else 2)

@@ -79,6 +79,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "mitigation": ("Hallintakeino", "Mitigation"),
     "carried_out": ("Hallintakeinon toteutuminen", "How the mitigation was carried out"),
     "investment_group": ("Investointiryhmä", "Investment group"),
+    # The budget's phases and decisions
+    "budget_phases": ("Talousarvio ja sen muutokset {year}", "The budget and its amendments {year}"),
+    "decision": ("Päätös", "Decision"),
+    "decided_on": ("Päätetty", "Decided on"),
+    "decision_kind": ("Laji", "Kind"),
+    "decision_reason": ("Peruste", "Reason"),
+    "decision_changes": ("Muutokset yksiköittäin", "Changes by unit"),
+    "decision_margin": ("Toimintakate", "Operating margin"),
+    "decision_original": ("Talousarvio", "Budget"),
+    "decision_council": ("Talousarviomuutos", "Budget amendment"),
+    "decision_operating-plan": ("Käyttösuunnitelmamuutos", "Operating-plan amendment"),
     # Whether the binding appropriation held
     "binding_held": ("Valtuuston sitovuustason toteutuminen", "Did the council's binding level hold"),
     "binding_unit": ("Sitova yksikkö", "Binding unit"),

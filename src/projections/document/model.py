@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from projections.budget_decisions import BudgetDecision
 from projections.goals import GoalItem, GoalReport
 from projections.investments import Investments
 from projections.monthly import MonthlyExpenditure
@@ -46,6 +47,7 @@ class Document:
     investments: Investments
     risks: RiskReport
     monthly: MonthlyExpenditure
+    decisions: tuple[BudgetDecision, ...]  # the year's budget decisions, changes summed by area
 
     def goals_at(self, level: str) -> tuple[GoalItem, ...]:
         """The goals of one level (council | operating-plan), in the order they were set."""

@@ -46,13 +46,13 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         figures.area_table(document.areas, lang),
     )
     summary = figures.summary_table(document.summary, lang)
-    phases = budget.phases_table(document.sector, document.areas, lang)
+    phases = budget.budget_and_decisions(document.sector, document.areas, document.decisions, lang)
     investments = _investments(document, lang)
     statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
-        _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, phases, monthly))),
+        _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, monthly, phases))),
         _section("statement", words.text(statement_key, lang), _statement(document, lang)),
         _section("areas", words.text("areas", lang), _areas(document, area_chart, lang)),
         _section("investments", words.text("investments", lang), _noted(document, "investments", investments)),
