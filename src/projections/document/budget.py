@@ -51,29 +51,27 @@ def budget_and_decisions(
 def decisions_table(
     sector: UnitSection, areas: Sequence[UnitSection], decisions: Sequence[BudgetDecision], lang: str
 ) -> Table:
-    order = [sector, *areas]
-    rows = []
+    """A decision's row carries its first change; each further unit's change has a row of its
+    own below it, and an amendment touching several units ends with their total."""
+    rows: list[Row] = []
     for decision in decisions:
         changes = dict(decision.margin_cents)
-        by_area = "\n".join(f"{unit.name} {format_fi(changes[unit.code])}" for unit in order if changes.get(unit.code))
-        rows.append(
-            Row(
-                (
-                    decision.reference,
-                    labels.format_date(decision.decided_on, lang),
-                    words.text(f"decision_{decision.kind}", lang),
-                    decision.reason,
-                    by_area if decision.kind != "original" else "",
-                    format_fi(decision.total_cents),
-                )
-            )
+        touched = [(unit.name, changes[unit.code]) for unit in (sector, *areas) if changes.get(unit.code)]
+        if decision.kind == "original" or not touched:
+            touched = [(sector.name, decision.total_cents)]
+        elif len(touched) > 1:
+            touched.append((words.text("decision_total", lang), decision.total_cents))
+        head = (
+            decision.reference,
+            labels.format_date(decision.decided_on, lang),
+            words.text(f"decision_{decision.kind}", lang),
+            decision.reason,
         )
-    keys = ("decision", "decided_on", "decision_kind", "decision_reason", "decision_changes", "decision_margin")
+        for number, (name, cents) in enumerate(touched):
+            told = head if number == 0 else ("",) * len(head)
+            style: RowStyle = "total" if number and number == len(touched) - 1 and len(touched) > 2 else "line"
+            rows.append(Row((*told, name, format_fi(cents)), style))
+    keys = ("decision", "decided_on", "decision_kind", "decision_reason", "unit", "decision_margin")
     columns = tuple(words.text(key, lang) for key in keys)
-    return Table(
-        columns,
-        (False, False, False, False, False, True),
-        tuple(rows),
-        variant="words",
-        widths=(14, 10, 14, 28, 22, 12),
-    )
+    numeric = (False, False, False, False, False, True)
+    return Table(columns, numeric, tuple(rows), variant="words", widths=(13, 10, 15, 27, 22, 13))
