@@ -55,9 +55,13 @@ def test_the_html_prints_negative_figures_with_a_true_minus_sign(store: str) -> 
     assert not [cell for cell in cells if cell.startswith("-")]
 
 
-def figure_columns(found: Layout, key: str) -> tuple[str, ...]:
+def figure_table(found: Layout, key: str) -> Table:
     section = next(section for section in found.sections if section.key == key)
-    return next(block.columns for block in section.blocks if isinstance(block, Table))
+    return next(block for block in section.blocks if isinstance(block, Table))
+
+
+def figure_columns(found: Layout, key: str) -> tuple[str, ...]:
+    return figure_table(found, key).columns
 
 
 @pytest.mark.parametrize(
@@ -144,3 +148,22 @@ def test_a_text_of_an_unknown_kind_is_refused(sqlite_store: str) -> None:
         ledger.record(commands.add_unit("K", "Kunta", None, "net"), actor="t")
         with pytest.raises(InvalidInput, match="--kind 'deviation': use description, responsible, council-goals"):
             ledger.record(commands.describe_unit("K", 2024, "x", date(2024, 1, 1), "deviation"), actor="t")
+
+
+def test_a_row_zero_throughout_is_printed_only_where_the_budget_names_it(sqlite_store: str, tmp_path: Path) -> None:
+    (tmp_path / "budget.csv").write_text("unit;line;amount\nK;fee_income;0\nK;personnel_expenses;-100\n")
+    moment = parse_moment("2024-12-31")
+    with Ledger(sqlite_store) as ledger:
+        for check in (
+            commands.initialise("Testikunta", "budget-minus-actual"),
+            commands.add_unit("K", "Kunta", None, "net"),
+            commands.adopt_budget(2024, tmp_path / "budget.csv", "Kv 1.12.2023 § 1", date(2023, 12, 1), "council"),
+        ):
+            ledger.record(check, actor="test", recorded_at=moment, require_initialised=False)
+        with ledger.state() as state:
+            fast = query_document(state.conn, "K", 2024, date(2024, 12, 31), moment)
+        assert fast == fold_document(list(ledger.events()), "K", 2024, date(2024, 12, 31), moment)
+    statement = figure_table(layout(fast, "fi", with_charts=False), "statement")
+    labels = [row.cells[0] for row in statement.rows]
+    assert "Maksutuotot" in labels
+    assert "Myyntituotot" not in labels
