@@ -102,9 +102,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "income_held": ("Tuloarvio toteutui", "Income estimate met"),
     "income_short": ("Tuloarvio alittui {amount} €", "Income short of the estimate by {amount} €"),
     # Figure columns, as the printed reports head them ({prior}, {year}, {period} filled in)
-    "prior_year_actual": ("Tilinpäätös {prior}", "Financial statements {prior}"),
+    "prior_year_actual": ("Tilinpäätös {prior}", "Actual {prior}"),
     "budget": ("Talousarvio {year}", "Budget {year}"),
-    "short_prior_year_actual": ("TP {prior}", "FS {prior}"),
+    "short_prior_year_actual": ("TP {prior}", "Actual {prior}"),
     "short_budget": ("TA {year}", "Budget {year}"),
     "actual": ("Toteuma {period}", "Actual {period}"),
     "deviation": ("Poikkeama", "Deviation"),
