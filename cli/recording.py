@@ -68,13 +68,21 @@ def units_describe(
     code: Annotated[str, typer.Argument(help="Unit code.")],
     year: Annotated[int, typer.Option("--year", help="Fiscal year.")],
     text: Annotated[str, typer.Option("--text", help="What the unit does and did that year.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="description; responsible (the office holder who answers for the report); or the note "
+            "opening a section: council-goals, summary, investments, plan-goals, risks.",
+        ),
+    ] = "description",
     on: OnOption = None,
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
 ) -> None:
-    """Record a unit's description for a year's report."""
-    record(store, commands.describe_unit(code, year, text, _on(on)), actor, recorded_at)
+    """Record a unit's description, its responsible or a section's note for a year's report."""
+    record(store, commands.describe_unit(code, year, text, _on(on), kind), actor, recorded_at)
 
 
 EffectiveOnOption = Annotated[str, typer.Option("--effective-on", help="The first day of the new name.")]
@@ -343,8 +351,8 @@ def goals_reword(
 @goals_app.command("report")
 def goals_report(
     goal: Annotated[str, typer.Argument(help="Goal id.")],
-    text: Annotated[str, typer.Option("--text", help="The outcome (toteuma).")],
     status: Annotated[str, typer.Option("--status", help="achieved, partly-achieved, not-achieved or not-assessed.")],
+    text: Annotated[str, typer.Option("--text", help="The outcome (toteuma); none for a status alone.")] = "",
     on: OnOption = None,
     store: StoreOption = None,
     actor: ActorOption = None,

@@ -132,20 +132,17 @@ class Ledger:
         return env
 
     def _create_read_models(self, migrate: bool) -> None:
-        # A store from before rm_balance_versions (ADR 0007, Revisions) gets the new tables
-        # and indexes, loses the obsolete ones, and its read models are projected again
-        # (by whoever may create tables).
-        # A store from before rm_reference_changes (ADR 0020) gets it, empty: no earlier
-        # version could record the events that fill it.
+        # A store whose read models an earlier version wrote (before rm_balance_versions,
+        # ADR 0007, Revisions; before rm_budget_decisions or rm_reference_changes) gets the
+        # new tables and indexes, loses the obsolete ones, and its read models are projected
+        # again (by whoever may create tables).
         upgradable = self.access.read_models_exist and (migrate or self.access.can_create)
-        found = inspect(self.engine) if upgradable else None
-        before_versions = found is not None and not found.has_table(
-            read_model_tables.balances.name, schema=self.config.schema
+        inspector = inspect(self.engine) if upgradable else None
+        before_versions = inspector is not None and any(
+            not inspector.has_table(table.name, schema=self.config.schema)
+            for table in read_model_tables.PROJECTED_TABLES
         )
-        before_changes = found is not None and not found.has_table(
-            read_model_tables.reference_changes.name, schema=self.config.schema
-        )
-        if migrate or not self.access.read_models_exist or before_versions or before_changes:
+        if migrate or not self.access.read_models_exist or before_versions:
             if not self.access.can_create:
                 raise NotFound(self._cannot_create("rm_*"))
             read_model_tables.metadata.create_all(self.engine)

@@ -139,8 +139,8 @@ def assess_risk(
     )
 
 
-def describe_unit(unit: str, year: int, text: str, on: date) -> Check:
-    return lambda state: narrative.describe_unit(state, unit, year, text, on)
+def describe_unit(unit: str, year: int, text: str, on: date, kind: str = "description") -> Check:
+    return lambda state: narrative.describe_unit(state, unit, year, text, on, kind)
 
 
 def explain_deviation(unit: str, year: int, text: str, on: date) -> Check:

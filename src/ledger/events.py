@@ -26,6 +26,9 @@ GoalStatus = Literal["achieved", "partly-achieved", "not-achieved", "not-assesse
 AccountClass = Literal["income-statement", "balance-sheet"]
 DeviationSign = Literal["budget-minus-actual", "actual-minus-budget"]
 InvestmentSide = Literal["income", "expenditure"]
+# What a unit's recorded text is: its description, its responsible office holder
+# (vastuuhenkilö), or the note that opens one section of its report.
+UnitTextKind = Literal["description", "responsible", "council-goals", "summary", "investments", "plan-goals", "risks"]
 
 
 class Value(BaseModel):
@@ -133,11 +136,20 @@ class UnitAdded(LedgerEvent):
 
 
 class UnitDescribed(LedgerEvent):
+    """Version 2 added `kind`: the text describes the unit, names its responsible, or
+    opens a section of its report; texts stored before it are descriptions (ADR 0026)."""
+
     TOPIC = "kuntaledger.UnitDescribed"
+    class_version = 2
     unit: StrictStr
     fiscal_year: StrictInt
     text: StrictStr
     effective_on: date
+    kind: UnitTextKind = "description"
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["kind"] = "description"
 
 
 class ProjectAdded(LedgerEvent):

@@ -89,7 +89,7 @@ def _build(o: _Options, command: str) -> commands.Check:
             o.text("code"), o.text("name"), o.optional("parent"), o.text("binding", "none")
         ),
         "units describe": lambda: commands.describe_unit(
-            o.text("code"), o.integer("year"), o.text("text"), o.day("on")
+            o.text("code"), o.integer("year"), o.text("text"), o.day("on"), o.text("kind", "description")
         ),
         "accounts add": lambda: commands.add_account(
             o.text("code"), o.text("name"), o.optional("row"), o.optional("class") == "balance-sheet"
@@ -131,7 +131,7 @@ def _build(o: _Options, command: str) -> commands.Check:
         "goals reword": lambda: commands.reword_goal(
             o.text("goal"), o.text("text"), o.optional("metric"), o.optional("target"), o.day("on")
         ),
-        "goals report": lambda: commands.report_goal(o.text("goal"), o.day("on"), o.text("text"), o.text("status")),
+        "goals report": lambda: commands.report_goal(o.text("goal"), o.day("on"), o.text("text", ""), o.text("status")),
         "risks assess": lambda: commands.assess_risk(
             o.text("risk"),
             o.text("unit"),

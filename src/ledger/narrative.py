@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import get_args
 
 from ledger import events as ev
 from ledger.drafts import Draft, Outcome
@@ -11,6 +12,7 @@ from ledger.state import LedgerState
 
 GOAL_LEVELS = ("council", "operating-plan")
 GOAL_STATUSES = ("achieved", "partly-achieved", "not-achieved", "not-assessed")
+UNIT_TEXT_KINDS: tuple[str, ...] = get_args(ev.UnitTextKind)
 
 
 def _unit(state: LedgerState, code: str) -> None:
@@ -81,7 +83,8 @@ def report_goal(state: LedgerState, goal: str, on: date, text: str, status: str)
     _existing_goal(state, goal)
     if status not in GOAL_STATUSES:
         raise InvalidInput(f"--status '{status}': use {', '.join(GOAL_STATUSES)}")
-    fields = {"goal": goal, "text": _text("--text", text), "status": status, "effective_on": on}
+    # a status may stand without words (the printed table has a status and no outcome paragraph)
+    fields = {"goal": goal, "text": text.strip(), "status": status, "effective_on": on}
     return Outcome([Draft(ev.GoalOutcomeReported, fields)], [f"reported the outcome of goal {goal}: {status}"])
 
 
@@ -121,10 +124,12 @@ def assess_risk(
     return Outcome([Draft(ev.RiskAssessed, fields)], [f"assessed risk {risk}"])
 
 
-def describe_unit(state: LedgerState, unit: str, year: int, text: str, on: date) -> Outcome:
+def describe_unit(state: LedgerState, unit: str, year: int, text: str, on: date, kind: str) -> Outcome:
     _unit(state, unit)
-    fields = {"unit": unit, "fiscal_year": year, "text": _text("--text", text), "effective_on": on}
-    return Outcome([Draft(ev.UnitDescribed, fields)], [f"described {unit} for {year}"])
+    if kind not in UNIT_TEXT_KINDS:
+        raise InvalidInput(f"--kind '{kind}': use {', '.join(UNIT_TEXT_KINDS)}")
+    fields = {"unit": unit, "fiscal_year": year, "text": _text("--text", text), "effective_on": on, "kind": kind}
+    return Outcome([Draft(ev.UnitDescribed, fields)], [f"recorded the {kind} text of {unit} for {year}"])
 
 
 def explain_deviation(state: LedgerState, unit: str, year: int, text: str, on: date) -> Outcome:

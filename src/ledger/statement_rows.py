@@ -171,3 +171,11 @@ def expand(own_amounts: dict[str, int]) -> dict[str, int]:
 
 INCOME_ROWS: frozenset[str] = rows_under("operating_income") | {"manufacture_for_own_use"}
 EXPENSE_ROWS: frozenset[str] = rows_under("operating_expenses")
+
+
+# The rows the council's binding level binds (talousarvion sitovuus): a `net` unit's
+# operating margin; a `gross` unit's expenditure and its income.
+BOUND_ROWS: dict[str, tuple[str, ...]] = {
+    "net": ("operating_margin",),
+    "gross": ("operating_expenses", "operating_income"),
+}

@@ -102,12 +102,16 @@ def _actual_items(
     groups = {e.code: e.investment_group for e in seen if isinstance(e, ev.ProjectAdded)}
     for entry in book.entries:
         shares: dict[str, int] = defaultdict(int)
+        texts: dict[str, list[str]] = defaultdict(list)  # the counted lines' own texts
         for line in entry.lines:
             account = book.accounts.get(line.account)
             if line.unit in scope.members and _counts(entry, line, account, wanted, groups):
                 shares[line.unit] -= line.amount_cents
+                if line.text and line.text not in texts[line.unit]:
+                    texts[line.unit].append(line.text)
         for unit, amount in shares.items():
-            yield _voucher_item(entry, unit, amount)
+            own = entry.text if entry.kind == "reversal" else "; ".join(texts[unit])  # a reversal: its reason
+            yield _voucher_item(entry, unit, amount, own)
 
 
 def _counts(
@@ -122,7 +126,7 @@ def _counts(
     return ("expenditure" if original > 0 else "income") in wanted.sides
 
 
-def _voucher_item(entry: JournalEntry, unit: str, amount: int) -> ExplainedItem:
+def _voucher_item(entry: JournalEntry, unit: str, amount: int, text: str) -> ExplainedItem:
     kind = "VouchersPosted" if entry.kind == "posting" else "VoucherReversed"
     return ExplainedItem(
         entry.position,
@@ -133,7 +137,7 @@ def _voucher_item(entry: JournalEntry, unit: str, amount: int) -> ExplainedItem:
         entry.effective_on,
         entry.recorded_at,
         entry.actor,
-        entry.text,
+        text,
     )
 
 

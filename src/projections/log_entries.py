@@ -37,7 +37,8 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
             parent = f" under {event.parent}" if event.parent else ""
             return LogEntry(f"unit {event.code} {event.name}{parent}, binding {event.binding}", None, (event.code,))
         case ev.UnitDescribed():
-            return LogEntry(f"description of {event.unit} for {event.fiscal_year}", event.fiscal_year, (event.unit,))
+            what = "description" if event.kind == "description" else f"{event.kind} text"
+            return LogEntry(f"{what} of {event.unit} for {event.fiscal_year}", event.fiscal_year, (event.unit,))
         case ev.ProjectAdded():
             return LogEntry(f"project {event.code} {event.name} in {event.investment_group}", None, ())
         case ev.BudgetAdopted():

@@ -303,7 +303,7 @@ class _Batch:
         )
 
     def _on_UnitDescribed(self, event: ev.UnitDescribed) -> None:
-        self._unit_text(event.unit, event.fiscal_year, "description", event.text, event)
+        self._unit_text(event.unit, event.fiscal_year, event.kind, event.text, event)
 
     def _on_DeviationExplained(self, event: ev.DeviationExplained) -> None:
         self._unit_text(event.unit, event.fiscal_year, "deviation", event.text, event)
@@ -339,9 +339,23 @@ class _Batch:
             .values(adopted_position=event.position)
         )
         self._budget_lines(event.fiscal_year, "original", event.lines, event.decision, event.position)
+        self._budget_decision(event.fiscal_year, "original", event.decision, "", event.position)
 
     def _on_BudgetAmended(self, event: ev.BudgetAmended) -> None:
         self._budget_lines(event.fiscal_year, event.kind, event.lines, event.decision, event.position)
+        self._budget_decision(event.fiscal_year, event.kind, event.decision, event.reason, event.position)
+
+    def _budget_decision(self, year: int, kind: str, decision: ev.Decision, reason: str, position: int) -> None:
+        self.add(
+            t.budget_decisions,
+            position=position,
+            fiscal_year=year,
+            kind=kind,
+            body=decision.body,
+            reference=decision.reference,
+            decided_on=decision.decided_on,
+            reason=reason,
+        )
 
     def _budget_lines(
         self,

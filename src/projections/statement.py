@@ -39,6 +39,7 @@ class Statement:
     scope: Scope
     deviation_sign: str
     lines: tuple[StatementLine, ...]
+    budgeted: frozenset[str] = frozenset()  # rows with a budget line, even of 0 (printed though zero)
 
     def line(self, key: str) -> StatementLine:
         return next(line for line in self.lines if line.key == key)
@@ -55,7 +56,7 @@ def build_statement(scope: Scope, deviation_sign: str, sums: Sums) -> Statement:
     lines = tuple(
         StatementLine(row.key, row.label_fi, row.label_en, expanded.compare(row.key, deviation_sign)) for row in ROWS
     )
-    return Statement(scope, deviation_sign, lines)
+    return Statement(scope, deviation_sign, lines, frozenset(sums.original) | frozenset(sums.amendments))
 
 
 # The reference fold.
@@ -111,6 +112,7 @@ def queried_sums(conn: Connection | reader.Reader, scope: Scope, position: int) 
     original: dict[str, int] = {}
     amendments: dict[str, int] = {}
     for row, kind, total in amounts.budget_row_sums(conn, scope.members, scope.fiscal_year, scope.as_of, position):
+        # a row budgeted at 0 keeps its key: the statement prints it (Statement.budgeted)
         target = original if kind == "original" else amendments
         target[row] = target.get(row, 0) + total
     return Sums(prior=prior, original=original, amendments=amendments, actual=actual)

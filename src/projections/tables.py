@@ -70,7 +70,7 @@ unit_texts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("unit", String(64), nullable=False),
     Column("fiscal_year", Integer, nullable=False),
-    Column("kind", String(16), nullable=False),  # description | deviation
+    Column("kind", String(16), nullable=False),  # deviation, or a UnitDescribed kind (description, ...)
     Column("text", Text, nullable=False),
     Column("effective_on", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
@@ -143,6 +143,19 @@ budget_lines = Table(
     Column("amount_cents", BigInteger, nullable=False),  # statement sign
     Column("effective_on", Date, nullable=False),
     Index("ix_rm_budget_lines", "fiscal_year", "unit"),
+)
+
+budget_decisions = Table(
+    "rm_budget_decisions",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # original | council | operating-plan
+    Column("body", String(16), nullable=False),  # council | board
+    Column("reference", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),  # "" for the adopted budget
+    Index("ix_rm_budget_decisions", "fiscal_year"),
 )
 
 vouchers = Table(
@@ -251,6 +264,7 @@ PROJECTED_TABLES = (
     projects,
     fiscal_years,
     budget_lines,
+    budget_decisions,
     vouchers,
     amounts,
     balances,

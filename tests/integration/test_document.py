@@ -89,8 +89,8 @@ def test_numbers_are_in_finnish_format(cli: Kuntaledger) -> None:
     html = report(cli, "html")
     # NETTO: budget -1 050 000, actual -520 000, utilisation 49,52 %
     assert re.search(
-        r"NETTO</td><td[^>]*>0</td><td[^>]*>-1 050 000</td><td[^>]*>-520 000</td>"
-        r"<td[^>]*>-530 000</td><td[^>]*>49,52</td>",
+        r"NETTO</td><td[^>]*>0</td><td[^>]*>−1 050 000</td><td[^>]*>−520 000</td>"
+        r"<td[^>]*>−530 000</td><td[^>]*>49,52</td>",
         html,
     )
 

@@ -11,6 +11,7 @@ import pytest
 from audit_world import sqlite_template, world_in
 from cli_helpers import Kuntaledger
 
+from ledger import commands
 from ledger.application import Ledger
 from ledger.statement_rows import ROWS
 from projections.comparison import AMOUNT_COLUMNS
@@ -161,3 +162,24 @@ def test_diff_shows_a_goal_whose_outcome_was_reported_in_between(world: Kuntaled
 
 def test_diff_of_two_moments_with_nothing_recorded_between_is_empty(world: Kuntaledger) -> None:
     assert diff(world, "YP", "2024-07-01", "2024-08-01") == []
+
+
+def test_an_explained_line_is_labelled_with_its_own_text(sqlite_store: str, tmp_path: Path) -> None:
+    vouchers = tmp_path / "vouchers.csv"
+    vouchers.write_text(
+        "voucher;date;account;unit;amount;text\n"
+        "V1;2024-03-31;4000;TAL;100;palkat maaliskuu\n"
+        "V1;2024-03-31;4300;TAL;50;ICT-lisenssit\n"
+        "V1;2024-03-31;1900;TAL;-150;\n",
+        encoding="utf-8",
+    )
+    with Ledger(sqlite_store) as ledger:
+        for check in (
+            commands.initialise("Testikunta", "budget-minus-actual"),
+            commands.add_unit("TAL", "Talouspalvelut", None, "net"),
+            commands.post_file(vouchers),
+        ):
+            ledger.record(check, actor="test", recorded_at=NOW, require_initialised=False)
+        events = list(ledger.events())
+    explained = explain_figure(events, "TAL", "purchases_of_services", "actual", 2024, date(2024, 12, 31), NOW)
+    assert [item.text for item in explained.items] == ["ICT-lisenssit"]

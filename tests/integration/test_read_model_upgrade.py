@@ -63,3 +63,13 @@ def test_a_store_from_before_balance_versions_is_upgraded_on_opening(store_url: 
         assert t.balances.name in tables
         assert not tables & set(t.OBSOLETE_TABLES)
         assert _statements(ledger) == expected
+
+
+def test_a_store_from_before_budget_decisions_is_upgraded_on_opening(store_url: str) -> None:
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
+                      recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
+        ledger.record(commands.add_unit("YP", "Yhteiset palvelut", None, "net"), actor="a")
+        t.budget_decisions.drop(ledger.engine)
+    with Ledger(store_url) as ledger:
+        assert t.budget_decisions.name in _tables(ledger)

@@ -31,7 +31,9 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
         "groups": (ev.InvestmentGroup(code="movable_property", name_fi="Irtain omaisuus", name_en="Movable property"),)
     },
     ev.UnitAdded: {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none"},
-    ev.UnitDescribed: {"unit": "TAL", "fiscal_year": 2024, "text": "Talous", "effective_on": DAY},
+    ev.UnitDescribed: {
+        "unit": "TAL", "fiscal_year": 2024, "text": "Talous", "effective_on": DAY, "kind": "responsible"
+    },
     ev.ProjectAdded: {"code": "P-1", "name": "Kalusto", "investment_group": "movable_property", "unit": None},
     ev.BudgetAdopted: {"fiscal_year": 2024, "lines": (LINE,), "decision": DECISION},
     ev.BudgetAmended: {

@@ -13,16 +13,19 @@ from __future__ import annotations
 from ledger.money import format_fi
 from ledger.rules.context import CheckContext, UnitFigures
 from ledger.rules.findings import Finding, Severity
+from ledger.statement_rows import BOUND_ROWS
 
 RULE_ID = "binding-level-overrun"
 SEVERITY: Severity = "error"
 SUMMARY = "a council binding unit's net (or, at gross level, expenditure or income) is worse than its budget"
 SOURCE = "Local Government Act 410/2015 § 110(4); the council's binding rules"
 
-CHECKED_ROWS = {
-    "net": (("operating_margin", "net (toimintakate)"),),
-    "gross": (("operating_expenses", "expenditure (toimintakulut)"), ("operating_income", "income (toimintatuotot)")),
+LABELS = {
+    "operating_margin": "net (toimintakate)",
+    "operating_expenses": "expenditure (toimintakulut)",
+    "operating_income": "income (toimintatuotot)",
 }
+CHECKED_ROWS = {binding: tuple((row, LABELS[row]) for row in rows) for binding, rows in BOUND_ROWS.items()}
 
 
 def evaluate(context: CheckContext) -> list[Finding]:

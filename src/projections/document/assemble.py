@@ -8,16 +8,17 @@ each report's reference fold on the decoded log. Both hand the same `Faces` to
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
 from ledger import events as ev
-from projections import goals, investments, monthly, query, risks, statement
+from projections import budget_decisions, goals, investments, monthly, query, risks, statement
 from projections import tables as t
+from projections.budget_decisions import BudgetDecision
 from projections.document.model import Document, UnitSection
-from projections.document.texts import UnitTexts, fold_texts, query_texts
+from projections.document.texts import SECTION_NOTES, UnitTexts, fold_texts, query_texts
 from projections.query import Scope
 from projections.summary import summarise
 
@@ -34,6 +35,7 @@ class Faces:
     risks: Callable[[str], risks.RiskReport]
     monthly: Callable[[str], monthly.MonthlyExpenditure]
     texts: Callable[[Scope], UnitTexts]
+    decisions: Callable[[Scope], tuple[BudgetDecision, ...]]
 
 
 def assemble(faces: Faces, unit: str) -> Document:
@@ -41,19 +43,24 @@ def assemble(faces: Faces, unit: str) -> Document:
     scope = sector_statement.scope
     texts = faces.texts(scope)
 
+    parents = {code: parent for code, _, parent, _ in faces.ordered_units}
+    bindings = {code: binding for code, _, _, binding in faces.ordered_units}
+
     def section(code: str, name: str, found: statement.Statement) -> UnitSection:
-        return UnitSection(code, name, texts.get(code, "description"), texts.get(code, "deviation"), found)
+        depth = _depth(parents, code)
+        description, deviation = texts.get(code, "description"), texts.get(code, "deviation")
+        return UnitSection(code, name, depth, bindings.get(code, "none"), description, deviation, found)
 
     areas = tuple(
         section(code, name, faces.statement(code))
         for code, name, parent, _ in faces.ordered_units
         if parent == scope.unit
     )
-    binding = next((found for code, _, _, found in faces.ordered_units if code == scope.unit), "none")
     return Document(
         entity=faces.entity,
         scope=scope,
-        binding=binding,
+        responsible=texts.get(scope.unit, "responsible"),
+        notes={key: text for key in SECTION_NOTES if (text := texts.get(scope.unit, key))},
         goals=faces.goals(scope.unit),
         summary=summarise(sector_statement),
         sector=section(scope.unit, scope.unit_name, sector_statement),
@@ -61,7 +68,27 @@ def assemble(faces: Faces, unit: str) -> Document:
         investments=faces.investments(scope.unit),
         risks=faces.risks(scope.unit),
         monthly=faces.monthly(scope.unit),
+        decisions=tuple(_by_area(found, parents, scope.unit) for found in faces.decisions(scope)),
     )
+
+
+def _by_area(decision: BudgetDecision, parents: dict[str, str | None], top: str) -> BudgetDecision:
+    """The decision's changes summed to the units right below `top` (and `top`'s own)."""
+    by_area: dict[str, int] = {}
+    for unit, cents in decision.margin_cents:
+        area = unit
+        while area != top and parents.get(area) not in (top, None):
+            area = parents[area] or top
+        by_area[area] = by_area.get(area, 0) + cents
+    return replace(decision, margin_cents=tuple(by_area.items()))
+
+
+def _depth(parents: dict[str, str | None], code: str) -> int:
+    """How many units lie above `code` (0 for the top of the organisation)."""
+    depth, parent = 0, parents.get(code)
+    while parent is not None:
+        depth, parent = depth + 1, parents.get(parent)
+    return depth
 
 
 def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> Document:
@@ -80,6 +107,7 @@ def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at
         risks=lambda code: risks.query_risks(conn, code, year, as_of, known_at),
         monthly=lambda code: monthly.query_monthly(conn, code, year, as_of, known_at),
         texts=lambda scope: query_texts(conn, scope),
+        decisions=lambda scope: budget_decisions.query_decisions(conn, scope),
     )
     return assemble(faces, unit)
 
@@ -99,5 +127,6 @@ def fold_document(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of:
         risks=lambda code: risks.fold_risks(every, code, year, as_of, known_at),
         monthly=lambda code: monthly.fold_monthly(every, code, year, as_of, known_at),
         texts=lambda scope: fold_texts(every, scope),
+        decisions=lambda scope: budget_decisions.fold_decisions(every, scope),
     )
     return assemble(faces, unit)

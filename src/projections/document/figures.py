@@ -8,7 +8,9 @@ out as the seed prints it: a caption row TOIMINTATUOTOT, the income rows, then t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
+from ledger import clock
 from ledger.money import format_fi, format_percent_fi, percent
 from ledger.statement_rows import ROWS_BY_KEY, rows_under
 from projections.comparison import Comparison
@@ -17,6 +19,7 @@ from projections.document.layout import Row, RowStyle, Table
 from projections.document.model import UnitSection
 from projections.investments import Investments
 from projections.monthly import MonthlyExpenditure
+from projections.query import Scope
 from projections.render import labels
 from projections.render.sheets import visible_lines
 from projections.statement import Statement
@@ -31,8 +34,30 @@ def figure_cells(figures: Comparison) -> tuple[str, ...]:
     return (*amounts, format_percent_fi(figures.utilisation_pct))
 
 
-def _figure_table(first: str, rows: Iterable[Row], lang: str, year: int) -> Table:
-    columns = (first, *(labels.column_label(key, lang, year) for key in FIGURE_COLUMNS))
+def period(as_of: date, lang: str, months: bool) -> str:
+    """The actuals' period: the year (or months 1–12) at its end, months 1–M at a month's
+    end, else the days from 1 January."""
+    year_end, month_end = as_of == clock.year_end(as_of.year), (as_of + timedelta(days=1)).day == 1
+    if year_end and not months:
+        return str(as_of.year)
+    if month_end:
+        return f"1–{as_of.month}" if months else f"1–{as_of.month}/{as_of.year}"
+    return f"1.1.–{labels.format_date(as_of, lang)}"
+
+
+def _figure_table(first: str, rows: Iterable[Row], lang: str, scope: Scope, short: bool = False) -> Table:
+    """The seed's headings: Tilinpäätös 2023, Talousarvio 2024, Toteuma 2024 (the investment
+    table's short TP 2023, TA 2024, Toteuma 1–12), Poikkeama, Toteuma %."""
+    prefix = "short_" if short else ""
+    actuals = period(scope.as_of, lang, months=short)
+    columns = (
+        first,
+        words.text(f"{prefix}prior_year_actual", lang).format(prior=scope.fiscal_year - 1),
+        words.text(f"{prefix}budget", lang).format(year=scope.fiscal_year),
+        words.text("actual", lang).format(period=actuals),
+        words.text("deviation", lang),
+        words.text("utilisation_pct", lang),
+    )
     return Table(columns, (False,) + (True,) * len(FIGURE_COLUMNS), tuple(rows))
 
 
@@ -56,7 +81,7 @@ def statement_table(statement: Statement, lang: str) -> Table:
         else:
             rows.append(row)
     rows.extend(total for _, total in reversed(pending))
-    return _figure_table(words.text("label", lang), rows, lang, statement.scope.fiscal_year)
+    return _figure_table(words.text("label", lang), rows, lang, statement.scope)
 
 
 def _style(key: str, sub_parts: set[str]) -> RowStyle:
@@ -74,7 +99,7 @@ def summary_table(summary: Summary, lang: str) -> Table:
             "margin" if line.key == "net" else "line")
         for line in summary.lines
     )
-    return _figure_table(words.text("label", lang), rows, lang, summary.scope.fiscal_year)
+    return _figure_table(words.text("label", lang), rows, lang, summary.scope)
 
 
 def investments_table(investments: Investments, lang: str) -> Table | None:
@@ -92,7 +117,7 @@ def investments_table(investments: Investments, lang: str) -> Table | None:
             style: RowStyle = "total" if line.key == "net" else "line"
             label = labels.pick((line.label_fi, line.label_en), lang)
             rows.append(Row((label, *figure_cells(line.figures)), "margin" if is_total and style == "total" else style))
-    return _figure_table(words.text("investment_group", lang), rows, lang, investments.scope.fiscal_year)
+    return _figure_table(words.text("investment_group", lang), rows, lang, investments.scope, short=True)
 
 
 def net_expenditure(section: UnitSection) -> tuple[int, int]:
@@ -111,7 +136,7 @@ def area_table(areas: Iterable[UnitSection], lang: str) -> Table:
         words.text("label", lang),
         words.text("budget_series", lang),
         words.text("actual_series", lang),
-        labels.column_label("utilisation_pct", lang, 0),
+        words.text("utilisation_pct", lang),
     )
     return Table(columns, (False, True, True, True), rows)
 

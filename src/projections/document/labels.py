@@ -15,13 +15,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "entity": ("Kunta", "Municipality"),
     "unit": ("Yksikkö", "Unit"),
+    "responsible_person": ("Vastuuhenkilö", "Responsible"),
     "fiscal_year": ("Tilikausi", "Fiscal year"),
     "as_of": ("Tilanne", "As of"),
     "known_at": ("Tiedot kirjattu viimeistään", "Known at"),
     "report_date": ("Päiväys", "Report date"),
+    "running_header": (
+        "{unit} · {year} · tilanne {as_of} · tiedot kirjattu viimeistään {known_at}",
+        "{unit} · {year} · as of {as_of} · known at {known_at}",
+    ),
     "figures_note": (
-        "Luvut euroina. Toteuma-% = toteuma / talousarvio.",
-        "Amounts in euros. Utilisation % = actual / budget.",
+        "Luvut euroina. Talousarvio = talousarvio muutosten jälkeen. Toteuma % = toteuma / talousarvio.",
+        "Amounts in euros. Budget = budget after amendments. Utilisation % = actual / budget.",
     ),
     "deviation_budget-minus-actual": ("Poikkeama = talousarvio − toteuma.", "Deviation = budget − actual."),
     "deviation_actual-minus-budget": ("Poikkeama = toteuma − talousarvio.", "Deviation = actual − budget."),
@@ -74,6 +79,36 @@ TEXT: dict[str, tuple[str, str]] = {
     "mitigation": ("Hallintakeino", "Mitigation"),
     "carried_out": ("Hallintakeinon toteutuminen", "How the mitigation was carried out"),
     "investment_group": ("Investointiryhmä", "Investment group"),
+    # The budget's phases and decisions
+    "budget_phases": ("Talousarvio ja sen muutokset {year}", "The budget and its amendments {year}"),
+    "decision": ("Päätös", "Decision"),
+    "decided_on": ("Päätetty", "Decided on"),
+    "decision_kind": ("Laji", "Kind"),
+    "decision_reason": ("Peruste", "Reason"),
+    "decision_margin": ("Toimintakate", "Operating margin"),
+    "decision_total": ("Yhteensä", "Total"),
+    "decision_original": ("Talousarvio", "Budget"),
+    "decision_council": ("Talousarviomuutos", "Budget amendment"),
+    "decision_operating-plan": ("Käyttösuunnitelmamuutos", "Operating-plan amendment"),
+    # Whether the binding appropriation held
+    "binding_held": ("Valtuuston sitovuustason toteutuminen", "Did the council's binding level hold"),
+    "binding_unit": ("Sitova yksikkö", "Binding unit"),
+    "binding_item": ("Sitova erä", "Bound figure"),
+    "binding_verdict": ("Toteutuminen", "Outcome"),
+    "binding_net": ("nettositovuus", "net binding"),
+    "binding_gross": ("bruttositovuus", "gross binding"),
+    "appropriation_held": ("Määräraha ei ylittynyt", "Appropriation not exceeded"),
+    "appropriation_overrun": ("Määräraha ylittyi {amount} €", "Appropriation exceeded by {amount} €"),
+    "income_held": ("Tuloarvio toteutui", "Income estimate met"),
+    "income_short": ("Tuloarvio alittui {amount} €", "Income short of the estimate by {amount} €"),
+    # Figure columns, as the printed reports head them ({prior}, {year}, {period} filled in)
+    "prior_year_actual": ("Tilinpäätös {prior}", "Actual {prior}"),
+    "budget": ("Talousarvio {year}", "Budget {year}"),
+    "short_prior_year_actual": ("TP {prior}", "Actual {prior}"),
+    "short_budget": ("TA {year}", "Budget {year}"),
+    "actual": ("Toteuma {period}", "Actual {period}"),
+    "deviation": ("Poikkeama", "Deviation"),
+    "utilisation_pct": ("Toteuma %", "Utilisation %"),
     # Charts
     "area_chart": ("Talousarvio ja toteuma palvelualueittain", "Budget and actual by service area"),
     "area_chart_axis": ("Nettomenot (−toimintakate), €", "Net expenditure (−operating margin), €"),
@@ -84,12 +119,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "amendments and actual.",
     ),
     "monthly_chart": ("Toimintakulujen kertymä kuukausittain", "Cumulative operating expenses by month"),
-    "monthly_chart_axis": ("Toimintakulut, €", "Operating expenses, €"),
+    "monthly_chart_axis": ("Toimintakulut positiivisina, €", "Operating expenses as positive amounts, €"),
     "monthly_chart_caption": (
-        "Toteutuneiden toimintakulujen kertymä kuukauden lopussa (viimeisenä tilannepäivään) ja talousarvion "
-        "muutosten jälkeen toimintakulut tasaisesti kuukausille jaettuina.",
-        "Actual operating expenses accumulated to each month's end (the last to the as-of date), and the "
-        "operating-expenses budget after amendments spread evenly over the months.",
+        "Toteutuneiden toimintakulujen kertymä kunkin kuukauden lopussa (viimeisen kuukauden osalta "
+        "tilannepäivään asti) sekä muutosten jälkeisen talousarvion toimintakulut tasaisesti kuukausille "
+        "jaettuina. Kulut on kuvattu positiivisina, vaikka laskelmissa ne ovat negatiivisia.",
+        "Actual operating expenses accumulated to each month's end (the last month up to the as-of date), and "
+        "the operating-expenses budget after amendments spread evenly over the months. Expenses are drawn as "
+        "positive amounts, although the statements print them negative.",
     ),
     "budget_series": ("Talousarvio muutosten jälkeen", "Budget after amendments"),
     "budget_profile": ("Talousarvio tasajaolla", "Budget, straight-line"),

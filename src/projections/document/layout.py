@@ -81,6 +81,7 @@ class TitleBlock:
     subtitle: str
     facts: tuple[tuple[str, str], ...]  # (label, value): unit, year, as-of, known-at, date
     notes: tuple[str, ...]
+    running_header: str  # on every printed page: the unit, the year, as-of and known-at
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from projections.budget_decisions import BudgetDecision
 from projections.goals import GoalItem, GoalReport
 from projections.investments import Investments
 from projections.monthly import MonthlyExpenditure
@@ -26,6 +27,8 @@ class UnitSection:
 
     code: str
     name: str
+    depth: int  # 0 the top of the organisation (kaupunki), 1 a sector, 2 a service area, ...
+    binding: str  # the council's binding level at this unit: net | gross | none
     description: str | None
     deviation: str | None
     statement: Statement
@@ -35,7 +38,8 @@ class UnitSection:
 class Document:
     entity: str
     scope: Scope
-    binding: str  # the unit's binding level: net | gross | none
+    responsible: str | None  # the office holder who answers for the report (vastuuhenkilö)
+    notes: dict[str, str]  # section key (council-goals, summary, ...) -> the note opening it
     goals: GoalReport
     summary: Summary
     sector: UnitSection
@@ -43,6 +47,7 @@ class Document:
     investments: Investments
     risks: RiskReport
     monthly: MonthlyExpenditure
+    decisions: tuple[BudgetDecision, ...]  # the year's budget decisions, changes summed by area
 
     def goals_at(self, level: str) -> tuple[GoalItem, ...]:
         """The goals of one level (council | operating-plan), in the order they were set."""

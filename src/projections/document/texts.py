@@ -1,6 +1,7 @@
-"""The report's own words about each unit: its description and its deviation explanation.
+"""The report's own words about each unit: its description, its responsible, its sections'
+notes and its deviation explanation.
 
-For a unit, a fiscal year and a kind (`description` from UnitDescribed, `deviation` from
+For a unit, a fiscal year and a kind (UnitDescribed's kind, or `deviation` from
 DeviationExplained), the text shown is the latest one, in effective-date order (then log
 order), among those recorded by T and counting at as-of. A year's closing words are
 written after the year ends (the seed's are dated 26.03.2025), so a report as of the
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import get_args
 
 from sqlalchemy import Connection, select
 
@@ -22,13 +24,14 @@ from projections import query
 from projections import tables as t
 from projections.query import Scope
 
-KINDS: dict[type[ev.LedgerEvent], str] = {ev.UnitDescribed: "description", ev.DeviationExplained: "deviation"}
+# The kinds of text that open a section of the report (the section's key)
+SECTION_NOTES = tuple(kind for kind in get_args(ev.UnitTextKind) if kind not in ("description", "responsible"))
 
 
 @dataclass(frozen=True)
 class TextRecord:
     unit: str
-    kind: str  # description | deviation
+    kind: str  # deviation, or a UnitDescribed kind: description, responsible, a section's note
     effective_on: date
     position: int
     text: str
@@ -63,9 +66,13 @@ def build_texts(scope: Scope, records: Iterable[TextRecord]) -> UnitTexts:
     return UnitTexts({key: record.text for key, record in chosen.items()})
 
 
+def _kind(event: ev.UnitDescribed | ev.DeviationExplained) -> str:
+    return event.kind if isinstance(event, ev.UnitDescribed) else "deviation"
+
+
 def fold_texts(events: Iterable[ev.LedgerEvent], scope: Scope) -> UnitTexts:
     records = [
-        TextRecord(e.unit, KINDS[type(e)], e.effective_on, e.position, e.text)
+        TextRecord(e.unit, _kind(e), e.effective_on, e.position, e.text)
         for e in query.known(events, scope.known_at)
         if isinstance(e, ev.UnitDescribed | ev.DeviationExplained) and e.fiscal_year == scope.fiscal_year
     ]

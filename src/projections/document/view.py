@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from projections.document import charts, figures
+from projections.document import budget, charts, figures
 from projections.document import labels as words
+from projections.document.binding import binding_held
 from projections.document.layout import (
     Block,
     Chart,
@@ -22,6 +23,8 @@ from projections.document.model import Document, UnitSection
 from projections.goals import GoalItem
 from projections.render import labels
 from projections.risks import RiskReport
+
+SERVICE_AREA_DEPTH = 2
 
 
 def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
@@ -42,32 +45,48 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         area_svg,
         figures.area_table(document.areas, lang),
     )
-    statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.binding, "statement")
+    summary = figures.summary_table(document.summary, lang)
+    phases = budget.budget_and_decisions(document.sector, document.areas, document.decisions, lang)
+    investments = _investments(document, lang)
+    statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
-        _section("summary", words.text("summary", lang), (figures.summary_table(document.summary, lang), monthly)),
-        _section("statement", words.text(statement_key, lang), _unit_blocks(document.sector, lang)),
+        _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, monthly, phases))),
+        _section("statement", words.text(statement_key, lang), _statement(document, lang)),
         _section("areas", words.text("areas", lang), _areas(document, area_chart, lang)),
-        _section("investments", words.text("investments", lang), _investments(document, lang)),
+        _section("investments", words.text("investments", lang), _noted(document, "investments", investments)),
         _section("plan-goals", words.text("plan_goals", lang), _plan_goals(document, lang)),
-        _section("risks", words.text("risks", lang), _risks(document.risks, lang)),
+        _section("risks", words.text("risks", lang), _noted(document, "risks", _risks(document.risks, lang))),
     )
     notes = (words.text("figures_note", lang), words.text(f"deviation_{document.summary.deviation_sign}", lang))
     facts = (
         (words.text("entity", lang), document.entity),
         (words.text("unit", lang), f"{scope.unit} {scope.unit_name}"),
+        *(((words.text("responsible_person", lang), document.responsible),) if document.responsible else ()),
         (words.text("fiscal_year", lang), str(year)),
         (words.text("as_of", lang), labels.format_date(scope.as_of, lang)),
         (words.text("known_at", lang), labels.format_moment(scope.known_at, lang)),
         (words.text("report_date", lang), labels.format_date(scope.known_at.date(), lang)),
     )
-    title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes)
+    running = words.text("running_header", lang).format(
+        unit=scope.unit_name,
+        year=year,
+        as_of=labels.format_date(scope.as_of, lang),
+        known_at=labels.format_moment(scope.known_at, lang),
+    )
+    title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes, running)
     return Layout(lang, title, sections)
 
 
 def _section(key: str, heading: str, blocks: Sequence[Block]) -> Section:
     return Section(key, heading, tuple(blocks))
+
+
+def _noted(document: Document, key: str, blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """The section's recorded note (the unit's text of that kind), then its blocks."""
+    note = document.notes.get(key)
+    return (Paragraphs(note), *blocks) if note else tuple(blocks)
 
 
 def _unit_blocks(section: UnitSection, lang: str) -> tuple[Block, ...]:
@@ -76,15 +95,31 @@ def _unit_blocks(section: UnitSection, lang: str) -> tuple[Block, ...]:
     return (explanation, figures.statement_table(section.statement, lang))
 
 
+def _heading(area: UnitSection, lang: str) -> str:
+    """A service area (two levels below the top: kaupunki → toimiala → palvelualue) is
+    headed "Talouspalvelut -palvelualue" in Finnish, unless its name already says so."""
+    if lang != "fi" or area.depth != SERVICE_AREA_DEPTH or "palvelualue" in area.name.casefold():
+        return area.name
+    return f"{area.name} -palvelualue"
+
+
+def _statement(document: Document, lang: str) -> tuple[Block, ...]:
+    """The sector's explanation and statement, then whether each binding unit's appropriation held."""
+    held = binding_held((document.sector, *document.areas), lang)
+    return (*_unit_blocks(document.sector, lang), *((held,) if held else ()))
+
+
 def _descriptions(areas: Sequence[UnitSection], lang: str) -> tuple[Block, ...]:
-    found = tuple(Subsection(area.name, (Paragraphs(area.description),)) for area in areas if area.description)
+    found = tuple(
+        Subsection(_heading(area, lang), (Paragraphs(area.description),)) for area in areas if area.description
+    )
     return found or (Note(words.text("none_descriptions", lang)),)
 
 
 def _areas(document: Document, chart: Chart, lang: str) -> tuple[Block, ...]:
     if not document.areas:
         return (Note(words.text("none_areas", lang)),)
-    return (chart, *(Subsection(area.name, _unit_blocks(area, lang)) for area in document.areas))
+    return (chart, *(Subsection(_heading(area, lang), _unit_blocks(area, lang)) for area in document.areas))
 
 
 def _investments(document: Document, lang: str) -> tuple[Block, ...]:
@@ -92,11 +127,20 @@ def _investments(document: Document, lang: str) -> tuple[Block, ...]:
     return (table,) if table else (Note(words.text("none_investments", lang)),)
 
 
-def _outcome(item: GoalItem, lang: str) -> str:
-    if item.outcome is None:
-        return ""
-    day = f" ({labels.format_date(item.outcome_on, lang)})" if item.outcome_on else ""
-    return item.outcome + day
+def _outcomes(items: Sequence[GoalItem], lang: str) -> tuple[str, list[str]]:
+    """The outcome column's heading and cells: a date shared by every outcome heads the
+    column (Toteuma 31.12.2024), otherwise each outcome's own date follows its words."""
+    days = {item.outcome_on for item in items if item.outcome is not None}
+    shared = days.pop() if len(days) == 1 else None
+    heading = words.text("outcome", lang)
+    if shared is not None:
+        heading = f"{heading} {labels.format_date(shared, lang)}"
+    cells = []
+    for item in items:
+        dated = item.outcome_on is not None and shared is None
+        day = f"({labels.format_date(item.outcome_on, lang)})" if dated and item.outcome_on else ""
+        cells.append(" ".join(part for part in (item.outcome or "", day) if part))
+    return heading, cells
 
 
 def _strategic_goals(items: Sequence[GoalItem]) -> list[str]:
@@ -118,12 +162,14 @@ def _council_goals(document: Document, lang: str) -> tuple[Block, ...]:
     if not items:
         return (Note(words.text("none_goals", lang)),)
     year = document.scope.fiscal_year
-    columns = tuple(words.text(key, lang, year) for key in ("strategic_goal", "sector_goal", "outcome", "status"))
+    outcome, outcomes = _outcomes(items, lang)
+    columns = (words.text("strategic_goal", lang), words.text("sector_goal", lang, year), outcome,
+               words.text("status", lang))
     rows = tuple(
-        Row((strategic, item.text, _outcome(item, lang), _status(item, lang)))
-        for item, strategic in zip(items, _strategic_goals(items), strict=True)
+        Row((strategic, item.text, told, _status(item, lang)))
+        for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
     )
-    intro = Paragraphs(words.text("council_goals_intro", lang))
+    intro = Paragraphs(document.notes.get("council-goals") or words.text("council_goals_intro", lang))
     return (intro, Table(columns, (False,) * 4, rows, variant="words", widths=(20, 30, 38, 12)))
 
 
@@ -132,23 +178,21 @@ def _plan_goals(document: Document, lang: str) -> tuple[Block, ...]:
     if not items:
         return (Note(words.text("none_goals", lang)),)
     year = document.scope.fiscal_year
-    keys = ("strategic_goal", "plan_goal", "metric_target", "responsible", "outcome", "status")
-    columns = tuple(words.text(key, lang, year) for key in keys)
+    outcome, outcomes = _outcomes(items, lang)
+    keys = ("strategic_goal", "plan_goal", "metric_target", "responsible")
+    columns = (*(words.text(key, lang, year) for key in keys), outcome, words.text("status", lang))
     rows = tuple(
-        Row(
-            (
-                strategic,
-                item.text,
-                "\n".join(part for part in (item.metric, item.target) if part),
-                item.responsible,
-                _outcome(item, lang),
-                _status(item, lang),
-            )
-        )
-        for item, strategic in zip(items, _strategic_goals(items), strict=True)
+        Row((strategic, item.text, _metric_and_target(item), item.responsible, told, _status(item, lang)))
+        for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
     )
-    intro = Paragraphs(words.text("plan_goals_intro", lang))
+    intro = Paragraphs(document.notes.get("plan-goals") or words.text("plan_goals_intro", lang))
     return (intro, Table(columns, (False,) * 6, rows, variant="words", widths=(15, 17, 18, 13, 27, 10)))
+
+
+def _metric_and_target(item: GoalItem) -> str:
+    """The metric, and the target level below it unless the metric already states it."""
+    stated = all(part.strip() in item.metric for part in item.target.split(";"))
+    return "\n".join(part for part in (item.metric, "" if stated else item.target) if part)
 
 
 def _risk(risk_class: str, description: str) -> str:

@@ -32,9 +32,10 @@ SURPLUS_PARTS = frozenset({"change_in_depreciation_difference", "change_in_reser
 
 
 def visible_lines(statement: Statement) -> tuple[StatementLine, ...]:
-    """The statement's rows as the printed statements show them."""
+    """The statement's rows as the printed statements show them: a row zero throughout is
+    left out unless the budget names it (a line of 0), as the printed tables print it."""
     zero = {line.key for line in statement.lines if line.figures.is_zero}
-    hidden = set(zero)
+    hidden = zero - statement.budgeted
     if zero >= RESULT_PARTS:
         hidden.add("result_for_period")
     if zero >= SURPLUS_PARTS:
