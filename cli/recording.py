@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
     app.command("post")(post)
     app.command("reverse")(reverse)
     app.command("close-year")(close_year)
+    app.command("reopen-year")(reopen_year)
     app.command("explain-deviation")(explain_deviation)
 
 
@@ -309,6 +310,20 @@ def close_year(
 ) -> None:
     """Close a fiscal year: postings dated in it are refused from then on."""
     check = commands.close_year(year, decision, parse_date_option("--decided-on", decided_on))
+    record(store, check, actor, recorded_at)
+
+
+def reopen_year(
+    year: Annotated[int, typer.Option("--year", help="Closed fiscal year to reopen.")],
+    decision: Annotated[str, typer.Option("--decision", help="The council's decision reference.")],
+    decided_on: Annotated[str, typer.Option("--decided-on", help="Decision date.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the year is reopened.")],
+    store: StoreOption = None,
+    actor: ActorOption = None,
+    recorded_at: RecordedAtOption = None,
+) -> None:
+    """Reopen a closed fiscal year by the council's decision: its postings are accepted until it is closed again."""
+    check = commands.reopen_year(year, decision, parse_date_option("--decided-on", decided_on), reason)
     record(store, check, actor, recorded_at)
 
 

@@ -1,8 +1,11 @@
 """Budgets (talousarvio) and their amendments, checked before anything is recorded.
 
-- The council adopts the budget, once per year.
+- The council adopts the budget, once per year, before the year has ended (normally in
+  December before it; during the year is a `check` finding), for no year after next.
 - A `council` amendment (talousarviomuutos) is the council's, decided by the end of the
   year (Local Government Act 410/2015, section 110).
+- No amendment is decided before the budget it amends was adopted, and no decision is
+  dated after today (ADR 0024).
 - An `operating-plan` amendment (käyttösuunnitelmamuutos) is the board's and must leave
   every council binding unit's net unchanged (for a `gross` unit: its income and its
   expenditure), and every investment group's total at that unit.
@@ -21,6 +24,7 @@ from ledger.counting import counted
 from ledger.csvfiles import BudgetRow, ErrorCollector
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, RuleViolation
+from ledger.fiscal_years import check_not_in_future
 from ledger.money import format_fi
 from ledger.state import LedgerState
 from ledger.statement_rows import EXPENSE_ROWS, INCOME_ROWS, POSTABLE_KEYS
@@ -108,11 +112,29 @@ def _decision(body: str, reference: str, decided_on: date) -> ev.Decision:
 
 
 def adopt(
-    state: LedgerState, year: int, rows: list[BudgetRow], file: Path, reference: str, decided_on: date, body: str
+    state: LedgerState,
+    year: int,
+    rows: list[BudgetRow],
+    file: Path,
+    reference: str,
+    decided_on: date,
+    body: str,
+    today: date,
 ) -> Outcome:
     if body != "council":
         raise RuleViolation(f"--body {body}: the budget is adopted by the council (Local Government Act 110 §)")
     _check_year_open(state, year)
+    if decided_on > date(year, 12, 31):
+        raise RuleViolation(
+            f"--decided-on {decided_on}: the budget for {year} cannot be adopted after its year has ended "
+            f"(31.12.{year}); a budget is adopted before or during its year (Local Government Act 110 §)"
+        )
+    if year > today.year + 1:
+        raise RuleViolation(
+            f"--year {year}: a budget is adopted for the coming year at the latest ({today.year + 1}); "
+            "later years belong to the financial plan (taloussuunnitelma), not to a budget"
+        )
+    check_not_in_future(decided_on, today)
     if state.budget_adopted(year):
         raise RuleViolation(f"the budget for {year} is adopted already; change it with `budget amend`")
     lines = resolve_lines(state, rows, file.name, decided_on)
@@ -134,6 +156,7 @@ def amend(
     decided_on: date,
     reason: str,
     body: str,
+    today: date,
 ) -> Outcome:
     if kind not in ("council", "operating-plan"):
         raise InvalidInput(f"--kind '{kind}': use council or operating-plan")
@@ -151,6 +174,13 @@ def amend(
             f"--decided-on {decided_on}: a council amendment to the {year} budget must be decided "
             f"by 31.12.{year} (Local Government Act 110 §)"
         )
+    adopted_on = state.adopted_on(year)
+    if adopted_on is not None and decided_on < adopted_on:
+        raise RuleViolation(
+            f"--decided-on {decided_on}: the {year} budget it amends was adopted on {adopted_on}; "
+            "an amendment is decided on or after the adoption"
+        )
+    check_not_in_future(decided_on, today)
     if not reason.strip():
         raise InvalidInput("--reason: say why the budget changes")
     lines = resolve_lines(state, rows, file.name, decided_on)

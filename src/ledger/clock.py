@@ -59,6 +59,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def today() -> date:
+    """The wall clock's date, in UTC."""
+    return now().date()
+
+
 def format_moment(moment: datetime) -> str:
     """'2025-03-26T23:59:59+00:00': seconds precision, UTC offset."""
     return as_utc(moment).isoformat(timespec="seconds")

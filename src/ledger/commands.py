@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ledger import budgeting, narrative, posting, reference, reorganising
+from ledger import budgeting, clock, fiscal_years, narrative, posting, reference, reorganising
 from ledger.csvfiles import ErrorCollector, iter_posting_rows, read_budget_file
 from ledger.drafts import Outcome
 from ledger.state import LedgerState
@@ -55,7 +55,7 @@ def adopt_budget(
     year: int, file: Path, decision: str, decided_on: date, body: str, encoding: str | None = None
 ) -> Check:
     rows = read_budget_file(file, encoding)
-    return lambda state: budgeting.adopt(state, year, rows, file, decision, decided_on, body)
+    return lambda state: budgeting.adopt(state, year, rows, file, decision, decided_on, body, clock.today())
 
 
 def amend_budget(
@@ -69,7 +69,9 @@ def amend_budget(
     encoding: str | None = None,
 ) -> Check:
     rows = read_budget_file(file, encoding)
-    return lambda state: budgeting.amend(state, year, kind, rows, file, decision, decided_on, reason, body)
+    return lambda state: budgeting.amend(
+        state, year, kind, rows, file, decision, decided_on, reason, body, clock.today()
+    )
 
 
 def post_file(file: Path, encoding: str | None = None) -> Check:
@@ -92,7 +94,11 @@ def reverse(voucher: str, on: date, reason: str) -> Check:
 
 
 def close_year(year: int, decision: str, decided_on: date) -> Check:
-    return lambda state: posting.close_year(state, year, decision, decided_on)
+    return lambda state: fiscal_years.close_year(state, year, decision, decided_on, clock.today())
+
+
+def reopen_year(year: int, decision: str, decided_on: date, reason: str) -> Check:
+    return lambda state: fiscal_years.reopen_year(state, year, decision, decided_on, reason, clock.today())
 
 
 def set_goal(

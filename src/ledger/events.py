@@ -199,6 +199,16 @@ class FiscalYearClosed(LedgerEvent):
     decision: Decision
 
 
+class FiscalYearReopened(LedgerEvent):
+    """The council reopened a closed year (e.g. after an auditor's remark): postings dated
+    in it are accepted again until a new FiscalYearClosed (ADR 0024)."""
+
+    TOPIC = "kuntaledger.FiscalYearReopened"
+    fiscal_year: StrictInt
+    decision: Decision
+    reason: StrictStr
+
+
 class GoalSet(LedgerEvent):
     TOPIC = "kuntaledger.GoalSet"
     goal: StrictStr
@@ -303,6 +313,7 @@ EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     VouchersPosted,
     VoucherReversed,
     FiscalYearClosed,
+    FiscalYearReopened,
     GoalSet,
     GoalReworded,
     GoalOutcomeReported,

@@ -116,6 +116,9 @@ def _build(o: _Options, command: str) -> commands.Check:
         "post": lambda: commands.post_file(o.file()),
         "reverse": lambda: commands.reverse(o.text("voucher"), o.day("on"), o.text("reason")),
         "close-year": lambda: commands.close_year(o.integer("year"), o.text("decision"), o.day("decided-on")),
+        "reopen-year": lambda: commands.reopen_year(
+            o.integer("year"), o.text("decision"), o.day("decided-on"), o.text("reason")
+        ),
         "goals set": lambda: commands.set_goal(
             o.text("goal"),
             o.integer("year"),

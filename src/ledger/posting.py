@@ -2,7 +2,7 @@
 
 A voucher id is posted once. Posting the identical voucher again changes nothing and
 says so; a different voucher under a used id is refused. Nothing dated in a closed
-fiscal year is accepted.
+fiscal year is accepted, nor far from the ledger's fiscal years (`ledger.fiscal_years`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from json.encoder import encode_basestring
 
+from ledger import clock, payloads
 from ledger import events as ev
-from ledger import payloads
 from ledger.counting import counted, were
 from ledger.csvfiles import ErrorCollector, PostingRow
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, NotFound, RuleViolation
+from ledger.fiscal_years import PostingWindow, posting_window
 from ledger.money import format_fi
 from ledger.state import LedgerState
 
@@ -61,10 +62,12 @@ class References:
     closed: set[int]
     closed_units: dict[str, date]
     closed_accounts: dict[str, date]
+    window: PostingWindow
 
     @classmethod
     def of(cls, state: LedgerState) -> References:
         closed_units, closed_accounts = state.closings("unit"), state.closings("account")
+        window = posting_window(state.known_years(), clock.today())
         return cls(
             state.account_rows(),
             set(state.units),
@@ -72,6 +75,7 @@ class References:
             state.closed_years(),
             closed_units,
             closed_accounts,
+            window,
         )
 
 
@@ -90,7 +94,8 @@ def check_voucher(voucher_id: str, rows: list[PostingRow], refs: References, err
             break
         balance += cents
     else:
-        if not balance and first_day.year not in refs.closed:
+        window = refs.window
+        if not balance and first_day.year not in refs.closed and window.first_day <= first_day <= window.last_day:
             return True
     return _report_voucher(voucher_id, rows, refs, errors)
 
@@ -106,6 +111,10 @@ def _report_voucher(voucher_id: str, rows: list[PostingRow], refs: References, e
             "date",
             f"voucher {voucher_id} has lines on {len(dates)} different dates; a voucher has one date",
         )
+        ok = False
+    outside = refs.window.refusal(first_day)
+    if outside:
+        errors.add(rows[0].line_no, "date", outside)
         ok = False
     accounts, units, projects, closed = refs.accounts, refs.units, refs.projects, refs.closed
     for row in rows:
@@ -256,23 +265,12 @@ def reverse(state: LedgerState, voucher: str, on: date, reason: str) -> Outcome:
         raise RuleViolation(f"--on {on}: voucher {voucher} is dated {posted_on}; reverse it on or after that")
     if on.year in state.closed_years():
         raise RuleViolation(f"--on {on}: fiscal year {on.year} is closed; reverse it in an open year")
+    outside = posting_window(state.known_years(), clock.today()).refusal(on)
+    if outside:
+        raise RuleViolation(f"--on {outside}")
     if not reason.strip():
         raise InvalidInput("--reason: say why the voucher is reversed")
     return Outcome(
         [Draft(ev.VoucherReversed, {"voucher": voucher, "effective_on": on, "reason": reason.strip()})],
         [f"reversed voucher {voucher} on {on}"],
-    )
-
-
-def close_year(state: LedgerState, year: int, reference: str, decided_on: date) -> Outcome:
-    if year in state.closed_years():
-        raise RuleViolation(f"fiscal year {year} is closed already")
-    if decided_on <= date(year, 12, 31):
-        raise RuleViolation(f"--decided-on {decided_on}: the accounts of {year} can be closed only after 31.12.{year}")
-    if not reference.strip():
-        raise InvalidInput("--decision: give the decision's reference")
-    decision = ev.Decision(body="council", reference=reference.strip(), decided_on=decided_on)
-    return Outcome(
-        [Draft(ev.FiscalYearClosed, {"fiscal_year": year, "decision": decision})],
-        [f"closed fiscal year {year}; postings dated in it are refused from now on"],
     )

@@ -107,6 +107,27 @@ class LedgerState:
             ).scalars()
         )
 
+    def known_years(self) -> set[int]:
+        """The fiscal years a budget was adopted for or that were closed."""
+        return set(self.conn.execute(select(t.fiscal_years.c.fiscal_year)).scalars())
+
+    def closed_on(self, year: int) -> date | None:
+        """The closing decision's date while the year is closed, else None."""
+        found: date | None = self.conn.execute(
+            select(t.fiscal_years.c.closed_on).where(
+                t.fiscal_years.c.fiscal_year == year, t.fiscal_years.c.closed_position.is_not(None)
+            )
+        ).scalar_one_or_none()
+        return found
+
+    def adopted_on(self, year: int) -> date | None:
+        """The date the council adopted the year's budget (its lines take effect then)."""
+        b = t.budget_lines.c
+        found: date | None = self.conn.execute(
+            select(func.min(b.effective_on)).where(b.fiscal_year == year, b.kind == "original")
+        ).scalar_one_or_none()
+        return found
+
     # Vouchers, goals, risks
 
     def voucher_hashes(self, vouchers: list[str]) -> dict[str, str]:

@@ -76,6 +76,12 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
             return LogEntry(
                 f"fiscal year {event.fiscal_year} closed ({event.decision.reference})", event.fiscal_year, ()
             )
+        case ev.FiscalYearReopened():
+            return LogEntry(
+                f"fiscal year {event.fiscal_year} reopened ({event.decision.reference}): {event.reason}",
+                event.fiscal_year,
+                (),
+            )
         case ev.GoalSet():
             return LogEntry(f"goal {event.goal} set: {event.text[:60]}", event.fiscal_year, (event.unit,))
         case ev.GoalReworded():

@@ -395,6 +395,14 @@ class _Batch:
             .values(closed_position=event.position, closed_on=event.decision.decided_on)
         )
 
+    def _on_FiscalYearReopened(self, event: ev.FiscalYearReopened) -> None:
+        self.flush()
+        self.conn.execute(
+            update(t.fiscal_years)
+            .where(t.fiscal_years.c.fiscal_year == event.fiscal_year)
+            .values(closed_position=None, closed_on=None)
+        )
+
     def _on_VouchersPosted(self, event: ev.VouchersPosted) -> None:
         sums: dict[tuple[Any, ...], int] = defaultdict(int)
         for voucher in event.vouchers:

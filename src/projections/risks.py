@@ -32,6 +32,7 @@ class RiskItem:
     mitigation: str
     carried_out: str
     assessed_on: date
+    responsible: str  # the office holder who answers for the mitigation; "" when not recorded
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def _item(fields: dict[str, Any], assessed_on: date) -> RiskItem:
         mitigation=fields["mitigation"],
         carried_out=fields["carried_out"],
         assessed_on=assessed_on,
+        responsible=fields.get("responsible", ""),  # absent from a version-1 payload
     )
 
 

@@ -212,6 +212,7 @@ def test_rules_lists_every_rule_with_its_source() -> None:
         "goal-outcome-missing",
         "investment-overrun",
         "amendment-authority",
+        "budget-adopted-late",
         "trial-balance",
     ]
     assert all("410/2015" in r["source"] or "binding rules" in r["source"] for r in rules)

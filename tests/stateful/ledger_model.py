@@ -97,6 +97,15 @@ class Model:
             self.head_recorded_at = at
         return True
 
+    def adopted_on(self, year: int) -> date | None:
+        return min((d for y, _, _, original, d, _ in self.budget_lines if y == year and original), default=None)
+
+    def postable(self, day: date) -> bool:
+        """In the posting window (ADR 0024): a year next to or among those with a budget or
+        closing; the clock's limit (the end of next year) lies beyond every generated date."""
+        known = self.adopted | self.closed
+        return not known or min(known) - 1 <= day.year <= max(known) + 1
+
     def subtree(self, unit: str) -> set[str]:
         found = {unit}
         grew = True

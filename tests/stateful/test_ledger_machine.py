@@ -166,6 +166,7 @@ class LedgerMachine(RuleBasedStateMachine):
     ) -> None:
         m = self.model
         valid = body == "council" and year not in m.closed and year not in m.adopted and self._known(lines)
+        valid = valid and decided_on <= date(year, 12, 31)
         options = {"year": year, "lines": self._budget_lines(lines), "decided_on": decided_on, "body": body}
         self.run("adopt", delay, valid, **options)
         if valid:
@@ -198,6 +199,7 @@ class LedgerMachine(RuleBasedStateMachine):
         body = body or ("council" if council else "board")
         valid = body == ("council" if council else "board") and year in m.adopted and year not in m.closed
         valid = valid and bool(reason.strip()) and self._known(lines)
+        valid = valid and decided_on >= (m.adopted_on(year) or decided_on)
         valid = valid and (decided_on <= date(year, 12, 31) if council else m.operating_plan_allowed(lines))
         kind = "council" if council else "operating-plan"
         options = {
@@ -252,7 +254,7 @@ class LedgerMachine(RuleBasedStateMachine):
             lines = tuple((p.account, p.unit, p.amount_cents, p.text) for p in v.lines)
             known = all(a in m.accounts and u in m.units for a, u, _, _ in lines)
             balanced = sum(amount for _, _, amount, _ in lines) == 0
-            valid = valid and known and balanced and v.effective_on.year not in m.closed
+            valid = valid and known and balanced and v.effective_on.year not in m.closed and m.postable(v.effective_on)
             if v.voucher not in m.vouchers:
                 new[v.voucher] = (v.effective_on, lines)
             elif m.vouchers[v.voucher] != (v.effective_on, lines):
@@ -288,7 +290,7 @@ class LedgerMachine(RuleBasedStateMachine):
         posted = m.vouchers.get(voucher)
         on = (posted[0] if posted else date(2024, 1, 1)) + timedelta(days=days_after)
         valid = posted is not None and voucher not in m.reversed and days_after >= 0
-        valid = valid and on.year not in m.closed and bool(reason.strip())
+        valid = valid and on.year not in m.closed and bool(reason.strip()) and m.postable(on)
         self.run("reverse", delay, valid, voucher=voucher, on=on, reason=reason)
         if valid:
             m.reversed[voucher] = on

@@ -46,6 +46,7 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
     ev.VouchersPosted: {"vouchers": (VOUCHER,), "source": "gl.csv"},
     ev.VoucherReversed: {"voucher": "V-1", "effective_on": DAY, "reason": "väärä kausi"},
     ev.FiscalYearClosed: {"fiscal_year": 2024, "decision": DECISION},
+    ev.FiscalYearReopened: {"fiscal_year": 2024, "decision": DECISION, "reason": "tilintarkastajan huomautus"},
     ev.GoalSet: {
         "goal": "G1", "fiscal_year": 2024, "unit": "YP", "level": "council", "strategic_goal": "S",
         "text": "T", "metric": "M", "target": "100 %", "responsible": "kaupunginjohtaja", "effective_on": DAY,

@@ -45,6 +45,9 @@ class PlainState:
     def closed_years(self) -> set[int]:
         return self.closed
 
+    def adopted_on(self, year: int) -> date | None:
+        return date(year - 1, 12, 11) if year in self.adopted else None
+
     def account_rows(self) -> dict[str, str | None]:
         return {"4300": "purchases_of_services", "1130": None}
 
@@ -77,6 +80,7 @@ def amend(
         decided_on,
         "syy",
         chosen,  # type: ignore[arg-type]
+        date(2025, 1, 1),
     )
     (draft,) = outcome.drafts
     return list(draft.fields["lines"])

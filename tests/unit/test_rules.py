@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger import events as ev
-from ledger.rules import amendment_authority, trial_balance
+from ledger.rules import amendment_authority, budget_timing, trial_balance
 from ledger.rules.context import BudgetDecision, CheckContext, UnitFigures
 from ledger.rules.deviation_explanation import beyond
 from ledger.rules.findings import Thresholds
@@ -106,6 +106,25 @@ def test_a_council_amendment_after_the_year_and_a_budget_by_the_board_are_report
 
 def test_a_council_amendment_in_its_year_is_allowed() -> None:
     assert findings(decision("council", "council", line("HALL", "personnel_expenses", -1))) == []
+
+
+def test_an_amendment_decided_before_the_budget_it_amends_is_reported() -> None:
+    adopted = decision("original", "council", line("HALL", "personnel_expenses", -5), on=date(2023, 12, 11))
+    early = decision("council", "council", line("HALL", "personnel_expenses", -1), on=date(2023, 12, 1))
+
+    (message,) = [message for _, message in findings(adopted, early)]
+
+    assert "before the budget it amends was adopted (2023-12-11)" in message
+
+
+def test_a_budget_adopted_in_its_year_is_a_warning_and_after_it_an_error() -> None:
+    def timing(on: date) -> list[str]:
+        adopted = decision("original", "council", line("HALL", "personnel_expenses", -5), on=on)
+        return [f.severity for f in budget_timing.evaluate(context(budget_decisions=(adopted,)))]
+
+    assert timing(date(2023, 12, 31)) == []
+    assert timing(date(2024, 1, 1)) == ["warning"]
+    assert timing(date(2025, 1, 1)) == ["error"]
 
 
 def test_an_unbalanced_event_and_a_nonzero_trial_balance_are_errors() -> None:

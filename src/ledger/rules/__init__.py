@@ -15,6 +15,7 @@ from ledger.application import Ledger
 from ledger.rules import (
     amendment_authority,
     binding_level,
+    budget_timing,
     deviation_explanation,
     goal_outcomes,
     investment_groups,
@@ -31,6 +32,7 @@ RULES: tuple[ModuleType, ...] = (
     goal_outcomes,
     investment_groups,
     amendment_authority,
+    budget_timing,
     trial_balance,
 )
 

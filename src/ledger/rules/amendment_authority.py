@@ -1,7 +1,7 @@
 """A budget decision that the deciding body had no power to make is in the log.
 
 Source: Local Government Act 410/2015, section 110: the council adopts the budget and
-decides every change to it, within the budget year; the board's operating-plan
+decides every change to it, within the budget year and after adopting it; the board's operating-plan
 amendments (käyttösuunnitelmamuutos) must leave each council binding unit's net (at a
 gross unit its income and expenditure) and its investment groups unchanged. The
 recording commands refuse such decisions, so only a history loaded from elsewhere
@@ -9,6 +9,8 @@ recording commands refuse such decisions, so only a history loaded from elsewher
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from ledger import clock
 from ledger.budgeting import binding_changes
@@ -18,7 +20,10 @@ from ledger.rules.findings import Finding, Severity
 
 RULE_ID = "amendment-authority"
 SEVERITY: Severity = "error"
-SUMMARY = "a budget or amendment decided by the wrong body, too late, or changing a binding figure without the council"
+SUMMARY = (
+    "a budget or amendment decided by the wrong body, too late or too early, "
+    "or changing a binding figure without the council"
+)
 SOURCE = "Local Government Act 410/2015 § 110; the council's binding rules"
 
 
@@ -50,9 +55,22 @@ def _problems(decision: BudgetDecision, context: CheckContext) -> list[tuple[str
                 "the council must amend a budget during its year",
             )
         )
+    adopted_on = _adopted_on(context)
+    if decision.kind != "original" and adopted_on is not None and decision.decision.decided_on < adopted_on:
+        found.append(
+            (
+                None,
+                f"was decided on {decision.decision.decided_on}, before the budget it amends was adopted "
+                f"({adopted_on}); an amendment can only change an adopted budget",
+            )
+        )
     if decision.kind == "operating-plan":
         found.extend(_binding_changes(decision, context))
     return found
+
+
+def _adopted_on(context: CheckContext) -> date | None:
+    return next((d.decision.decided_on for d in context.budget_decisions if d.kind == "original"), None)
 
 
 def _binding_changes(decision: BudgetDecision, context: CheckContext) -> list[tuple[str | None, str]]:

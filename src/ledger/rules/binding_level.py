@@ -5,13 +5,15 @@ municipality's operations and finances, and only the council may change it; the
 council's binding rules (talousarvion sitovuus) say at which unit and level it binds.
 At a `net` unit the operating margin (toimintakate) must not fall below the budget;
 at a `gross` unit expenditure (toimintakulut) must not exceed, nor income
-(toimintatuotot) fall short of, the budget.
+(toimintatuotot) fall short of, the budget. Section 115 lets the annual report explain
+an overrun: once `explain-deviation` is recorded for the unit, the overrun is reported
+as explained (info), with the explanation, and no longer fails `check`.
 """
 
 from __future__ import annotations
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext, UnitFigures
+from ledger.rules.context import CheckContext, Explanation, UnitFigures
 from ledger.rules.findings import Finding, Severity
 from ledger.statement_rows import BOUND_ROWS
 
@@ -34,19 +36,34 @@ def evaluate(context: CheckContext) -> list[Finding]:
         for row, label in CHECKED_ROWS.get(unit.binding, ()):
             figures = unit.statement.line(row).figures
             if figures.actual < figures.budget:
-                findings.append(_finding(unit, row, label, figures.budget, figures.actual))
+                explanation = context.deviation_explanations.get(unit.code)
+                findings.append(_finding(unit, label, figures.budget, figures.actual, explanation))
     return findings
 
 
-def _finding(unit: UnitFigures, row: str, label: str, budget: int, actual: int) -> Finding:
+def _finding(unit: UnitFigures, label: str, budget: int, actual: int, explanation: Explanation | None) -> Finding:
     short = budget - actual
+    overrun = (
+        f"{unit.code} {unit.name}: the {label} is {format_fi(actual)} € against a budget of {format_fi(budget)} € "
+        f"after amendments, {format_fi(short)} € worse"
+    )
+    figures = {"budget": budget, "actual": actual, "overrun": short}
+    if explanation is None:
+        return Finding(
+            RULE_ID,
+            SEVERITY,
+            unit.code,
+            f"{overrun}; the council must amend the budget (budget amend --kind council) before the year ends, "
+            "or the overrun must be explained in the annual report (explain-deviation)",
+            figures,
+            unit.events,
+        )
     return Finding(
         RULE_ID,
-        SEVERITY,
+        "info",
         unit.code,
-        f"{unit.code} {unit.name}: the {label} is {format_fi(actual)} € against a budget of {format_fi(budget)} € "
-        f"after amendments, {format_fi(short)} € worse; the council must amend the budget (budget amend --kind "
-        f"council) before the year ends, or the overrun must be explained in the annual report",
-        {"budget": budget, "actual": actual, "overrun": short},
-        unit.events,
+        f"explained: {overrun}; '{explanation.text}' (explain-deviation on {explanation.effective_on}, "
+        f"event {explanation.events[-1]})",
+        figures,
+        tuple(sorted({*unit.events, *explanation.events})),
     )

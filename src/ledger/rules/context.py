@@ -45,6 +45,15 @@ class BudgetDecision:
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """A unit's deviation explanation for the year: the latest text by effective date."""
+
+    text: str
+    effective_on: date
+    events: tuple[int, ...]  # every explanation's position, in effective-date order: the last gave `text`
+
+
+@dataclass(frozen=True)
 class GroupFigures:
     unit: str
     investments: Investments
@@ -61,7 +70,7 @@ class CheckContext:
     units: Mapping[str, UnitFigures]
     investments: tuple[GroupFigures, ...]
     goals: tuple[tuple[GoalItem, tuple[int, ...]], ...]  # each goal of the year and its events
-    deviation_explanations: Mapping[str, tuple[int, ...]]  # unit -> positions
+    deviation_explanations: Mapping[str, Explanation]  # unit -> its explanation
     budget_decisions: tuple[BudgetDecision, ...]
     trial_balance_cents: int  # every posting line of the period, debit positive: zero
     unbalanced_events: Mapping[int, int]  # position -> by how much its lines miss zero
@@ -199,17 +208,20 @@ def _goals(
             yield item, tuple(int(p) for p in positions)
 
 
-def _explanations(conn: Connection, year: int, position: int) -> dict[str, tuple[int, ...]]:
+def _explanations(conn: Connection, year: int, position: int) -> dict[str, Explanation]:
+    """Each unit's explanation; the latest is the last by effective date, then position
+    (as the report's text, projections.document.texts)."""
     x = t.unit_texts.c
     rows = conn.execute(
-        select(x.unit, x.position).where(
-            x.kind == "deviation", x.fiscal_year == year, x.position <= position, func.length(x.text) > 0
-        )
+        select(x.unit, x.text, x.effective_on, x.position)
+        .where(x.kind == "deviation", x.fiscal_year == year, x.position <= position, func.length(x.text) > 0)
+        .order_by(x.effective_on, x.position)
     ).all()
-    found: dict[str, list[int]] = defaultdict(list)
-    for unit, at in rows:
-        found[unit].append(int(at))
-    return {unit: tuple(sorted(at)) for unit, at in found.items()}
+    found: dict[str, Explanation] = {}
+    for unit, text, effective_on, at in rows:
+        earlier = found[unit].events if unit in found else ()
+        found[unit] = Explanation(text, effective_on, (*earlier, int(at)))
+    return found
 
 
 def _trial_balance(conn: Connection, year: int, as_of: date, position: int) -> tuple[int, dict[int, int]]:

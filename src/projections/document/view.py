@@ -200,6 +200,11 @@ def _risk(risk_class: str, description: str) -> str:
     return description if description.startswith(risk_class) else f"{risk_class}\n{description}"
 
 
+def _mitigation(mitigation: str, responsible: str, lang: str) -> str:
+    """The mitigation, and below it who answers for it when that is recorded."""
+    return f"{mitigation}\n{words.text('responsible', lang)}: {responsible}" if responsible else mitigation
+
+
 def _risks(report: RiskReport, lang: str) -> tuple[Block, ...]:
     if not report.items:
         return (Note(words.text("none_risks", lang)),)
@@ -211,7 +216,7 @@ def _risks(report: RiskReport, lang: str) -> tuple[Block, ...]:
                 _risk(item.risk_class, item.description),
                 f"{words.text('probability', lang)}: {item.probability}\n"
                 f"{words.text('significance', lang)}: {item.significance}",
-                item.mitigation,
+                _mitigation(item.mitigation, item.responsible, lang),
                 item.carried_out,
             )
         )

@@ -114,6 +114,7 @@ def risks_document(report: RiskReport) -> dict[str, Any]:
             "significance": item.significance,
             "mitigation": item.mitigation,
             "carried_out": item.carried_out,
+            "responsible": item.responsible,
             "assessed_on": item.assessed_on.isoformat(),
         }
         for item in report.items

@@ -177,6 +177,7 @@ RISK_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("significance", "number"),
     ("mitigation", "text"),
     ("carried_out", "text"),
+    ("responsible", "text"),
     ("assessed_on", "date"),
 )
 
@@ -192,6 +193,7 @@ def risks_sheet(report: RiskReport, lang: str, for_people: bool) -> Sheet:
             item.significance,
             item.mitigation,
             item.carried_out,
+            item.responsible,
             item.assessed_on,
         )
         for item in report.items
