@@ -182,7 +182,7 @@ def test_a_report_known_before_the_reopening_is_unchanged(ledger_2024: Kuntaledg
     start = now()
 
     def at(hours: float) -> tuple[str, str]:
-        return ("--recorded-at", (start + timedelta(hours=hours)).isoformat())
+        return ("--recorded-at", (start + timedelta(seconds=hours)).isoformat())
 
     ledger_2024.ok("post", "--file", ledger_2024.file("a.csv", vouchers("2024-06-01", "A-1")), *at(1))
     ledger_2024.ok(

@@ -170,6 +170,7 @@ def test_risks_json(store: str) -> None:
         "significance": 3,
         "mitigation": "Seuranta",
         "carried_out": "Säästöohjelma",
+        "responsible": "",
         "assessed_on": "2024-10-01",
     }
     assert (second["risk"], second["unit"]) == ("R2", "VA")

@@ -109,7 +109,7 @@ def _recovers_and_verifies(cli: Kuntaledger) -> None:
     cli.ok("statement", "--unit", "YP", "--year", "2024", "--format", "json")  # the next read catches up
     assert_whole(cli.store_url, catch_up=False, replay=False)
     verified = cli.ok("verify")  # the chain, and the read models against a fresh replay
-    assert verified.stdout.startswith("chain: ok") and "read models: ok" in verified.stdout
+    assert verified.stdout.splitlines()[1].startswith("chain: ok") and "read models: ok" in verified.stdout
 
 
 def test_a_killed_import_leaves_whole_vouchers_and_a_rerun_finishes_it(
@@ -137,7 +137,7 @@ def test_a_killed_import_leaves_whole_vouchers_and_a_rerun_finishes_it(
     assert sorted(_posted_from_the_file(store_url, expected, "after the rerun")) == sorted(expected)
     whole = assert_whole(store_url, catch_up=False)
     assert all(whole.vouchers[v] == 1 for v in expected)
-    assert cli.ok("verify").stdout.startswith("chain: ok")
+    assert cli.ok("verify").stdout.splitlines()[1].startswith("chain: ok")
 
 
 def _posted_from_the_file(

@@ -309,7 +309,7 @@ def test_behind_read_models_are_replayed_privately_for_the_auditor(deployment: D
         replayed = auditor.ok(*statement)
         assert "behind the log" in replayed.stderr
         assert replayed.stdout == current.stdout
-        assert auditor.ok("verify").stdout.startswith("chain: ok")
+        assert auditor.ok("verify").stdout.splitlines()[1].startswith("chain: ok")
         with deployment.connect("ledger_auditor") as conn:
             row = conn.execute("SELECT notification_id FROM ledger.rm_position").fetchone()
         assert row == (0,), "the auditor must not have written the shared read models"
@@ -323,4 +323,4 @@ def test_behind_read_models_are_replayed_privately_for_the_auditor(deployment: D
 def test_the_writer_records_and_rebuilds(deployment: Deployment) -> None:
     writer = deployment.cli("ledger_writer")
     writer.ok("rebuild")
-    assert writer.ok("verify").stdout.startswith("chain: ok")
+    assert writer.ok("verify").stdout.splitlines()[1].startswith("chain: ok")
