@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from projections.document import charts, figures
 from projections.document import labels as words
@@ -24,7 +25,8 @@ from projections.render import labels
 from projections.risks import RiskReport
 
 
-def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
+def layout(document: Document, lang: str, zone: tzinfo, with_charts: bool = True) -> Layout:
+    """The document in `lang`; its known-at, and the report date (the day of known-at), in `zone`."""
     scope, year = document.scope, document.scope.fiscal_year
     monthly_svg = charts.monthly_chart(document.monthly, lang) if with_charts else None
     area_svg = charts.area_chart(document.areas, lang) if with_charts else None
@@ -59,8 +61,8 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         (words.text("unit", lang), f"{scope.unit} {scope.unit_name}"),
         (words.text("fiscal_year", lang), str(year)),
         (words.text("as_of", lang), labels.format_date(scope.as_of, lang)),
-        (words.text("known_at", lang), labels.format_moment(scope.known_at, lang)),
-        (words.text("report_date", lang), labels.format_date(scope.known_at.date(), lang)),
+        (words.text("known_at", lang), labels.format_moment(scope.known_at, lang, zone)),
+        (words.text("report_date", lang), labels.format_date(scope.known_at.astimezone(zone).date(), lang)),
     )
     title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes)
     return Layout(lang, title, sections)
