@@ -16,7 +16,7 @@ _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 END_OF_DAY = time(23, 59, 59, 999999)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-HOME_ZONE = "Europe/Helsinki"  # the municipalities' time: the command line's default zone
+HOME_ZONE = "Europe/Helsinki"  # the municipalities' time: their fiscal year's end, the command line's default
 ZONE_ENV = "KUNTALEDGER_TZ"
 
 
