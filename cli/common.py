@@ -38,7 +38,8 @@ RecordedAtOption = Annotated[
     str | None,
     typer.Option(
         "--recorded-at",
-        help="Recording time, ISO 8601 (default now); never earlier than the newest event nor ahead of the clock.",
+        help="Recording time, ISO 8601 (default now; without an offset, in --tz); never earlier than the newest event "
+        "nor ahead of the clock.",
         show_default=False,
     ),
 ]
