@@ -11,13 +11,15 @@ import typer
 from cli.common import (
     FormatOption,
     StoreOption,
+    TzOption,
     check_format,
     open_ledger,
     parse_date_option,
     parse_moment_option,
+    parse_zone_option,
     print_records,
 )
-from ledger.clock import format_moment
+from ledger.clock import HOME_ZONE, format_moment
 from ledger.counting import counted
 from ledger.rules.findings import SEVERITIES, Finding, Thresholds
 
@@ -42,6 +44,7 @@ def check(
     ] = "10000",
     store: StoreOption = None,
     fmt: FormatOption = "table",
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Run every compliance rule over a fiscal year; findings as data. Exit 1 on any error."""
     from ledger import rules
@@ -50,7 +53,7 @@ def check(
 
     check_format(fmt, ("table", "json"))
     day = parse_date_option("--as-of", as_of) if as_of else None
-    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at, parse_zone_option(tz)))
     thresholds = _thresholds(deviation_pct, deviation_amount)
     with open_ledger(store) as ledger:
         focus = None

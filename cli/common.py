@@ -6,12 +6,13 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ledger.clock import ZONE_ENV
 from ledger.errors import InvalidInput
 from ledger.store import STORE_ENV
 
@@ -37,8 +38,17 @@ RecordedAtOption = Annotated[
     str | None,
     typer.Option(
         "--recorded-at",
-        help="Recording time, ISO 8601 (default now); never earlier than the newest event nor ahead of the clock.",
+        help="Recording time, ISO 8601 (default now; without an offset, in --tz); never earlier than the newest event "
+        "nor ahead of the clock.",
         show_default=False,
+    ),
+]
+TzOption = Annotated[
+    str,
+    typer.Option(
+        "--tz",
+        envvar=ZONE_ENV,
+        help="Time zone (IANA name) in which times without an offset are read and text shows times; JSON keeps UTC.",
     ),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
@@ -54,13 +64,23 @@ def parse_date_option(option: str, text: str) -> date:
         raise InvalidInput(f"{option}: {error}") from None
 
 
-def parse_moment_option(option: str, text: str | None) -> datetime | None:
+def parse_zone_option(name: str) -> tzinfo:
+    from ledger.clock import zone
+
+    try:
+        return zone(name)
+    except ValueError as error:
+        raise InvalidInput(f"--tz: {error}") from None
+
+
+def parse_moment_option(option: str, text: str | None, zone: tzinfo) -> datetime | None:
+    """A moment in UTC; a naive timestamp or a bare date is read in `zone` (--tz)."""
     from ledger.clock import parse_moment
 
     if text is None:
         return None
     try:
-        return parse_moment(text)
+        return parse_moment(text, zone)
     except ValueError as error:
         raise InvalidInput(f"{option}: {error}") from None
 
@@ -100,13 +120,14 @@ def record(
     check: Any,
     actor: str | None,
     recorded_at: str | None,
+    tz: str,
     require_initialised: bool = True,
     dry_run: bool = False,
 ) -> Outcome:
     """Run one recording command (or, with `dry_run`, check it all) and print what it did to
     stderr. `init`, the one command that records on an uninitialised store, is also the one
     that creates it."""
-    moment = parse_moment_option("--recorded-at", recorded_at)
+    moment = parse_moment_option("--recorded-at", recorded_at, parse_zone_option(tz))
     with open_ledger(store, create=not require_initialised) as ledger:
         outcome = ledger.record(
             check, actor=actor, recorded_at=moment, require_initialised=require_initialised, dry_run=dry_run

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cli.common import StoreOption, existing_file, open_ledger
+from cli.common import StoreOption, TzOption, existing_file, open_ledger, parse_zone_option
+from ledger.clock import HOME_ZONE
 from ledger.counting import counted
 
 
@@ -26,16 +27,17 @@ def _load(store: str | None, path: Path, require_empty_store: bool) -> int:
     return steps
 
 
-def demo(store: StoreOption = None) -> None:
+def demo(store: StoreOption = None, tz: TzOption = HOME_ZONE) -> None:
     """Load the Heinola 2024 history into an empty store and print the sector's statement
     as of 31.12.2024, as known when the report was signed on 26.03.2025."""
     from ledger.loading import seed_history_path
 
+    parse_zone_option(tz)  # refused before anything is loaded
     steps = _load(store, seed_history_path(), require_empty_store=True)
     typer.echo(f"loaded {steps} recorded commands of the Heinola 2024 history", err=True)
     from cli.reports import statement
 
-    statement(unit="YP", year=2024, as_of="2024-12-31", known_at="2025-03-26", store=store)
+    statement(unit="YP", year=2024, as_of="2024-12-31", known_at="2025-03-26", store=store, tz=tz)
 
 
 def load(

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option
+from cli.common import StoreOption, TzOption, open_ledger, parse_date_option, parse_moment_option, parse_zone_option
 from cli.reports import AsOfOption, KnownAtOption, LangOption, UnitOption, YearOption, write
+from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput
 
 DocumentFormat = Annotated[str, typer.Option("--format", help="html (one self-contained file) or md.")]
@@ -43,6 +44,7 @@ def report(
     output: DocumentOutput = None,
     lang: LangOption = "fi",
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """The whole report: goals, descriptions, budget summary, statements with their deviation
     explanations, investments, operating-plan goals and risks, with two charts in HTML."""
@@ -51,8 +53,9 @@ def report(
     from projections.query import period
 
     check_document_options(fmt, lang, output)
+    zone = parse_zone_option(tz)
     day = parse_date_option("--as-of", as_of) if as_of else None
-    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at, zone))
     with open_ledger(store) as ledger, ledger.state() as state:
         document = query_document(state.conn, unit, fiscal_year, as_of_day, moment)
-    write(render_document(document, fmt, lang), output)
+    write(render_document(document, fmt, lang, zone), output)

@@ -10,13 +10,16 @@ import typer
 
 from cli.common import (
     StoreOption,
+    TzOption,
     check_format,
     existing_file,
     open_ledger,
     parse_date_option,
     parse_moment_option,
+    parse_zone_option,
 )
 from cli.files import checked_output
+from ledger.clock import HOME_ZONE
 
 EXPORT_FORMATS = ("beancount", "csv", "json")
 
@@ -35,13 +38,15 @@ def export(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Last effective date (default 31.12.)")] = None,
     known_at: Annotated[str | None, typer.Option("--known-at", help="Only what was recorded by then.")] = None,
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
-    """Export for the auditors' tools: beancount or CSV journal of a year, or the log as JSON."""
+    """Export for the auditors' tools: beancount or CSV journal of a year, or the log as JSON
+    (times in UTC, as stored; --tz only reads --known-at)."""
     from ledger.errors import InvalidInput
 
     check_format(fmt, EXPORT_FORMATS)
     checked_output("--output", output)
-    moment = parse_moment_option("--known-at", known_at)
+    moment = parse_moment_option("--known-at", known_at, parse_zone_option(tz))
     if fmt == "json":
         if as_of:
             raise InvalidInput("--as-of: a JSON export is the log itself, every event; cut it with --known-at")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Annotated
 
 import typer
 
-from cli.common import FormatOption, StoreOption, open_ledger, print_records
+from cli.common import FormatOption, StoreOption, TzOption, open_ledger, parse_zone_option, print_records
 from cli.groups import accounts_app, projects_app, units_app
+from ledger.clock import HOME_ZONE
 from projections import listing
 
 
@@ -46,8 +48,10 @@ def events(
     limit: Annotated[int | None, typer.Option("--limit", help="Only the newest N (still in log order).")] = None,
     store: StoreOption = None,
     fmt: FormatOption = "table",
+    tz: TzOption = HOME_ZONE,
 ) -> None:
-    """The event log: position, recorded-at, actor, type, summary."""
+    """The event log: position, recorded-at (in --tz; UTC in JSON), actor, type, summary."""
+    zone = parse_zone_option(tz)
     with open_ledger(store) as ledger, ledger.state() as state:
-        records = listing.events(state.conn, event_type, unit, year, limit)
+        records = listing.events(state.conn, event_type, unit, year, limit, UTC if fmt == "json" else zone)
     print_records(records, ("position", "recorded_at", "actor", "type", "summary"), fmt, "Events")

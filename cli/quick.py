@@ -12,6 +12,7 @@ the typer path runs the command as always: catching up, and saying what is wrong
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import date, datetime
@@ -24,7 +25,7 @@ QUERIES = {
     "summary": "projections.summary:query_summary",
     "investments": "projections.investments:query_investments",
 }
-OPTIONS = ("--store", "--unit", "--year", "--as-of", "--known-at", "--format", "--lang", "--output")
+OPTIONS = ("--store", "--unit", "--year", "--as-of", "--known-at", "--format", "--lang", "--output", "--tz")
 FORMATS = ("table", "csv", "json", "md")  # xlsx needs openpyxl: the typer path writes it
 LANGS = ("fi", "en")
 _YEAR = re.compile(r"[0-9]{1,4}", re.ASCII)
@@ -78,7 +79,7 @@ def parse(argv: list[str]) -> dict[str, str] | None:
 def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str | None] | None:
     """The rendered report, where it goes and why its read models disagree with the log
     (`projections.consistency`), or None when the typer path must answer."""
-    from ledger.clock import parse_date, parse_moment
+    from ledger.clock import HOME_ZONE, ZONE_ENV, parse_date, parse_moment, zone
     from ledger.store import parse_store_url, resolve_store_url
     from projections import consistency, reader
     from projections.query import period
@@ -91,8 +92,9 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
     if year_text is not None and not _YEAR.fullmatch(year_text):
         return None
     known_at_text = options.get("--known-at")
+    tz = zone(options["--tz"] if "--tz" in options else os.environ.get(ZONE_ENV) or HOME_ZONE)
     as_of: date | None = parse_date(as_of_text) if as_of_text else None
-    known_at: datetime | None = parse_moment(known_at_text) if known_at_text is not None else None
+    known_at: datetime | None = parse_moment(known_at_text, tz) if known_at_text is not None else None
     fiscal_year, day, moment = period(int(year_text) if year_text else None, as_of, known_at)
     output = _output(options.get("--output"))
     config = parse_store_url(resolve_store_url(options.get("--store")))
@@ -105,7 +107,7 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
             return None  # the typer path catches the read models up first
         report = query(db, options["--unit"], fiscal_year, day, moment)
         problem = consistency.problem(db)
-    content = render(report, fmt, lang, problem)
+    content = render(report, fmt, lang, problem, tz)
     assert isinstance(content, str), "text formats only"
     return content, output, problem
 
@@ -114,8 +116,6 @@ def _output(value: str | None) -> Path | None:
     """--output as the typer path takes it; a file it would refuse raises (and so falls back)."""
     if value is None:
         return None
-    import os
-
     from cli.files import checked_output
 
     path = checked_output("--output", Path(value))

@@ -10,9 +10,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.common import ActorOption, RecordedAtOption, StoreOption, existing_file, parse_date_option, record
+from cli.common import (
+    ActorOption,
+    RecordedAtOption,
+    StoreOption,
+    TzOption,
+    existing_file,
+    parse_date_option,
+    record,
+)
 from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
 from ledger import commands
+from ledger.clock import HOME_ZONE
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -45,9 +54,10 @@ def init(
     ] = "budget-minus-actual",
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Initialise an empty store with the default chart of accounts (JHS 192)."""
-    record(store, commands.initialise(entity, deviation_sign), actor, recorded_at, require_initialised=False)
+    record(store, commands.initialise(entity, deviation_sign), actor, recorded_at, tz, require_initialised=False)
 
 
 @units_app.command("add")
@@ -59,9 +69,10 @@ def units_add(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Add an organisation unit."""
-    record(store, commands.add_unit(code, name, parent, binding), actor, recorded_at)
+    record(store, commands.add_unit(code, name, parent, binding), actor, recorded_at, tz)
 
 
 @units_app.command("describe")
@@ -81,9 +92,10 @@ def units_describe(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Record a unit's description, its responsible or a section's note for a year's report."""
-    record(store, commands.describe_unit(code, year, text, _on(on), kind), actor, recorded_at)
+    record(store, commands.describe_unit(code, year, text, _on(on), kind), actor, recorded_at, tz)
 
 
 EffectiveOnOption = Annotated[str, typer.Option("--effective-on", help="The first day of the new name.")]
@@ -98,10 +110,11 @@ def units_rename(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Rename a unit from a date on; reports as of earlier days keep the old name."""
     day = parse_date_option("--effective-on", effective_on)
-    record(store, commands.rename_unit(code, name, day), actor, recorded_at)
+    record(store, commands.rename_unit(code, name, day), actor, recorded_at, tz)
 
 
 @units_app.command("close")
@@ -111,9 +124,10 @@ def units_close(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Close a unit: postings and budget lines dated after --on are refused (its units below first)."""
-    record(store, commands.close_unit(code, parse_date_option("--on", on)), actor, recorded_at)
+    record(store, commands.close_unit(code, parse_date_option("--on", on)), actor, recorded_at, tz)
 
 
 @accounts_app.command("rename")
@@ -124,10 +138,11 @@ def accounts_rename(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Rename an account from a date on; reports as of earlier days keep the old name."""
     day = parse_date_option("--effective-on", effective_on)
-    record(store, commands.rename_account(code, name, day), actor, recorded_at)
+    record(store, commands.rename_account(code, name, day), actor, recorded_at, tz)
 
 
 @accounts_app.command("close")
@@ -137,9 +152,10 @@ def accounts_close(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Close an account: postings and budget lines dated after --on are refused."""
-    record(store, commands.close_account(code, parse_date_option("--on", on)), actor, recorded_at)
+    record(store, commands.close_account(code, parse_date_option("--on", on)), actor, recorded_at, tz)
 
 
 @accounts_app.command("add")
@@ -153,13 +169,14 @@ def accounts_add(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Add an account: --row KEY (income statement) or --class balance-sheet."""
     if account_class not in (None, "balance-sheet"):
         from ledger.errors import InvalidInput
 
         raise InvalidInput(f"--class '{account_class}': the only class to name is balance-sheet; use --row otherwise")
-    record(store, commands.add_account(code, name, row, account_class == "balance-sheet"), actor, recorded_at)
+    record(store, commands.add_account(code, name, row, account_class == "balance-sheet"), actor, recorded_at, tz)
 
 
 @projects_app.command("add")
@@ -171,9 +188,10 @@ def projects_add(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Add an investment project in an investment group."""
-    record(store, commands.add_project(code, name, group, unit), actor, recorded_at)
+    record(store, commands.add_project(code, name, group, unit), actor, recorded_at, tz)
 
 
 FileArg = Annotated[
@@ -199,11 +217,12 @@ def budget_adopt(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Record the budget the council adopted."""
     day = parse_date_option("--decided-on", decided_on)
     check = commands.adopt_budget(year, existing_file("--file", file), decision, day, body, encoding)
-    record(store, check, actor, recorded_at, dry_run=dry_run)
+    record(store, check, actor, recorded_at, tz, dry_run=dry_run)
 
 
 @budget_app.command("amend")
@@ -223,6 +242,7 @@ def budget_amend(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Record a budget amendment; the file's amounts are changes (deltas)."""
     day = parse_date_option("--decided-on", decided_on)
@@ -230,7 +250,7 @@ def budget_amend(
     check = commands.amend_budget(
         year, kind, existing_file("--file", file), decision, day, reason, chosen_body, encoding
     )
-    record(store, check, actor, recorded_at, dry_run=dry_run)
+    record(store, check, actor, recorded_at, tz, dry_run=dry_run)
 
 
 def post(
@@ -249,14 +269,15 @@ def post(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Post vouchers from a file: every line is checked before anything is recorded; a large
     file is recorded in chunks of whole vouchers, and running it again finishes an interrupted one."""
-    from cli.common import open_ledger, parse_moment_option
+    from cli.common import open_ledger, parse_moment_option, parse_zone_option
     from ledger.importing import import_file
 
     path = existing_file("--file", file)
-    moment = parse_moment_option("--recorded-at", recorded_at)
+    moment = parse_moment_option("--recorded-at", recorded_at, parse_zone_option(tz))
     with open_ledger(store) as ledger, _progress_bar(quiet) as progress:
         result = import_file(ledger, path, encoding, actor, moment, dry_run, progress)
     if quiet:
@@ -295,9 +316,10 @@ def reverse(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Reverse a voucher: its lines negated, effective on --on."""
-    record(store, commands.reverse(voucher, parse_date_option("--on", on), reason), actor, recorded_at)
+    record(store, commands.reverse(voucher, parse_date_option("--on", on), reason), actor, recorded_at, tz)
 
 
 def close_year(
@@ -307,10 +329,11 @@ def close_year(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Close a fiscal year: postings dated in it are refused from then on."""
     check = commands.close_year(year, decision, parse_date_option("--decided-on", decided_on))
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, tz)
 
 
 def reopen_year(
@@ -321,10 +344,11 @@ def reopen_year(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Reopen a closed fiscal year by the council's decision: its postings are accepted until it is closed again."""
     check = commands.reopen_year(year, decision, parse_date_option("--decided-on", decided_on), reason)
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, tz)
 
 
 @goals_app.command("set")
@@ -342,10 +366,11 @@ def goals_set(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Set a goal."""
     check = commands.set_goal(goal, year, unit, level, strategic_goal, text, metric, target, responsible, _on(on))
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, tz)
 
 
 @goals_app.command("reword")
@@ -358,9 +383,10 @@ def goals_reword(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Reword a goal (its earlier wording stays in the history)."""
-    record(store, commands.reword_goal(goal, text, metric, target, _on(on)), actor, recorded_at)
+    record(store, commands.reword_goal(goal, text, metric, target, _on(on)), actor, recorded_at, tz)
 
 
 @goals_app.command("report")
@@ -372,9 +398,10 @@ def goals_report(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Report a goal's outcome and status as of a date."""
-    record(store, commands.report_goal(goal, _on(on), text, status), actor, recorded_at)
+    record(store, commands.report_goal(goal, _on(on), text, status), actor, recorded_at, tz)
 
 
 @risks_app.command("assess")
@@ -395,13 +422,14 @@ def risks_assess(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Assess a risk (a later assessment of the same id supersedes it)."""
     check = commands.assess_risk(
         risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, _on(on),
         responsible,
     )
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, tz)
 
 
 def explain_deviation(
@@ -412,6 +440,7 @@ def explain_deviation(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Record the explanation of a unit's deviation from its budget."""
-    record(store, commands.explain_deviation(unit, year, text, _on(on)), actor, recorded_at)
+    record(store, commands.explain_deviation(unit, year, text, _on(on)), actor, recorded_at, tz)

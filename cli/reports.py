@@ -14,9 +14,18 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import StoreOption, open_ledger, parse_date_option, parse_moment_option, read_models_problem
+from cli.common import (
+    StoreOption,
+    TzOption,
+    open_ledger,
+    parse_date_option,
+    parse_moment_option,
+    parse_zone_option,
+    read_models_problem,
+)
 from cli.files import write_output
 from cli.groups import goals_app, risks_app
+from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput
 from projections import consistency
 from projections.goals import query_goals
@@ -44,7 +53,8 @@ KnownAtOption = Annotated[
     str | None,
     typer.Option(
         "--known-at",
-        help="Count what was recorded at or before TIMESTAMP; a date alone means the end of that day (default now).",
+        help="Count what was recorded at or before TIMESTAMP (default now); a date alone means the end of that day; "
+        "without an offset, in --tz.",
         show_default=False,
     ),
 ]
@@ -73,19 +83,21 @@ def run_report(
     lang: str,
     output: Path | None,
     store: str | None,
+    tz: str,
 ) -> None:
     """Check the options, read the report from the caught-up read models, write it out."""
     check_options(fmt, lang)
     if fmt == "xlsx" and output is None:
         raise InvalidInput("--format xlsx writes a workbook, not text; give --output FILE.xlsx")
+    zone = parse_zone_option(tz)
     day = parse_date_option("--as-of", as_of) if as_of else None
-    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at, zone))
     with open_ledger(store) as ledger, ledger.state() as state:
         report = query(state.conn, unit, fiscal_year, as_of_day, moment)
         problem = read_models_problem(ledger, state.conn)
     if problem:
         sys.stderr.write(consistency.warning(problem))
-    write(render(report, fmt, lang, problem), output)
+    write(render(report, fmt, lang, problem, zone), output)
 
 
 def write(content: str | bytes, output: Path | None) -> None:
@@ -106,9 +118,10 @@ def statement(
     lang: LangOption = "fi",
     output: OutputOption = None,
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """The income statement (tuloslaskelma) against the budget, as of a date, as known at a moment."""
-    run_report(query_statement, unit, year, as_of, known_at, fmt, lang, output, store)
+    run_report(query_statement, unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 def summary(
@@ -120,9 +133,10 @@ def summary(
     lang: LangOption = "fi",
     output: OutputOption = None,
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """The budget summary: TULOT, MENOT and NETTO against the budget."""
-    run_report(query_summary, unit, year, as_of, known_at, fmt, lang, output, store)
+    run_report(query_summary, unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 def investments(
@@ -134,9 +148,10 @@ def investments(
     lang: LangOption = "fi",
     output: OutputOption = None,
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """The investment table (investointiosa): income, expenditure and net per investment group."""
-    run_report(query_investments, unit, year, as_of, known_at, fmt, lang, output, store)
+    run_report(query_investments, unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 @goals_app.callback()
@@ -150,13 +165,14 @@ def goals(
     lang: LangOption = "fi",
     output: OutputOption = None,
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Goals: `goals --unit U --year Y` reports them; `goals set|reword|report` records."""
     if ctx.invoked_subcommand is not None:
         return
     if unit is None:
         raise InvalidInput("goals: give --unit U for the report, or a command: set, reword or report (see --help)")
-    run_report(query_goals, unit, year, as_of, known_at, fmt, lang, output, store)
+    run_report(query_goals, unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 @risks_app.callback()
@@ -170,10 +186,11 @@ def risks(
     lang: LangOption = "fi",
     output: OutputOption = None,
     store: StoreOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Risks: `risks --unit U --year Y` reports the register; `risks assess` records."""
     if ctx.invoked_subcommand is not None:
         return
     if unit is None:
         raise InvalidInput("risks: give --unit U for the register, or the command assess (see --help)")
-    run_report(query_risks, unit, year, as_of, known_at, fmt, lang, output, store)
+    run_report(query_risks, unit, year, as_of, known_at, fmt, lang, output, store, tz)

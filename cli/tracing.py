@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Annotated, Any
 
 import typer
 
-from cli.common import FormatOption, StoreOption, check_format, open_ledger, parse_date_option, parse_moment_option
-from ledger.clock import format_moment
+from cli.common import (
+    FormatOption,
+    StoreOption,
+    TzOption,
+    check_format,
+    open_ledger,
+    parse_date_option,
+    parse_moment_option,
+    parse_zone_option,
+)
+from ledger.clock import HOME_ZONE, format_moment
 from ledger.counting import counted
 from ledger.money import format_fi, format_plain
 from projections.explain import ExplainedItem
@@ -25,11 +34,11 @@ def register(app: typer.Typer) -> None:
     app.command("diff")(diff)
 
 
-def _period(year: int, as_of: str | None, known_at: str | None) -> tuple[date, datetime]:
+def _period(year: int, as_of: str | None, known_at: str | None, zone: tzinfo) -> tuple[date, datetime]:
     from projections.query import period
 
     day = parse_date_option("--as-of", as_of) if as_of else None
-    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at, zone))
     return day, moment
 
 
@@ -46,17 +55,20 @@ def explain(
     known_at: Annotated[str | None, typer.Option("--known-at", help="Recorded by TIMESTAMP (default now).")] = None,
     store: StoreOption = None,
     fmt: FormatOption = "table",
+    tz: TzOption = HOME_ZONE,
 ) -> None:
-    """The events (vouchers, decisions) that make up one figure, totalling it exactly."""
+    """The events (vouchers, decisions) that make up one figure, totalling it exactly; the
+    table shows times in --tz, JSON in UTC."""
     from projections.explain import explain_figure, report_figure
 
     check_format(fmt, ("table", "json"))
-    day, moment = _period(year, as_of, known_at)
+    zone = parse_zone_option(tz)
+    day, moment = _period(year, as_of, known_at, zone)
     with open_ledger(store) as ledger:
         explanation = explain_figure(ledger.events(), unit, row, column, year, day, moment)
         with ledger.state() as state:
             reported = report_figure(state.conn, explanation)
-    items = [_item(item) for item in explanation.items]
+    items = [_item(item, UTC if fmt == "json" else zone) for item in explanation.items]
     total = explanation.total_cents
     if fmt == "json":
         document = {
@@ -94,13 +106,15 @@ def diff(
     as_of: AsOfOption = None,
     store: StoreOption = None,
     fmt: FormatOption = "table",
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """The figures of every report that changed between two known-at moments, and the events that changed each."""
     from projections.diff import diff_reports
 
     check_format(fmt, ("table", "json"))
-    day, one = _period(year, as_of, known_at)
-    other = parse_moment_option("--against", against)
+    zone = parse_zone_option(tz)
+    day, one = _period(year, as_of, known_at, zone)
+    other = parse_moment_option("--against", against, zone)
     assert other is not None
     with open_ledger(store) as ledger:
         result = diff_reports(list(ledger.events()), unit, year, day, one, other)
@@ -112,7 +126,7 @@ def diff(
             "earlier": _value(c.earlier, c.is_money),
             "later": _value(c.later, c.is_money),
             "change": format_plain(c.change_cents) if c.change_cents is not None else None,
-            "events": [_item(item) for item in c.events],
+            "events": [_item(item, UTC if fmt == "json" else zone) for item in c.events],
         }
         for c in result.changes
     ]
@@ -128,7 +142,8 @@ def diff(
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     rows = [{**c, "events": ", ".join(str(e["position"]) for e in c["events"])} for c in changes]
-    title = f"{result.unit} {year}: changes from {format_moment(result.earlier)} to {format_moment(result.later)}"
+    earlier, later = format_moment(result.earlier, zone), format_moment(result.later, zone)
+    title = f"{result.unit} {year}: changes from {earlier} to {later}"
     _table(title, ("report", "key", "column", "earlier", "later", "change", "events"), rows)
 
 
@@ -140,14 +155,14 @@ def _value(value: Any, money: bool) -> Any:
     return value
 
 
-def _item(item: ExplainedItem) -> dict[str, Any]:
+def _item(item: ExplainedItem, zone: tzinfo) -> dict[str, Any]:
     return {
         "position": item.position,
         "type": item.event_type,
         "reference": item.reference,
         "unit": item.unit,
         "effective_on": item.effective_on.isoformat(),
-        "recorded_at": format_moment(item.recorded_at),
+        "recorded_at": format_moment(item.recorded_at, zone),
         "actor": item.actor,
         "amount": format_plain(item.amount_cents),
         "text": item.text,

@@ -72,3 +72,9 @@ def store_url(request: pytest.FixtureRequest) -> str:
     fixture = "sqlite_store" if request.param == "sqlite" else "postgres_store"
     url: str = request.getfixturevalue(fixture)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _no_zone_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$KUNTALEDGER_TZ of the shell running the tests does not reach them (ADR 0025)."""
+    monkeypatch.delenv("KUNTALEDGER_TZ", raising=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -68,8 +68,10 @@ def events(
     unit: str | None = None,
     year: int | None = None,
     limit: int | None = None,
+    zone: tzinfo = UTC,
 ) -> list[dict[str, Any]]:
-    """The log in order; with `limit`, its newest `limit` entries that pass the filters."""
+    """The log in order; with `limit`, its newest `limit` entries that pass the filters;
+    recording times in `zone`."""
     check_event_type(event_type)
     if limit is not None and limit < 1:
         raise InvalidInput(f"--limit {limit}: give a number of events, 1 or more")
@@ -87,7 +89,7 @@ def events(
     return [
         {
             "position": r[0],
-            "recorded_at": format_moment(from_micros(r[1])),
+            "recorded_at": format_moment(from_micros(r[1]), zone),
             "actor": r[2],
             "type": r[3],
             "summary": r[4],

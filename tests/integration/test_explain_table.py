@@ -22,7 +22,7 @@ def test_each_item_is_one_aligned_line_with_the_values_of_the_json(ledger_2024: 
     ledger_2024.ok("post", "--file", ledger_2024.file("gl.csv", VOUCHERS))
     items = json.loads(ledger_2024.ok(*ARGS, "--format", "json").stdout)["items"]
 
-    lines = ledger_2024.ok(*ARGS).stdout.splitlines()
+    lines = ledger_2024.ok(*ARGS, "--tz", "UTC").stdout.splitlines()  # JSON's moments are UTC, the table's in --tz
 
     header = next(index for index, line in enumerate(lines) if line.split()[:2] == ["position", "type"])
     starts = [lines[header].index(column) for column in ITEM_COLUMNS if column != "amount"]

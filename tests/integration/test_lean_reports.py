@@ -46,6 +46,8 @@ CASES = (
     ("summary", "TARK", ("--year", "2025")),  # a year with no budget
     ("investments", "HEINOLA", ("--year", "2024", "--known-at", SIGNED)),
     ("investments", "YP", ("--year", "2024", "--as-of", "2024-06-30")),
+    ("statement", "YP", ("--year", "2024", "--known-at", "2025-03-26T09:30", "--tz", "UTC")),
+    ("summary", "YP", ("--year", "2024", "--known-at", "2025-03-26", "--tz=America/New_York")),
 )
 
 
@@ -120,6 +122,19 @@ def test_the_lean_path_writes_the_typer_paths_bytes(
 
 
 @pytest.mark.usefixtures("frozen_clock")
+@pytest.mark.parametrize("zone", ["UTC", ""])  # an empty variable is no variable, as for typer
+def test_the_lean_path_takes_the_zone_from_the_environment_as_typer_does(
+    heinola: str, zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUNTALEDGER_TZ", zone)
+    args = ["statement", "--unit", "YP", "--year", "2024", "--known-at", "2025-03-26", "--store", heinola]
+    answered, stdout, _ = lean(*args)
+    assert answered
+    assert stdout.encode() == typer_path(*args)[1]
+    assert ("klo 23.59.59 UTC" in stdout) == (zone == "UTC")
+
+
+@pytest.mark.usefixtures("frozen_clock")
 def test_the_lean_path_writes_the_same_file_with_output(heinola: str, tmp_path: Path) -> None:
     args = ["statement", "--unit", "YP", "--year", "2024", "--known-at", SIGNED, "--format", "csv", "--store", heinola]
     answered, stdout, stderr = lean(*args, "--output", str(tmp_path / "lean.csv"))
@@ -141,6 +156,9 @@ def test_the_lean_path_writes_the_same_file_with_output(heinola: str, tmp_path: 
         ["statement", "--unit", "YP", "--year", "2024", "--format", "pdf"],
         ["statement", "--unit", "YP", "--year", "2024", "--lang", "sv"],
         ["statement", "--unit", "YP", "--year", "2024", "--known-at", "yesterday"],
+        ["statement", "--unit", "YP", "--year", "2024", "--tz", "Mars/Olympus"],
+        ["statement", "--unit", "YP", "--year", "2024", "--tz="],
+        ["statement", "--unit", "YP", "--year", "2024", "--known-at", "2025-03-30T03:30"],  # the clocks skip it
         ["statement", "--unit", "YP", "--year", "2024", "--unit", "TIHA"],
         ["statement", "--unit", "YP", "--year", "2024", "--colour"],
         ["summary", "YP", "--year", "2024"],

@@ -54,7 +54,7 @@ def test_the_statement_table_is_in_finnish_number_format_with_the_period_in_its_
     out = cli.ok("statement", "--unit", "YP", "--year", "2024", "--known-at", "2025-03-26")
     title = out.splitlines()[0]
     assert title.startswith("Tuloslaskelma 2024 – YP Yhteiset palvelut")
-    assert "tilanne 31.12.2024, tiedot 26.03.2025 klo 23.59.59 UTC" in title
+    assert "tilanne 31.12.2024, tiedot 26.03.2025 klo 23.59.59 EET (UTC+02:00)" in title
     personnel = next(line for line in out.splitlines() if "Henkilöstökulut" in line)
     assert personnel.split()[1:] == [
         "-40",

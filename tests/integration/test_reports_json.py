@@ -59,7 +59,8 @@ def test_statement_json(store: str) -> None:
     assert document["report"] == "statement"
     assert set(document) == HEADER | {"read_models", "deviation_sign", "rows"}
     assert (document["unit"], document["unit_name"], document["fiscal_year"]) == ("YP", "Yhteiset palvelut", 2024)
-    assert (document["as_of"], document["known_at"]) == ("2024-12-31", "2025-03-26T23:59:59+00:00")
+    # the end of 26 March in Helsinki (--tz's default), in UTC
+    assert (document["as_of"], document["known_at"]) == ("2024-12-31", "2025-03-26T21:59:59+00:00")
     assert document["deviation_sign"] == "budget-minus-actual"
     assert [row["key"] for row in document["rows"]] == [row.key for row in ROWS]
     assert all(set(row) == {"key", "label_fi", "label_en"} | COLUMNS for row in document["rows"])

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from ledger.clock import END_OF_DAY, as_utc, format_moment, parse_date, parse_moment, year_end, year_start
+from ledger.clock import (
+    END_OF_DAY,
+    as_utc,
+    format_moment,
+    parse_date,
+    parse_moment,
+    year_end,
+    year_start,
+    zone,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +94,54 @@ def test_format_moment_shows_seconds_and_the_utc_offset() -> None:
 
 def test_fiscal_year_bounds() -> None:
     assert (year_start(2024), year_end(2024)) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+HELSINKI = zone("Europe/Helsinki")
+
+
+def test_a_bare_date_in_a_zone_means_the_end_of_that_day_there_in_utc() -> None:
+    moment = parse_moment("2025-03-26", HELSINKI)
+
+    assert moment == datetime(2025, 3, 26, 21, 59, 59, 999999, tzinfo=UTC)
+    assert moment.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2025-03-26T09:30", datetime(2025, 3, 26, 7, 30, tzinfo=UTC)),  # winter: +02:00
+        ("2024-06-01 12:00", datetime(2024, 6, 1, 9, 0, tzinfo=UTC)),  # summer: +03:00
+        ("2025-03-26T09:30:00+00:00", datetime(2025, 3, 26, 9, 30, tzinfo=UTC)),  # an offset wins
+        ("2025-03-26T09:30:00Z", datetime(2025, 3, 26, 9, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_naive_timestamp_is_read_in_the_zone_and_an_explicit_offset_wins(text: str, utc: datetime) -> None:
+    parsed = parse_moment(text, HELSINKI)
+
+    assert parsed == utc
+    assert parsed.tzinfo is UTC
+
+
+def test_a_local_time_the_clocks_skip_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"'2025-03-30T03:30' does not exist in Europe/Helsinki"):
+        parse_moment("2025-03-30T03:30", HELSINKI)
+
+
+def test_a_local_time_that_happens_twice_is_refused_until_an_offset_is_given() -> None:
+    with pytest.raises(ValueError, match=r"happens twice in Europe/Helsinki; add \+03:00 or \+02:00"):
+        parse_moment("2025-10-26T03:30", HELSINKI)
+    assert parse_moment("2025-10-26T03:30+02:00", HELSINKI) == datetime(2025, 10, 26, 1, 30, tzinfo=UTC)
+
+
+def test_format_moment_shows_the_moment_in_a_zone_with_its_offset() -> None:
+    moment = datetime(2025, 3, 26, 7, 30, tzinfo=UTC)
+
+    assert format_moment(moment, HELSINKI) == "2025-03-26T09:30:00+02:00"
+    assert format_moment(moment) == "2025-03-26T07:30:00+00:00"
+
+
+def test_zone_names_an_iana_zone_or_refuses_in_one_line() -> None:
+    assert zone("UTC").utcoffset(datetime(2025, 1, 1)) == timedelta(0)
+    for name in ("Mars/Olympus", "", "../etc/passwd", "Europe/"):
+        with pytest.raises(ValueError, match=f"^'{re.escape(name)}' is not a time zone; use an IANA name"):
+            zone(name)

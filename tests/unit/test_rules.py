@@ -141,3 +141,12 @@ def test_a_deviation_must_pass_both_limits_to_need_an_explanation() -> None:
     assert not beyond(-100_000_000, -104_000_000, limits)  # 40 000 € but 4 %
     assert not beyond(-10_000_000, -10_900_000, limits)  # 9 % but 9 000 €
     assert beyond(0, -1_500_000, limits)  # no budget at all
+
+
+def test_the_fiscal_year_ends_at_midnight_in_helsinki() -> None:
+    def over(known_at: datetime) -> bool:
+        return context(known_at=known_at).year_over
+
+    assert not over(datetime(2024, 12, 31, 21, 59, 59, tzinfo=UTC))  # 23.59.59 on 31 December in Helsinki
+    assert over(datetime(2024, 12, 31, 22, 0, tzinfo=UTC))  # midnight in Helsinki, 22.00 in UTC
+    assert not context(known_at=datetime(2025, 3, 1, tzinfo=UTC), as_of=date(2024, 12, 30)).year_over

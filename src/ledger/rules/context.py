@@ -77,9 +77,11 @@ class CheckContext:
 
     @property
     def year_over(self) -> bool:
-        """The period reaches the year's end and the year has ended by known-at."""
-        end = clock.year_end(self.fiscal_year)
-        return self.as_of >= end and self.known_at > clock.parse_moment(end.isoformat())
+        """The period reaches the year's end and the year has ended by known-at: the
+        municipality's year, which ends at midnight in Helsinki whatever --tz says (ADR 0025)."""
+        last_day = clock.year_end(self.fiscal_year)
+        end = clock.parse_moment(last_day.isoformat(), clock.zone(clock.HOME_ZONE))
+        return self.as_of >= last_day and self.known_at > end
 
     def binding_units(self) -> list[UnitFigures]:
         return [unit for unit in self.units.values() if unit.binding != "none"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from projections.document import budget, charts, figures
 from projections.document import labels as words
@@ -27,7 +28,8 @@ from projections.risks import RiskReport
 SERVICE_AREA_DEPTH = 2
 
 
-def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
+def layout(document: Document, lang: str, zone: tzinfo, with_charts: bool = True) -> Layout:
+    """The document in `lang`; its known-at, and the report date (the day of known-at), in `zone`."""
     scope, year = document.scope, document.scope.fiscal_year
     monthly_svg = charts.monthly_chart(document.monthly, lang) if with_charts else None
     area_svg = charts.area_chart(document.areas, lang) if with_charts else None
@@ -66,14 +68,14 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         *(((words.text("responsible_person", lang), document.responsible),) if document.responsible else ()),
         (words.text("fiscal_year", lang), str(year)),
         (words.text("as_of", lang), labels.format_date(scope.as_of, lang)),
-        (words.text("known_at", lang), labels.format_moment(scope.known_at, lang)),
-        (words.text("report_date", lang), labels.format_date(scope.known_at.date(), lang)),
+        (words.text("known_at", lang), labels.format_moment(scope.known_at, lang, zone)),
+        (words.text("report_date", lang), labels.format_date(scope.known_at.astimezone(zone).date(), lang)),
     )
     running = words.text("running_header", lang).format(
         unit=scope.unit_name,
         year=year,
         as_of=labels.format_date(scope.as_of, lang),
-        known_at=labels.format_moment(scope.known_at, lang),
+        known_at=labels.format_moment(scope.known_at, lang, zone),
     )
     title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes, running)
     return Layout(lang, title, sections)

@@ -1,11 +1,13 @@
 """Rendering of the reports: table, csv, json, md and xlsx, with Finnish or English labels.
 
-`render(report, fmt, lang)` returns text, or bytes for xlsx. Table and Markdown are for
-people (zero rows hidden, Finnish number format); csv, json and xlsx keep every row.
+`render(report, fmt, lang, zone=...)` returns text, or bytes for xlsx. Table and Markdown
+are for people (zero rows hidden, Finnish number format); csv, json and xlsx keep every
+row. Titles show known-at in `zone` (UTC unless given); JSON keeps it in UTC.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 
 from ledger.errors import InvalidInput
@@ -24,7 +26,9 @@ def check_options(fmt: str, lang: str) -> None:
         raise InvalidInput(f"--lang '{lang}': use fi or en")
 
 
-def render(report: Report, fmt: str, lang: str, read_models_problem: str | None = None) -> str | bytes:
+def render(
+    report: Report, fmt: str, lang: str, read_models_problem: str | None = None, zone: tzinfo = UTC
+) -> str | bytes:
     """The report in `fmt`; its JSON also says whether the read models agreed with the log
     (`projections.consistency`)."""
     check_options(fmt, lang)
@@ -40,7 +44,7 @@ def render(report: Report, fmt: str, lang: str, read_models_problem: str | None 
     from projections.render.sheets import report_name, sheet_of
 
     people = fmt in ("table", "md")
-    sheet = sheet_of(report, lang, for_people=people)
+    sheet = sheet_of(report, lang, people, zone)
     if fmt == "table":
         return text.table(sheet, lang)
     if fmt == "md":

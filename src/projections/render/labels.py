@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from ledger import clock
 from projections.query import Scope
@@ -76,19 +76,29 @@ def format_date(day: date, lang: str) -> str:
     return f"{day:%d.%m.%Y}" if lang == "fi" else day.isoformat()
 
 
-def format_moment(moment: datetime, lang: str) -> str:
-    """'26.03.2025 klo 23.59.59 UTC' in Finnish, '2025-03-26 23:59:59 UTC' in English."""
-    utc = clock.as_utc(moment)
+def format_moment(moment: datetime, lang: str, zone: tzinfo) -> str:
+    """The moment in `zone`: '26.03.2025 klo 23.59.59 EET (UTC+02:00)' in Finnish,
+    '2025-03-26 23:59:59 EET (UTC+02:00)' in English; 'UTC' alone in UTC."""
+    local = clock.as_utc(moment).astimezone(zone)
     if lang == "fi":
-        return f"{format_date(utc.date(), lang)} klo {utc:%H.%M.%S} UTC"
-    return f"{utc:%Y-%m-%d %H:%M:%S} UTC"
+        return f"{format_date(local.date(), lang)} klo {local:%H.%M.%S} {zone_name(local)}"
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone_name(local)}"
 
 
-def title(report: str, scope: Scope, lang: str) -> str:
-    """One line naming the report, the unit, the year, as-of and known-at."""
+def zone_name(local: datetime) -> str:
+    """'EET (UTC+02:00)', 'EEST (UTC+03:00)', 'UTC': the name, and the offset it stands for."""
+    name = local.tzname() or ""
+    offset = "UTC" + local.isoformat()[-6:]
+    if name.startswith("UTC"):
+        return name
+    return f"{name} ({offset})" if name else offset
+
+
+def title(report: str, scope: Scope, lang: str, zone: tzinfo) -> str:
+    """One line naming the report, the unit, the year, as-of and known-at (shown in `zone`)."""
     name = pick(REPORT_TITLES[report], lang)
     as_of = format_date(scope.as_of, lang)
-    known_at = format_moment(scope.known_at, lang)
+    known_at = format_moment(scope.known_at, lang, zone)
     if lang == "fi":
         return f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name} – tilanne {as_of}, tiedot {known_at}"
     return f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name} – as of {as_of}, known at {known_at}"

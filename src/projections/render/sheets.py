@@ -9,6 +9,7 @@ are. Data keeps every row and adds the stable row key.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from ledger.statement_rows import rows_under
@@ -66,7 +67,9 @@ class _Line(Protocol):
     def figures(self) -> Comparison: ...
 
 
-def _row_sheet(name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_people: bool) -> Sheet:
+def _row_sheet(
+    name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_people: bool, zone: tzinfo
+) -> Sheet:
     """One line per row: its label (and, for data, its key), then the comparison."""
     head: tuple[tuple[str, Kind], ...] = (("label", "text"),) if for_people else (("key", "text"), ("label", "text"))
     rows = tuple(
@@ -75,13 +78,13 @@ def _row_sheet(name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_p
         for line in lines
     )
     columns = _columns(head + _comparison_keys(), lang, scope.fiscal_year)
-    return Sheet(labels.title(name, scope, lang), columns, rows)
+    return Sheet(labels.title(name, scope, lang, zone), columns, rows)
 
 
-def statement_sheet(report: Statement, lang: str, for_people: bool) -> Sheet:
+def statement_sheet(report: Statement, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
     if not for_people:
-        return _row_sheet("statement", report.scope, report.lines, lang, for_people)
-    sheet = _row_sheet("statement", report.scope, visible_lines(report), lang, for_people)
+        return _row_sheet("statement", report.scope, report.lines, lang, for_people, zone)
+    sheet = _row_sheet("statement", report.scope, visible_lines(report), lang, for_people, zone)
     return Sheet(sheet.title, sheet.columns, printed_layout(sheet.rows, visible_lines(report), lang))
 
 
@@ -112,11 +115,11 @@ def printed_layout(
     return tuple(laid_out)
 
 
-def summary_sheet(report: Summary, lang: str, for_people: bool) -> Sheet:
-    return _row_sheet("summary", report.scope, report.lines, lang, for_people)
+def summary_sheet(report: Summary, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
+    return _row_sheet("summary", report.scope, report.lines, lang, for_people, zone)
 
 
-def investments_sheet(report: Investments, lang: str, for_people: bool) -> Sheet:
+def investments_sheet(report: Investments, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
     groups = [g for g in report.groups if not (for_people and g.is_zero)] + [report.total]
     head: tuple[tuple[str, Kind], ...] = (("group", "text"), ("label", "text"))
     rows = tuple(
@@ -128,8 +131,8 @@ def investments_sheet(report: Investments, lang: str, for_people: bool) -> Sheet
         for group in groups
         for line in group.lines
     )
-    year = report.scope.fiscal_year
-    return Sheet(labels.title("investments", report.scope, lang), _columns(head + _comparison_keys(), lang, year), rows)
+    columns = _columns(head + _comparison_keys(), lang, report.scope.fiscal_year)
+    return Sheet(labels.title("investments", report.scope, lang, zone), columns, rows)
 
 
 GOAL_COLUMNS: tuple[tuple[str, Kind], ...] = (
@@ -147,7 +150,7 @@ GOAL_COLUMNS: tuple[tuple[str, Kind], ...] = (
 )
 
 
-def goals_sheet(report: GoalReport, lang: str, for_people: bool) -> Sheet:
+def goals_sheet(report: GoalReport, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
     rows = tuple(
         (
             item.goal,
@@ -165,7 +168,7 @@ def goals_sheet(report: GoalReport, lang: str, for_people: bool) -> Sheet:
         for item in report.items
     )
     columns = _columns(GOAL_COLUMNS, lang, report.scope.fiscal_year)
-    return Sheet(labels.title("goals", report.scope, lang), columns, rows)
+    return Sheet(labels.title("goals", report.scope, lang, zone), columns, rows)
 
 
 RISK_COLUMNS: tuple[tuple[str, Kind], ...] = (
@@ -182,7 +185,7 @@ RISK_COLUMNS: tuple[tuple[str, Kind], ...] = (
 )
 
 
-def risks_sheet(report: RiskReport, lang: str, for_people: bool) -> Sheet:
+def risks_sheet(report: RiskReport, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
     rows = tuple(
         (
             item.risk,
@@ -199,7 +202,7 @@ def risks_sheet(report: RiskReport, lang: str, for_people: bool) -> Sheet:
         for item in report.items
     )
     columns = _columns(RISK_COLUMNS, lang, report.scope.fiscal_year)
-    return Sheet(labels.title("risks", report.scope, lang), columns, rows)
+    return Sheet(labels.title("risks", report.scope, lang, zone), columns, rows)
 
 
 def report_name(report: Report) -> str:
@@ -207,7 +210,7 @@ def report_name(report: Report) -> str:
     return report.report_name
 
 
-SHEETS: dict[str, Callable[[Any, str, bool], Sheet]] = {
+SHEETS: dict[str, Callable[[Any, str, bool, tzinfo], Sheet]] = {
     "statement": statement_sheet,
     "summary": summary_sheet,
     "investments": investments_sheet,
@@ -216,6 +219,7 @@ SHEETS: dict[str, Callable[[Any, str, bool], Sheet]] = {
 }
 
 
-def sheet_of(report: Report, lang: str, for_people: bool) -> Sheet:
-    """Chosen by the report's name, so that rendering a statement imports no other report."""
-    return SHEETS[report.report_name](report, lang, for_people)
+def sheet_of(report: Report, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
+    """Chosen by the report's name, so that rendering a statement imports no other report;
+    the title shows known-at in `zone`."""
+    return SHEETS[report.report_name](report, lang, for_people, zone)
