@@ -47,7 +47,15 @@ def events(
     store: StoreOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """The event log: position, recorded-at, actor, type, summary."""
+    """The event log: position, recorded-at, actor, type, summary, and * where it is illustrative."""
+    from cli.tracing import ILLUSTRATIVE_LEGEND
+
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.events(state.conn, event_type, unit, year, limit)
-    print_records(records, ("position", "recorded_at", "actor", "type", "summary"), fmt, "Events")
+    if fmt != "table":
+        print_records(records, (), fmt, "Events")
+        return
+    marked = [{**record, "illustrative": "*" if record["illustrative"] else None} for record in records]
+    print_records(marked, ("position", "recorded_at", "actor", "type", "summary", "illustrative"), fmt, "Events")
+    if any(record["illustrative"] for record in records):
+        typer.echo(ILLUSTRATIVE_LEGEND)
