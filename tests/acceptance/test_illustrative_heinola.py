@@ -4,6 +4,7 @@ demo's output, the event log, `explain`, and the report's first page and monthly
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from heinola_printed import AS_OF, SIGNED, YEAR
 from typer.testing import CliRunner
 
 from cli.main import app
+from ledger.application import Ledger
+from ledger.clock import parse_moment
+from projections import query
+from projections.illustrative import fold_illustration, query_illustration
 
 
 def _run(store: str, *args: str) -> str:
@@ -74,3 +79,14 @@ def test_explain_marks_the_illustrative_monthly_batches(heinola_store: str) -> N
     notes = {item["illustrative"] for item in explained["items"]}
     assert None not in notes
     assert any(note.startswith("monthly batch 12/2024") for note in notes)
+
+
+@pytest.mark.parametrize("known_at", [SIGNED, "2025-04-15T10:00:00+03:00"])
+def test_both_faces_find_the_same_illustrative_parts(heinola_store: str, known_at: str) -> None:
+    moment = parse_moment(known_at)
+    with Ledger(heinola_store) as ledger, ledger.state() as state:
+        scope = query.load_scope(state.conn, "YP", int(YEAR), date.fromisoformat(AS_OF), moment)
+        fast = query_illustration(state.conn, scope)
+        folded = fold_illustration(list(ledger.events()), scope)
+    assert fast == folded
+    assert fast.monthly and dict(fast.parts)["vouchers"] > 0
