@@ -39,7 +39,13 @@ PARTS: dict[str, str] = {
     "UnitDescribed": "texts",
     "DeviationExplained": "texts",
     "LedgerInitialised": "organisation",
+    "AccountsAdded": "organisation",
+    "InvestmentGroupsAdded": "organisation",
     "UnitAdded": "organisation",
+    "UnitRenamed": "organisation",
+    "UnitClosed": "organisation",
+    "AccountRenamed": "organisation",
+    "AccountClosed": "organisation",
     "ProjectAdded": "organisation",
 }
 PART_ORDER = ("vouchers", "decisions", "goals", "risks", "texts", "organisation", "other")

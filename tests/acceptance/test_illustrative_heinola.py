@@ -90,3 +90,8 @@ def test_both_faces_find_the_same_illustrative_parts(heinola_store: str, known_a
         folded = fold_illustration(list(ledger.events()), scope)
     assert fast == folded
     assert fast.monthly and dict(fast.parts)["vouchers"] > 0
+
+
+def test_the_ledgers_setup_counts_as_organisation_not_other(first_page: dict[str, str]) -> None:
+    assert "organisaatio, tilit ja hankkeet: 7 tapahtumaa" in first_page["md"]
+    assert "muut tapahtumat" not in first_page["md"]

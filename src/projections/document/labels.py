@@ -120,7 +120,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "part_goals": ("tavoitteet ja niiden toteuma", "goals and their outcomes"),
     "part_risks": ("riskit", "risks"),
     "part_texts": ("tekstit (kuvaukset, poikkeamien perustelut)", "texts (descriptions, deviation explanations)"),
-    "part_organisation": ("organisaatio ja hankkeet", "organisation and projects"),
+    "part_organisation": ("organisaatio, tilit ja hankkeet", "organisation, accounts and projects"),
     "part_other": ("muut tapahtumat", "other events"),
     "events_one": ("{count} tapahtuma", "{count} event"),
     "events_many": ("{count} tapahtumaa", "{count} events"),
