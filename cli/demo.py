@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,20 +11,32 @@ from cli.common import StoreOption, TzOption, existing_file, open_ledger, parse_
 from ledger.clock import HOME_ZONE
 from ledger.counting import counted
 
+if TYPE_CHECKING:
+    from ledger.loading import Loaded
+
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
     app.command("load")(load)
 
 
-def _load(store: str | None, path: Path, require_empty_store: bool) -> int:
+def _load(store: str | None, path: Path, require_empty_store: bool) -> Loaded:
     from ledger.loading import load_history, require_empty
 
     with open_ledger(store, create=True) as ledger:
         if require_empty_store:
             require_empty(ledger)
-        steps = load_history(ledger, path)
-    return steps
+        return load_history(ledger, path)
+
+
+def _say_what_is_illustrative(loaded: Loaded) -> None:
+    """One line: the history's own account of what it invents, and how many steps are marked."""
+    if not loaded.illustrative_steps and not loaded.illustrative:
+        return
+    marked = f"{loaded.illustrative_steps} of {counted(loaded.steps, 'step')} marked illustrative"
+    where = "; `kuntaledger events` shows them" if loaded.illustrative_steps else ""
+    said = f"{loaded.illustrative} ({marked}{where})" if loaded.illustrative else f"{marked}{where}"
+    typer.echo(said, err=True)
 
 
 def demo(store: StoreOption = None, tz: TzOption = HOME_ZONE) -> None:
@@ -33,8 +45,9 @@ def demo(store: StoreOption = None, tz: TzOption = HOME_ZONE) -> None:
     from ledger.loading import seed_history_path
 
     parse_zone_option(tz)  # refused before anything is loaded
-    steps = _load(store, seed_history_path(), require_empty_store=True)
-    typer.echo(f"loaded {steps} recorded commands of the Heinola 2024 history", err=True)
+    loaded = _load(store, seed_history_path(), require_empty_store=True)
+    typer.echo(f"loaded {loaded.steps} recorded commands of the Heinola 2024 history", err=True)
+    _say_what_is_illustrative(loaded)
     from cli.reports import statement
 
     statement(unit="YP", year=2024, as_of="2024-12-31", known_at="2025-03-26", store=store, tz=tz)
@@ -46,5 +59,6 @@ def load(
 ) -> None:
     """Record every step of a history file, in order, through the usual checks: all of them or,
     if one is refused, none."""
-    steps = _load(store, existing_file("FILE", file), require_empty_store=False)
-    typer.echo(f"recorded {counted(steps, 'step')} from {file.name}", err=True)
+    loaded = _load(store, existing_file("FILE", file), require_empty_store=False)
+    typer.echo(f"recorded {counted(loaded.steps, 'step')} from {file.name}", err=True)
+    _say_what_is_illustrative(loaded)

@@ -50,8 +50,17 @@ def events(
     fmt: FormatOption = "table",
     tz: TzOption = HOME_ZONE,
 ) -> None:
-    """The event log: position, recorded-at (in --tz; UTC in JSON), actor, type, summary."""
+    """The event log: position, recorded-at (in --tz; UTC in JSON), actor, type, summary, and
+    * where it is illustrative."""
+    from cli.tracing import ILLUSTRATIVE_LEGEND
+
     zone = parse_zone_option(tz)
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.events(state.conn, event_type, unit, year, limit, UTC if fmt == "json" else zone)
-    print_records(records, ("position", "recorded_at", "actor", "type", "summary"), fmt, "Events")
+    if fmt != "table":
+        print_records(records, (), fmt, "Events")
+        return
+    marked = [{**record, "illustrative": "*" if record["illustrative"] else None} for record in records]
+    print_records(marked, ("position", "recorded_at", "actor", "type", "summary", "illustrative"), fmt, "Events")
+    if any(record["illustrative"] for record in records):
+        typer.echo(ILLUSTRATIVE_LEGEND)

@@ -27,6 +27,7 @@ from projections.explain import ExplainedItem
 UnitOption = Annotated[str, typer.Option("--unit", help="Unit code or exact name (it and the units below it).")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Effective on or before DATE (default 31.12.).")]
 ITEM_COLUMNS = ("position", "type", "reference", "unit", "effective_on", "recorded_at", "actor", "amount", "text")
+ILLUSTRATIVE_LEGEND = "* illustrative: chosen or invented data, not from the record; --format json gives each note"
 
 
 def register(app: typer.Typer) -> None:
@@ -84,7 +85,10 @@ def explain(
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
-        _table(f"{explanation.scope.unit} {row} {column} {year}", ITEM_COLUMNS, items)
+        marked = [{**item, "illustrative": "*" if item["illustrative"] else ""} for item in items]
+        _table(f"{explanation.scope.unit} {row} {column} {year}", (*ITEM_COLUMNS, "illustrative"), marked)
+        if any(item["illustrative"] for item in items):
+            typer.echo(ILLUSTRATIVE_LEGEND)
         typer.echo(
             f"total {format_fi(total, 2)} € from {counted(len(items), 'item')}; "
             f"the report shows {format_fi(reported, 2)} €"
@@ -166,6 +170,7 @@ def _item(item: ExplainedItem, zone: tzinfo) -> dict[str, Any]:
         "actor": item.actor,
         "amount": format_plain(item.amount_cents),
         "text": item.text,
+        "illustrative": item.illustrative,
     }
 
 

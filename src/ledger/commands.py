@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from ledger import budgeting, clock, fiscal_years, narrative, posting, reference, reorganising
+from ledger import events as ev
 from ledger.csvfiles import ErrorCollector, iter_posting_rows, read_budget_file
-from ledger.drafts import Outcome
+from ledger.drafts import Draft, Outcome
 from ledger.state import LedgerState
 
 Check = Callable[[LedgerState], Outcome]
@@ -151,3 +152,17 @@ def describe_unit(unit: str, year: int, text: str, on: date, kind: str = "descri
 
 def explain_deviation(unit: str, year: int, text: str, on: date) -> Check:
     return lambda state: narrative.explain_deviation(state, unit, year, text, on)
+
+
+def marked_illustrative(check: Check, note: str) -> Check:
+    """`check`, with the events it records marked illustrative by `note` in the same save (ADR 0028)."""
+
+    def marked(state: LedgerState) -> Outcome:
+        outcome = check(state)
+        if not outcome.drafts:
+            return outcome
+        positions = {"first_position": state.head + 1, "last_position": state.head + len(outcome.drafts)}
+        mark = Draft(ev.EventsMarkedIllustrative, {**positions, "note": note})
+        return Outcome([*outcome.drafts, mark], outcome.notes)
+
+    return marked

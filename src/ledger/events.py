@@ -301,6 +301,17 @@ class AccountClosed(LedgerEvent):
     effective_on: date
 
 
+class EventsMarkedIllustrative(LedgerEvent):
+    """The events at positions `first_position`..`last_position` hold illustrative data
+    (chosen or invented, not taken from the record), as `note` says. Recorded in the same
+    save as the events it marks, which stay as they were (ADR 0028)."""
+
+    TOPIC = "kuntaledger.EventsMarkedIllustrative"
+    first_position: StrictInt = Field(ge=1)
+    last_position: StrictInt = Field(ge=1)
+    note: StrictStr = Field(min_length=1)
+
+
 EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     LedgerInitialised,
     AccountsAdded,
@@ -323,6 +334,7 @@ EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     UnitClosed,
     AccountRenamed,
     AccountClosed,
+    EventsMarkedIllustrative,
 )
 EVENTS_BY_TOPIC: dict[str, type[LedgerEvent]] = {cls.TOPIC: cls for cls in EVENT_TYPES}
 

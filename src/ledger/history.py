@@ -2,7 +2,9 @@
 
 Each step goes through the same command functions and checks as the CLI, so a history
 file can hold nothing the CLI would refuse. The first refused step is named in the
-error, and nothing of the file is recorded (`ledger.loading`).
+error, and nothing of the file is recorded (`ledger.loading`). A step's `illustrative`
+note is recorded with its events (ADR 0028); the file's own `illustrative` key says in
+one line what the whole history invents.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ledger import commands
 from ledger.clock import parse_date, parse_moment
 from ledger.errors import InvalidInput, LedgerError
 
-IGNORED_KEYS = {"command", "recorded-at", "actor", "illustrative", "note"}
+IGNORED_KEYS = {"command", "recorded-at", "actor", "note"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,13 @@ class Step:
     recorded_at: datetime
     actor: str
     check: commands.Check
+    illustrative: str | None  # the note that marks the step's events illustrative
+
+
+@dataclass(frozen=True)
+class History:
+    illustrative: str | None  # the file's one-line account of what it invents
+    steps: list[Step]
 
 
 class _Options:
@@ -69,6 +78,14 @@ class _Options:
             return parse_date(str(value))
         except ValueError as error:
             raise self.fail(key, str(error)) from None
+
+    def note(self, key: str) -> str | None:
+        if key not in self.raw:
+            return None
+        note = self.text(key).strip()
+        if not note:
+            raise self.fail(key, "the note is empty; say what is illustrative, or leave the key out")
+        return note
 
     def file(self, key: str = "file") -> Path:
         path = self.base / self.text(key)
@@ -158,12 +175,19 @@ def _build(o: _Options, command: str) -> commands.Check:
     return check
 
 
-def read_history(path: Path) -> Iterator[Step]:
-    """Parse and check each step's options; yields steps ready to record, in order."""
+def read_history(path: Path) -> History:
+    """Parse and check each step's options: the steps ready to record, in order."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InvalidInput(f"{path.name}: not a readable TOML history file ({error})") from None
+    summary = document.get("illustrative")
+    if summary is not None and not (isinstance(summary, str) and summary.strip()):
+        raise InvalidInput(f"{path.name}, key illustrative: expected a one-line note, found {summary!r}")
+    return History(summary.strip() if summary else None, list(_steps(path, document)))
+
+
+def _steps(path: Path, document: dict[str, Any]) -> Iterator[Step]:
     for number, raw in enumerate(document.get("step", []), start=1):
         options = _Options(path.name, number, raw, path.parent)
         command = options.text("command")
@@ -172,7 +196,11 @@ def read_history(path: Path) -> Iterator[Step]:
             moment = parse_moment(recorded_at.isoformat() if isinstance(recorded_at, datetime) else str(recorded_at))
         except ValueError as error:
             raise options.fail("recorded-at", str(error)) from None
-        yield Step(number, command, moment, options.text("actor"), _build(options, command))
+        note = options.note("illustrative")
+        check = _build(options, command)
+        if note:
+            check = commands.marked_illustrative(check, note)
+        yield Step(number, command, moment, options.text("actor"), check, note)
 
 
 def step_error(path: Path, step: Step, error: LedgerError) -> LedgerError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -41,9 +42,19 @@ def require_empty(ledger: Ledger) -> None:
             )
 
 
-def load_history(ledger: Ledger, path: Path, on_step: Callable[[int, str], None] | None = None) -> int:
-    """Record every step of a history file, or none; returns the number of steps recorded."""
-    steps = list(read_history(path))
+@dataclass(frozen=True)
+class Loaded:
+    """What a load recorded: its steps, how many were marked illustrative, and the file's note."""
+
+    steps: int
+    illustrative_steps: int
+    illustrative: str | None
+
+
+def load_history(ledger: Ledger, path: Path, on_step: Callable[[int, str], None] | None = None) -> Loaded:
+    """Record every step of a history file, or none."""
+    history = read_history(path)
+    steps = history.steps
     ledger.require_writable(f"loading {path.name}")
     with _private_copy(ledger) as (trial, copied):
         for step in steps:
@@ -68,7 +79,8 @@ def load_history(ledger: Ledger, path: Path, on_step: Callable[[int, str], None]
                 "run the load again"
             ) from None
         ledger.catch_up()
-    return len(steps)
+    marked = sum(1 for step in steps if step.illustrative)
+    return Loaded(len(steps), marked, history.illustrative)
 
 
 @contextmanager

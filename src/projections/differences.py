@@ -32,6 +32,7 @@ TABLE_LABELS = {
     "rm_balance_keys": "balance keys",
     "rm_goal_events": "goals",
     "rm_risk_events": "risks",
+    "rm_illustrative_marks": "events marked illustrative",
 }
 
 

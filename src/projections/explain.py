@@ -4,7 +4,8 @@ A figure is a cell: a unit (and the units below it), a row and a column, for a f
 year as of D, known at T. The row is a statement row key (`operating_margin`, whose
 parts are included) or an investment line `GROUP:income|expenditure|net`. Actuals are
 explained voucher by voucher (a reversal is an item of its own, on its own date) and
-budgets decision by decision, each split by unit. The fold walks the decoded log, the
+budgets decision by decision, each split by unit; an item of an event marked
+illustrative carries the mark's note. The fold walks the decoded log, the
 same way the reports' reference folds do, so the items total the report exactly.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection
@@ -22,6 +23,7 @@ from ledger import events as ev
 from ledger.errors import InvalidInput
 from ledger.statement_rows import ROWS_BY_KEY, rows_under
 from projections import query
+from projections.illustrative import fold_marks
 from projections.investments import query_investments
 from projections.journal import JournalEntry, journal
 from projections.query import Scope
@@ -42,6 +44,7 @@ class ExplainedItem:
     recorded_at: datetime
     actor: str
     text: str
+    illustrative: str | None = None  # the note of the mark on its event (ADR 0028)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,9 @@ def explain_figure(
     else:
         kinds = {"budget": (True, False), "original_budget": (True,), "budget_amendments": (False,)}[column]
         items = [i for adopted, i in _budget_items(seen, scope, wanted) if adopted in kinds]
-    return Explanation(scope, row, column, tuple(item for item in items if item.amount_cents))
+    marks = fold_marks(seen)
+    marked = (replace(item, illustrative=marks.note(item.position)) for item in items if item.amount_cents)
+    return Explanation(scope, row, column, tuple(marked))
 
 
 def _actual_items(

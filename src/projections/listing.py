@@ -11,6 +11,7 @@ from ledger.clock import format_moment
 from ledger.errors import InvalidInput
 from ledger.events import EVENT_TYPES, type_name
 from projections import tables as t
+from projections.illustrative import query_marks
 
 
 def units(conn: Connection) -> list[dict[str, Any]]:
@@ -86,6 +87,7 @@ def events(
         rows = conn.execute(query.order_by(t.log.c.position.desc()).limit(limit)).all()[::-1]
     else:
         rows = conn.execute(query.order_by(t.log.c.position)).all()
+    marks = query_marks(conn)
     return [
         {
             "position": r[0],
@@ -93,6 +95,7 @@ def events(
             "actor": r[2],
             "type": r[3],
             "summary": r[4],
+            "illustrative": marks.note(r[0]),
         }
         for r in rows
     ]

@@ -106,4 +106,8 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
             return LogEntry(f"account {event.code} renamed {event.name} from {event.effective_on}", None, ())
         case ev.AccountClosed():
             return LogEntry(f"account {event.code} closed on {event.effective_on}", None, ())
+        case ev.EventsMarkedIllustrative():
+            start, end = event.first_position, event.last_position
+            where = f"position {start}" if start == end else f"positions {start}–{end}"
+            return LogEntry(f"{where} illustrative: {event.note}", None, ())
     raise TypeError(f"no log entry for {type(event).__name__}")

@@ -284,6 +284,15 @@ class _Batch:
             position=event.position,
         )
 
+    def _on_EventsMarkedIllustrative(self, event: ev.EventsMarkedIllustrative) -> None:
+        self.add(
+            t.illustrative_marks,
+            position=event.position,
+            first_position=event.first_position,
+            last_position=event.last_position,
+            note=event.note,
+        )
+
     def _on_InvestmentGroupsAdded(self, event: ev.InvestmentGroupsAdded) -> None:
         for group in event.groups:
             self.add(t.investment_groups, code=group.code, name_fi=group.name_fi, name_en=group.name_en)

@@ -252,6 +252,17 @@ risk_events = Table(
     Index("ix_rm_risk_events", "unit", "fiscal_year"),
 )
 
+# The events marked illustrative (ADR 0028): positions first..last, as the marking event at
+# `position` says. A mark is known at T when its position is up to P(T).
+illustrative_marks = Table(
+    "rm_illustrative_marks",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("first_position", BigInteger, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+    Column("note", Text, nullable=False),
+)
+
 # Tables emptied by `rebuild`; rm_position is reset instead.
 PROJECTED_TABLES = (
     log,
@@ -271,4 +282,5 @@ PROJECTED_TABLES = (
     balance_keys,
     goal_events,
     risk_events,
+    illustrative_marks,
 )

@@ -26,7 +26,7 @@ def heinola_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('heinola') / 'heinola.db'}"
     ledger = Ledger(url)
     try:
-        steps = load_history(ledger, seed_history_path())
+        steps = load_history(ledger, seed_history_path()).steps
     finally:
         ledger.close()
     assert steps > 0

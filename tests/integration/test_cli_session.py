@@ -121,7 +121,7 @@ def test_list_commands_give_exactly_the_documented_keys(ledger_2024: Kuntaledger
 
     assert all(set(u) == {"code", "name", "parent", "binding", "closed_on"} for u in units)
     assert all(set(a) == {"code", "name", "row", "class", "closed_on"} for a in accounts)
-    assert all(set(e) == {"position", "recorded_at", "actor", "type", "summary"} for e in events)
+    assert all(set(e) == {"position", "recorded_at", "actor", "type", "summary", "illustrative"} for e in events)
     assert {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none", "closed_on": None} in units
     assert {"code": "YP", "name": "Yhteiset palvelut", "parent": None, "binding": "net", "closed_on": None} in units
     by_code = {a["code"]: a for a in accounts}

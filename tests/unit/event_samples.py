@@ -62,6 +62,7 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
     ev.UnitClosed: {"code": "TAL", "effective_on": DAY},
     ev.AccountRenamed: {"code": "4010", "name": "Palkat", "effective_on": DAY},
     ev.AccountClosed: {"code": "4010", "effective_on": DAY},
+    ev.EventsMarkedIllustrative: {"first_position": 5, "last_position": 6, "note": "päivät valittu"},
 }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, select
 
 from ledger import events as ev
-from projections import budget_decisions, goals, investments, monthly, query, risks, statement
+from projections import budget_decisions, goals, illustrative, investments, monthly, query, risks, statement
 from projections import tables as t
 from projections.budget_decisions import BudgetDecision
 from projections.document.model import Document, UnitSection
@@ -36,6 +36,7 @@ class Faces:
     monthly: Callable[[str], monthly.MonthlyExpenditure]
     texts: Callable[[Scope], UnitTexts]
     decisions: Callable[[Scope], tuple[BudgetDecision, ...]]
+    illustration: Callable[[Scope], illustrative.Illustration]
 
 
 def assemble(faces: Faces, unit: str) -> Document:
@@ -69,6 +70,7 @@ def assemble(faces: Faces, unit: str) -> Document:
         risks=faces.risks(scope.unit),
         monthly=faces.monthly(scope.unit),
         decisions=tuple(_by_area(found, parents, scope.unit) for found in faces.decisions(scope)),
+        illustration=faces.illustration(scope),
     )
 
 
@@ -108,6 +110,7 @@ def query_document(conn: Connection, unit: str, year: int, as_of: date, known_at
         monthly=lambda code: monthly.query_monthly(conn, code, year, as_of, known_at),
         texts=lambda scope: query_texts(conn, scope),
         decisions=lambda scope: budget_decisions.query_decisions(conn, scope),
+        illustration=lambda scope: illustrative.query_illustration(conn, scope),
     )
     return assemble(faces, unit)
 
@@ -128,5 +131,6 @@ def fold_document(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of:
         monthly=lambda code: monthly.fold_monthly(every, code, year, as_of, known_at),
         texts=lambda scope: fold_texts(every, scope),
         decisions=lambda scope: budget_decisions.fold_decisions(every, scope),
+        illustration=lambda scope: illustrative.fold_illustration(every, scope),
     )
     return assemble(faces, unit)

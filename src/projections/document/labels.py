@@ -107,6 +107,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "short_prior_year_actual": ("TP {prior}", "Actual {prior}"),
     "short_budget": ("TA {year}", "Budget {year}"),
     "actual": ("Toteuma {period}", "Actual {period}"),
+    "illustrative_heading": ("Havainnollistava aineisto", "Illustrative data"),
+    "illustrative_lead": (
+        "Osa raportin tapahtumista on kirjanpidossa merkitty havainnollistaviksi: niiden tiedot on valittu tai "
+        "keksitty, eivätkä ne ole peräisin julkaistusta aineistosta. Merkinnät perusteluineen näyttää "
+        "kuntaledger events.",
+        "Some events behind this report are marked illustrative in the ledger: their data were chosen or "
+        "invented, not taken from the record. kuntaledger events shows the marks and their notes.",
+    ),
+    "part_vouchers": ("kirjaukset (tositteet)", "postings (vouchers)"),
+    "part_decisions": ("talousarvio- ja tilinpäätöspäätökset", "budget and closing decisions"),
+    "part_goals": ("tavoitteet ja niiden toteuma", "goals and their outcomes"),
+    "part_risks": ("riskit", "risks"),
+    "part_texts": ("tekstit (kuvaukset, poikkeamien perustelut)", "texts (descriptions, deviation explanations)"),
+    "part_organisation": ("organisaatio, tilit ja hankkeet", "organisation, accounts and projects"),
+    "part_other": ("muut tapahtumat", "other events"),
+    "events_one": ("{count} tapahtuma", "{count} event"),
+    "events_many": ("{count} tapahtumaa", "{count} events"),
+    "monthly_illustrative": (
+        "Kuukausijako perustuu havainnollistaviin tositepäivämääriin (merkitty kirjanpidossa).",
+        "The split by month rests on illustrative voucher dates (marked in the ledger).",
+    ),
     "deviation": ("Poikkeama", "Deviation"),
     "utilisation_pct": ("Toteuma %", "Utilisation %"),
     # Charts

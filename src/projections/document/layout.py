@@ -54,6 +54,7 @@ class Chart:
     caption: str
     svg: str | None  # None where there is nothing to draw, or in Markdown
     data: Table  # the charted figures, for Markdown and for readers of the HTML without images
+    footnote: str | None = None  # a remark under the chart (what it is drawn from)
     block: ClassVar[str] = "chart"
 
 
@@ -75,6 +76,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A remark on the first page about the report as a whole, with its points."""
+
+    heading: str
+    lead: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TitleBlock:
     entity: str
     unit_name: str
@@ -82,6 +92,7 @@ class TitleBlock:
     facts: tuple[tuple[str, str], ...]  # (label, value): unit, year, as-of, known-at, date
     notes: tuple[str, ...]
     running_header: str  # on every printed page: the unit, the year, as-of and known-at
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ def _blocks(blocks: Iterable[Block], level: int) -> list[str]:
             lines += _table(block)
         elif isinstance(block, Chart):
             lines += [f"**{_text(block.title)}.** {_text(block.caption)}", "", *_table(block.data)]
+            lines += [f"*{_text(block.footnote)}*", ""] if block.footnote else []
         elif isinstance(block, Subsection):
             lines += [f"{'#' * level} {_text(block.heading)}", "", *_blocks(block.blocks, level + 1)]
     return lines
@@ -55,6 +56,9 @@ def render_markdown(layout: Layout) -> str:
     lines = [f"# {_text(title.unit_name)}", "", f"**{_text(title.entity)}** – {_text(title.subtitle)}", ""]
     lines += [f"- {_text(label)}: {_text(value)}" for label, value in title.facts]
     lines += ["", f"*{' '.join(title.notes)}*", ""]
+    for notice in title.notices:
+        lines += [f"> **{_text(notice.heading)}.** {_text(notice.lead)}", ">"]
+        lines += [*(f"> - {_text(item)}" for item in notice.items), ""]
     for section in layout.sections:
         lines += [f"## {_text(section.heading)}", "", *_blocks(section.blocks, 3)]
     return "\n".join(lines).rstrip() + "\n"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from projections.budget_decisions import BudgetDecision
 from projections.goals import GoalItem, GoalReport
+from projections.illustrative import Illustration
 from projections.investments import Investments
 from projections.monthly import MonthlyExpenditure
 from projections.query import Scope
@@ -48,6 +49,7 @@ class Document:
     risks: RiskReport
     monthly: MonthlyExpenditure
     decisions: tuple[BudgetDecision, ...]  # the year's budget decisions, changes summed by area
+    illustration: Illustration  # what of the report rests on events marked illustrative
 
     def goals_at(self, level: str) -> tuple[GoalItem, ...]:
         """The goals of one level (council | operating-plan), in the order they were set."""

@@ -13,6 +13,7 @@ from projections.document.layout import (
     Chart,
     Layout,
     Note,
+    Notice,
     Paragraphs,
     Row,
     Section,
@@ -39,6 +40,7 @@ def layout(document: Document, lang: str, zone: tzinfo, with_charts: bool = True
         words.text("monthly_chart_caption", lang),
         monthly_svg,
         figures.monthly_table(document.monthly, lang),
+        words.text("monthly_illustrative", lang) if document.illustration.monthly else None,
     )
     area_chart = Chart(
         "area",
@@ -77,8 +79,22 @@ def layout(document: Document, lang: str, zone: tzinfo, with_charts: bool = True
         as_of=labels.format_date(scope.as_of, lang),
         known_at=labels.format_moment(scope.known_at, lang, zone),
     )
-    title = TitleBlock(document.entity, scope.unit_name, words.text("subtitle", lang, year), facts, notes, running)
+    subtitle = words.text("subtitle", lang, year)
+    notices = (_illustrative(document, lang),) if document.illustration else ()
+    title = TitleBlock(document.entity, scope.unit_name, subtitle, facts, notes, running, notices)
     return Layout(lang, title, sections)
+
+
+def _illustrative(document: Document, lang: str) -> Notice:
+    """Which parts of the report rest on events marked illustrative, and how many events each."""
+    marked = document.illustration.positions
+    references = ", ".join(d.reference for d in document.decisions if d.position in marked)
+    items = []
+    for part, count in document.illustration.parts:
+        events = words.text("events_one" if count == 1 else "events_many", lang).format(count=count)
+        shown = f" ({references})" if part == "decisions" and references else ""
+        items.append(f"{words.text(f'part_{part}', lang)}: {events}{shown}")
+    return Notice(words.text("illustrative_heading", lang), words.text("illustrative_lead", lang), tuple(items))
 
 
 def _section(key: str, heading: str, blocks: Sequence[Block]) -> Section:
