@@ -20,10 +20,12 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from ledger.application import Ledger
-from ledger.clock import parse_moment
+from ledger.clock import HOME_ZONE, parse_moment, zone
 from projections.document.assemble import query_document
 from projections.document.layout import Block, Chart, Layout, Note, Paragraphs, Subsection, Table
 from projections.document.view import layout
+
+HELSINKI = zone(HOME_ZONE)
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -95,7 +97,7 @@ def printed(heinola_store: str, tmp_path_factory: pytest.TempPathFactory) -> tup
     assert result.exit_code == 0, result.stderr
     with Ledger(heinola_store) as ledger, ledger.state() as state:
         document = query_document(state.conn, "YP", int(YEAR), date.fromisoformat(AS_OF), parse_moment(SIGNED))
-    return layout(document, "fi", with_charts=False), printed_pages(page, folder)
+    return layout(document, "fi", HELSINKI, with_charts=False), printed_pages(page, folder)
 
 
 @pytest.mark.slow

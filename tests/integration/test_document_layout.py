@@ -12,11 +12,13 @@ from document_scenario import REPORT_SIGNED, record_scenario
 
 from ledger import commands
 from ledger.application import Ledger
-from ledger.clock import parse_moment
+from ledger.clock import HOME_ZONE, parse_moment, zone
 from ledger.errors import InvalidInput
 from projections.document.assemble import fold_document, query_document
 from projections.document.layout import Chart, Layout, Note, Paragraphs, Subsection, Table
 from projections.document.view import layout
+
+HELSINKI = zone(HOME_ZONE)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
 def laid_out(store: str, lang: str = "fi", as_of: date = date(2024, 12, 31)) -> Layout:
     with Ledger(store) as ledger, ledger.state() as state:
         document = query_document(state.conn, "YP", 2024, as_of, parse_moment(REPORT_SIGNED))
-    return layout(document, lang, with_charts=False)
+    return layout(document, lang, HELSINKI, with_charts=False)
 
 
 def chart(found: Layout, key: str) -> Chart:
@@ -115,7 +117,7 @@ def test_an_overrun_at_a_gross_bound_unit_is_stated_with_its_amount(sqlite_store
             ledger.record(check, actor="test", recorded_at=moment, require_initialised=False)
         with ledger.state() as state:
             document = query_document(state.conn, "K", 2024, date(2024, 12, 31), moment)
-    assert binding_rows(layout(document, "fi", with_charts=False)) == [
+    assert binding_rows(layout(document, "fi", HELSINKI, with_charts=False)) == [
         ("Kunta", "Toimintakulut (bruttositovuus)", "-100", "-150", "Määräraha ylittyi 50 €"),
         ("", "Toimintatuotot (bruttositovuus)", "50", "0", "Tuloarvio alittui 50 €"),
     ]
@@ -135,7 +137,7 @@ def test_a_units_section_notes_and_responsible_open_their_sections(sqlite_store:
         with ledger.state() as state:
             fast = query_document(state.conn, "K", 2024, date(2024, 12, 31), moment)
         assert fast == fold_document(list(ledger.events()), "K", 2024, date(2024, 12, 31), moment)
-    found = layout(fast, "fi", with_charts=False)
+    found = layout(fast, "fi", HELSINKI, with_charts=False)
     assert ("Vastuuhenkilö", "Kunnanjohtaja") in found.title.facts
     opening = {section.key: section.blocks[0] for section in found.sections}
     assert opening["investments"] == Paragraphs("Ei investointeja tänä vuonna.")
@@ -163,7 +165,7 @@ def test_a_row_zero_throughout_is_printed_only_where_the_budget_names_it(sqlite_
         with ledger.state() as state:
             fast = query_document(state.conn, "K", 2024, date(2024, 12, 31), moment)
         assert fast == fold_document(list(ledger.events()), "K", 2024, date(2024, 12, 31), moment)
-    statement = figure_table(layout(fast, "fi", with_charts=False), "statement")
+    statement = figure_table(layout(fast, "fi", HELSINKI, with_charts=False), "statement")
     labels = [row.cells[0] for row in statement.rows]
     assert "Maksutuotot" in labels
     assert "Myyntituotot" not in labels
