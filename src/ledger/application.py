@@ -88,8 +88,10 @@ class Ledger:
                 self._create_read_models(migrate)
                 if migrate or not self.access.tables_exist:
                     self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
-                if self.access.can_project:
-                    ensure_schema(self.engine, self.config.schema)
+                if self.access.can_project and ensure_schema(self.engine, self.config.schema):
+                    self.notify(
+                        "note: the read models were written by an earlier version; projecting them again from the log"
+                    )
         except BaseException:
             if "app" in self.__dict__:
                 self.app.close()

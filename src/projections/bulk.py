@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Table, bindparam, func, insert, select
 
 from ledger import events as ev
 from projections import tables as t
+from projections.log_entries import vouchers_summary
 
 if TYPE_CHECKING:
     from projections.projector import _Batch
@@ -100,7 +101,6 @@ def apply_vouchers_posted(
     units = {key[1] for key in fine}
     years = {int(key[4][:4]) for key in fine}
     first = vouchers[0]["voucher"] if vouchers else ""
-    names = first if len(vouchers) == 1 else f"{first} …"
     batch.add(
         t.log,
         position=position,
@@ -108,7 +108,7 @@ def apply_vouchers_posted(
         recorded_us=micros(datetime.fromisoformat(state["recorded_at"])),
         actor=state["actor"],
         type=ev.type_name(ev.VouchersPosted),
-        summary=f"{len(vouchers)} vouchers ({names}), {line_count} lines",
+        summary=vouchers_summary(len(vouchers), first, line_count),
         fiscal_year=years.pop() if len(years) == 1 else None,
         units=" " + " ".join(sorted(units)) + " " if units else "",
         chain_hash=state["chain_hash"],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ledger.store import StoreConfig
 from projections import tables as t
-from projections.projector import MAIN
+from projections.projector import MAIN, reset
 
 CACHE_KIB = 65536  # SQLite's page cache per connection (default 2 MB); filled only as pages are read
 
@@ -40,17 +40,25 @@ def make_engine(config: StoreConfig) -> Engine:
     return create_engine(config.sqlalchemy_url, **options)
 
 
-def ensure_schema(engine: Engine, schema: str | None = None) -> None:
-    """Create the read-model tables and the position row when missing."""
+def ensure_schema(engine: Engine, schema: str | None = None) -> bool:
+    """Create the read-model tables and the position row when missing. Read models that an
+    earlier version wrote (an older SCHEMA_VERSION: other summaries, other rows) are emptied
+    here, to be projected again from the log by the next catch-up; True when that happened."""
     if not inspect(engine).has_table(t.position.name, schema=schema):
         t.metadata.create_all(engine)
     try:
         with engine.begin() as conn:
-            if conn.execute(select(t.position.c.name)).first() is None:
+            found = conn.execute(select(t.position.c.schema_version).where(t.position.c.name == MAIN)).first()
+            if found is None:
                 conn.execute(
                     insert(t.position).values(
                         name=MAIN, notification_id=0, log_position=0, schema_version=t.SCHEMA_VERSION
                     )
                 )
+            elif found.schema_version != t.SCHEMA_VERSION:
+                reset(conn)
+                conn.execute(update(t.position).values(schema_version=t.SCHEMA_VERSION))
+                return True
     except IntegrityError:  # another process created it first
         pass
+    return False

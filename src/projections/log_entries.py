@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ledger import events as ev
+from ledger.counting import counted
 from ledger.money import format_fi
 
 
@@ -23,6 +24,13 @@ def _units_of(lines: tuple[ev.BudgetLine, ...]) -> tuple[str, ...]:
     return tuple(sorted({line.unit for line in lines}))
 
 
+def vouchers_summary(vouchers: int, first: str, lines: int) -> str:
+    """'1 voucher (V-1), 2 lines' or '3 vouchers (V-1 …), 6 lines': the import's hot path
+    (`bulk`) writes the same words from the stored JSON."""
+    names = first if vouchers == 1 else f"{first} …"
+    return f"{counted(vouchers, 'voucher')} ({names}), {counted(lines, 'line')}"
+
+
 def log_entry(event: ev.LedgerEvent) -> LogEntry:
     match event:
         case ev.LedgerInitialised():
@@ -30,9 +38,9 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
         case ev.AccountsAdded():
             codes = ", ".join(a.code for a in event.accounts[:5])
             more = f" and {len(event.accounts) - 5} more" if len(event.accounts) > 5 else ""
-            return LogEntry(f"{len(event.accounts)} accounts: {codes}{more}", None, ())
+            return LogEntry(f"{counted(len(event.accounts), 'account')}: {codes}{more}", None, ())
         case ev.InvestmentGroupsAdded():
-            return LogEntry(f"{len(event.groups)} investment groups", None, ())
+            return LogEntry(counted(len(event.groups), "investment group"), None, ())
         case ev.UnitAdded():
             parent = f" under {event.parent}" if event.parent else ""
             return LogEntry(f"unit {event.code} {event.name}{parent}, binding {event.binding}", None, (event.code,))
@@ -43,14 +51,14 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
             return LogEntry(f"project {event.code} {event.name} in {event.investment_group}", None, ())
         case ev.BudgetAdopted():
             return LogEntry(
-                f"budget {event.fiscal_year}: {len(event.lines)} lines, net {_lines_total(event.lines)} "
+                f"budget {event.fiscal_year}: {counted(len(event.lines), 'line')}, net {_lines_total(event.lines)} "
                 f"({event.decision.reference})",
                 event.fiscal_year,
                 _units_of(event.lines),
             )
         case ev.BudgetAmended():
             return LogEntry(
-                f"{event.kind} amendment {event.fiscal_year}: {len(event.lines)} lines, net "
+                f"{event.kind} amendment {event.fiscal_year}: {counted(len(event.lines), 'line')}, net "
                 f"{_lines_total(event.lines)} ({event.decision.reference}): {event.reason}",
                 event.fiscal_year,
                 _units_of(event.lines),
@@ -58,11 +66,10 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
         case ev.VouchersPosted():
             lines = sum(len(v.lines) for v in event.vouchers)
             first = event.vouchers[0].voucher if event.vouchers else ""
-            names = first if len(event.vouchers) == 1 else f"{first} …"
             years = {v.effective_on.year for v in event.vouchers}
             units = sorted({line.unit for v in event.vouchers for line in v.lines})
             return LogEntry(
-                f"{len(event.vouchers)} vouchers ({names}), {lines} lines",
+                vouchers_summary(len(event.vouchers), first, lines),
                 years.pop() if len(years) == 1 else None,
                 tuple(units),
             )

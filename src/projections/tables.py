@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: counted summaries in rm_log ('1 voucher'); an older store is projected again
 metadata = MetaData()
 
 position = Table(

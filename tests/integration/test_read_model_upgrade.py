@@ -73,3 +73,31 @@ def test_a_store_from_before_budget_decisions_is_upgraded_on_opening(store_url: 
         t.budget_decisions.drop(ledger.engine)
     with Ledger(store_url) as ledger:
         assert t.budget_decisions.name in _tables(ledger)
+
+
+def test_read_models_of_an_older_schema_version_are_projected_again_on_opening(store_url: str, tmp_path: Path) -> None:
+    from sqlalchemy import select, update
+
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a", require_initialised=False)
+        ledger.record(commands.add_unit("YP", "Yhteiset palvelut", None, "net"), actor="a")
+        ledger.record(commands.add_unit("TAL", "Talouspalvelut", "YP", "none"), actor="a")
+        path = tmp_path / "v.csv"
+        path.write_text(VOUCHERS.splitlines()[0] + "\n" + "\n".join(VOUCHERS.splitlines()[1:3]) + "\n", "utf-8")
+        import_file(ledger, path, actor="b")
+        expected = _statements(ledger)
+        # What an earlier version wrote: its own summary wording, under its schema version.
+        with ledger.engine.begin() as conn:
+            conn.execute(
+                update(t.log).where(t.log.c.type == "VouchersPosted").values(summary="1 vouchers (V-1), 2 lines")
+            )
+            conn.execute(update(t.position).values(schema_version=t.SCHEMA_VERSION - 1))
+    notes: list[str] = []
+    with Ledger(store_url, notify=notes.append) as ledger:
+        assert _statements(ledger) == expected
+        with ledger.engine.connect() as conn:
+            summaries = conn.execute(select(t.log.c.summary).where(t.log.c.type == "VouchersPosted")).scalars().all()
+            version = conn.execute(select(t.position.c.schema_version)).scalar_one()
+    assert summaries == ["1 voucher (V-1), 2 lines"]
+    assert version == t.SCHEMA_VERSION
+    assert notes == ["note: the read models were written by an earlier version; projecting them again from the log"]
