@@ -18,11 +18,12 @@ def register(app: typer.Typer) -> None:
 
 def _load(store: str | None, path: Path, require_empty_store: bool) -> int:
     from ledger.loading import load_history, require_empty
+    from projections.approvals import figures_hash
 
     with open_ledger(store, create=True) as ledger:
         if require_empty_store:
             require_empty(ledger)
-        steps = load_history(ledger, path)
+        steps = load_history(ledger, path, figures_hash=figures_hash)
     return steps
 
 

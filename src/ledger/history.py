@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger import commands
+from ledger.approvals import FiguresHash
 from ledger.clock import parse_date, parse_moment
 from ledger.errors import InvalidInput, LedgerError
 
@@ -82,7 +83,7 @@ class _Options:
             raise self.fail(unknown[0], "unknown key for this command")
 
 
-def _build(o: _Options, command: str) -> commands.Check:
+def _build(o: _Options, command: str, figures_hash: FiguresHash | None) -> commands.Check:
     builders: dict[str, Callable[[], commands.Check]] = {
         "init": lambda: commands.initialise(o.text("entity"), o.text("deviation-sign", "budget-minus-actual")),
         "units add": lambda: commands.add_unit(
@@ -118,6 +119,14 @@ def _build(o: _Options, command: str) -> commands.Check:
         "close-year": lambda: commands.close_year(o.integer("year"), o.text("decision"), o.day("decided-on")),
         "reopen-year": lambda: commands.reopen_year(
             o.integer("year"), o.text("decision"), o.day("decided-on"), o.text("reason")
+        ),
+        "approve": lambda: commands.approve_report(
+            o.text("unit"),
+            o.integer("year"),
+            o.text("body"),
+            o.text("decision"),
+            o.day("decided-on"),
+            _hasher(o, figures_hash),
         ),
         "goals set": lambda: commands.set_goal(
             o.text("goal"),
@@ -158,8 +167,15 @@ def _build(o: _Options, command: str) -> commands.Check:
     return check
 
 
-def read_history(path: Path) -> Iterator[Step]:
-    """Parse and check each step's options; yields steps ready to record, in order."""
+def _hasher(o: _Options, figures_hash: FiguresHash | None) -> FiguresHash:
+    if figures_hash is None:
+        raise o.fail("command", "approve needs the hash of the report's figures; load the file with `kuntaledger load`")
+    return figures_hash
+
+
+def read_history(path: Path, figures_hash: FiguresHash | None = None) -> Iterator[Step]:
+    """Parse and check each step's options; yields steps ready to record, in order. An
+    `approve` step hashes the report's figures with `figures_hash` (ADR 0027)."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -172,7 +188,7 @@ def read_history(path: Path) -> Iterator[Step]:
             moment = parse_moment(recorded_at.isoformat() if isinstance(recorded_at, datetime) else str(recorded_at))
         except ValueError as error:
             raise options.fail("recorded-at", str(error)) from None
-        yield Step(number, command, moment, options.text("actor"), _build(options, command))
+        yield Step(number, command, moment, options.text("actor"), _build(options, command, figures_hash))
 
 
 def step_error(path: Path, step: Step, error: LedgerError) -> LedgerError:

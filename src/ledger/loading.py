@@ -18,6 +18,7 @@ from pathlib import Path
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from ledger.application import Ledger
+from ledger.approvals import FiguresHash
 from ledger.counting import counted
 from ledger.errors import Conflict, LedgerError, RuleViolation
 from ledger.history import read_history, step_error
@@ -41,9 +42,15 @@ def require_empty(ledger: Ledger) -> None:
             )
 
 
-def load_history(ledger: Ledger, path: Path, on_step: Callable[[int, str], None] | None = None) -> int:
-    """Record every step of a history file, or none; returns the number of steps recorded."""
-    steps = list(read_history(path))
+def load_history(
+    ledger: Ledger,
+    path: Path,
+    on_step: Callable[[int, str], None] | None = None,
+    figures_hash: FiguresHash | None = None,
+) -> int:
+    """Record every step of a history file, or none; returns the number of steps recorded.
+    `figures_hash` (`projections.approvals.figures_hash`) hashes the report an `approve` step approves."""
+    steps = list(read_history(path, figures_hash))
     ledger.require_writable(f"loading {path.name}")
     with _private_copy(ledger) as (trial, copied):
         for step in steps:

@@ -73,3 +73,12 @@ def test_a_store_from_before_budget_decisions_is_upgraded_on_opening(store_url: 
         t.budget_decisions.drop(ledger.engine)
     with Ledger(store_url) as ledger:
         assert t.budget_decisions.name in _tables(ledger)
+
+
+def test_a_store_from_before_approvals_is_upgraded_on_opening(store_url: str) -> None:
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
+                      recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
+        t.approvals.drop(ledger.engine)
+    with Ledger(store_url) as ledger:
+        assert t.approvals.name in _tables(ledger)
