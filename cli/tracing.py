@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import FormatOption, StoreOption, check_format, open_ledger, parse_date_option, parse_moment_option
+from cli.common import FormatOption, StoreOption, check_format, open_ledger, parse_date_option, parse_known_at_option
 from ledger.clock import format_moment
 from ledger.counting import counted
 from ledger.money import format_fi, format_plain
@@ -29,7 +29,7 @@ def _period(year: int, as_of: str | None, known_at: str | None) -> tuple[date, d
     from projections.query import period
 
     day = parse_date_option("--as-of", as_of) if as_of else None
-    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at))
+    _, day, moment = period(year, day, parse_known_at_option("--known-at", known_at))
     return day, moment
 
 
@@ -100,7 +100,7 @@ def diff(
 
     check_format(fmt, ("table", "json"))
     day, one = _period(year, as_of, known_at)
-    other = parse_moment_option("--against", against)
+    other = parse_known_at_option("--against", against)
     assert other is not None
     with open_ledger(store) as ledger:
         result = diff_reports(list(ledger.events()), unit, year, day, one, other)

@@ -47,6 +47,11 @@ def parse_moment(text: str) -> datetime:
     return as_utc(moment)
 
 
+def parse_known_at(text: str) -> datetime:
+    """A known-at moment: the word 'now' (this moment), or as `parse_moment`."""
+    return now() if text.strip().casefold() == "now" else parse_moment(text)
+
+
 def as_utc(moment: datetime) -> datetime:
     """Aware UTC datetime (naive values are taken to be UTC)."""
     if moment.tzinfo is None:

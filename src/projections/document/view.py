@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from projections.document import budget, charts, figures
 from projections.document import labels as words
+from projections.document.approved import changes_sections, version_facts
 from projections.document.binding import binding_held
 from projections.document.layout import (
     Block,
@@ -50,6 +51,7 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
     investments = _investments(document, lang)
     statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
+        *changes_sections(document, lang),
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
         _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, monthly, phases))),
@@ -66,6 +68,7 @@ def layout(document: Document, lang: str, with_charts: bool = True) -> Layout:
         *(((words.text("responsible_person", lang), document.responsible),) if document.responsible else ()),
         (words.text("fiscal_year", lang), str(year)),
         (words.text("as_of", lang), labels.format_date(scope.as_of, lang)),
+        *version_facts(document, lang),
         (words.text("known_at", lang), labels.format_moment(scope.known_at, lang)),
         (words.text("report_date", lang), labels.format_date(scope.known_at.date(), lang)),
     )
