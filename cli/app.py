@@ -50,6 +50,7 @@ app.add_typer(risks_app, name="risks")
 # Each module registers its plain verbs on `app` and fills the groups above.
 COMMAND_MODULES = (
     "cli.recording",
+    "cli.approval",
     "cli.lists",
     "cli.demo",
     "cli.audit",

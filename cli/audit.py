@@ -15,7 +15,7 @@ from cli.common import (
     check_format,
     open_ledger,
     parse_date_option,
-    parse_moment_option,
+    parse_known_at_option,
     parse_zone_option,
     print_records,
 )
@@ -53,7 +53,7 @@ def check(
 
     check_format(fmt, ("table", "json"))
     day = parse_date_option("--as-of", as_of) if as_of else None
-    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at, parse_zone_option(tz)))
+    _, day, moment = period(year, day, parse_known_at_option("--known-at", known_at, parse_zone_option(tz)))
     thresholds = _thresholds(deviation_pct, deviation_amount)
     with open_ledger(store) as ledger:
         focus = None

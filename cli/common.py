@@ -85,6 +85,18 @@ def parse_moment_option(option: str, text: str | None, zone: tzinfo) -> datetime
         raise InvalidInput(f"{option}: {error}") from None
 
 
+def parse_known_at_option(option: str, text: str | None, zone: tzinfo) -> datetime | None:
+    """--known-at: a moment, a date (the end of that day; both read in `zone`) or the word `now`."""
+    from ledger.clock import parse_known_at
+
+    if text is None:
+        return None
+    try:
+        return parse_known_at(text, zone)
+    except ValueError as error:
+        raise InvalidInput(f"{option}: {error}") from None
+
+
 def existing_file(option: str, path: Path) -> Path:
     if not path.is_file():
         raise InvalidInput(f"{option} {path}: no such file")

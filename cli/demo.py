@@ -22,11 +22,12 @@ def register(app: typer.Typer) -> None:
 
 def _load(store: str | None, path: Path, require_empty_store: bool) -> Loaded:
     from ledger.loading import load_history, require_empty
+    from projections.approvals import figures_hash
 
     with open_ledger(store, create=True) as ledger:
         if require_empty_store:
             require_empty(ledger)
-        return load_history(ledger, path)
+        return load_history(ledger, path, figures_hash=figures_hash)
 
 
 def _say_what_is_illustrative(loaded: Loaded) -> None:
@@ -41,7 +42,7 @@ def _say_what_is_illustrative(loaded: Loaded) -> None:
 
 def demo(store: StoreOption = None, tz: TzOption = HOME_ZONE) -> None:
     """Load the Heinola 2024 history into an empty store and print the sector's statement
-    as of 31.12.2024, as known when the report was signed on 26.03.2025."""
+    as of 31.12.2024 in the version the board approved on 26.03.2025, with the cells changed since."""
     from ledger.loading import seed_history_path
 
     parse_zone_option(tz)  # refused before anything is loaded
@@ -50,7 +51,7 @@ def demo(store: StoreOption = None, tz: TzOption = HOME_ZONE) -> None:
     _say_what_is_illustrative(loaded)
     from cli.reports import statement
 
-    statement(unit="YP", year=2024, as_of="2024-12-31", known_at="2025-03-26", store=store, tz=tz)
+    statement(unit="YP", year=2024, as_of="2024-12-31", known_at=None, store=store, tz=tz)
 
 
 def load(

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cli.common import StoreOption, TzOption, open_ledger, parse_date_option, parse_moment_option, parse_zone_option
-from cli.reports import AsOfOption, KnownAtOption, LangOption, UnitOption, YearOption, write
+from cli.common import StoreOption, TzOption, open_ledger, parse_date_option, parse_known_at_option, parse_zone_option
+from cli.reports import AsOfOption, KnownAtOption, LangOption, UnitOption, YearOption, explained, write
 from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput
 
@@ -47,7 +47,13 @@ def report(
     tz: TzOption = HOME_ZONE,
 ) -> None:
     """The whole report: goals, descriptions, budget summary, statements with their deviation
-    explanations, investments, operating-plan goals and risks, with two charts in HTML."""
+    explanations, investments, operating-plan goals and risks, with two charts in HTML.
+    Without --known-at, an approved year-end report is its latest approved version, with
+    the cells changed since listed first (ADR 0027)."""
+    from dataclasses import replace
+
+    from ledger import clock
+    from projections import approvals
     from projections.document import render_document
     from projections.document.assemble import query_document
     from projections.query import period
@@ -55,7 +61,17 @@ def report(
     check_document_options(fmt, lang, output)
     zone = parse_zone_option(tz)
     day = parse_date_option("--as-of", as_of) if as_of else None
-    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at, zone))
-    with open_ledger(store) as ledger, ledger.state() as state:
-        document = query_document(state.conn, unit, fiscal_year, as_of_day, moment)
-    write(render_document(document, fmt, lang, zone), output)
+    fiscal_year, as_of_day, moment = period(year, day, parse_known_at_option("--known-at", known_at, zone))
+    version = None
+    with open_ledger(store) as ledger:
+        with ledger.state() as state:
+            approval = approvals.applying(state.conn, unit, fiscal_year, as_of_day) if known_at is None else None
+            at = approval.recorded_at if approval else moment
+            document = query_document(state.conn, unit, fiscal_year, as_of_day, at)
+            if approval is not None:
+                today = query_document(state.conn, unit, fiscal_year, as_of_day, clock.now())
+                changes = approvals.changed_cells(document.reports(), today.reports())
+                version = approvals.version(state.conn, approval, changes)
+        if version is not None and version.changes:
+            version = explained(ledger, version, as_of_day)
+    write(render_document(replace(document, version=version), fmt, lang, zone), output)

@@ -42,11 +42,12 @@ def answer(argv: list[str]) -> bool:
         return False
     if done is None:
         return False
-    content, output, problem = done
+    content, output, problem, notice = done
     if problem:
         from projections.consistency import warning
 
         sys.stderr.write(warning(problem))
+    sys.stderr.write(notice)
     if output is None:
         sys.stdout.write(content)
         return True
@@ -76,12 +77,15 @@ def parse(argv: list[str]) -> dict[str, str] | None:
     return options if "--unit" in options else None
 
 
-def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str | None] | None:
-    """The rendered report, where it goes and why its read models disagree with the log
-    (`projections.consistency`), or None when the typer path must answer."""
-    from ledger.clock import HOME_ZONE, ZONE_ENV, parse_date, parse_moment, zone
+def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str | None, str] | None:
+    """The rendered report, where it goes, why its read models disagree with the log
+    (`projections.consistency`) and what a CSV of an approved version says on stderr; or
+    None when the typer path must answer. An approved version whose books changed since
+    is left to the typer path: finding the events that changed them replays the log."""
+    from ledger.clock import HOME_ZONE, ZONE_ENV, parse_date, parse_known_at, zone
     from ledger.store import parse_store_url, resolve_store_url
     from projections import consistency, reader
+    from projections.approvals import approved_report
     from projections.query import period
     from projections.render import render
 
@@ -94,7 +98,7 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
     known_at_text = options.get("--known-at")
     tz = zone(options["--tz"] if "--tz" in options else os.environ.get(ZONE_ENV) or HOME_ZONE)
     as_of: date | None = parse_date(as_of_text) if as_of_text else None
-    known_at: datetime | None = parse_moment(known_at_text, tz) if known_at_text is not None else None
+    known_at: datetime | None = parse_known_at(known_at_text, tz) if known_at_text is not None else None
     fiscal_year, day, moment = period(int(year_text) if year_text else None, as_of, known_at)
     output = _output(options.get("--output"))
     config = parse_store_url(resolve_store_url(options.get("--store")))
@@ -105,11 +109,19 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
     with reader.snapshot(config) as db:
         if db.log_behind():
             return None  # the typer path catches the read models up first
-        report = query(db, options["--unit"], fiscal_year, day, moment)
+        found = approved_report(db, query, options["--unit"], fiscal_year, day) if known_at is None else None
+        if found is not None and found[1].changes:
+            return None
+        report, version = found or (query(db, options["--unit"], fiscal_year, day, moment), None)
         problem = consistency.problem(db)
-    content = render(report, fmt, lang, problem, tz)
+    content = render(report, fmt, lang, problem, version, tz)
     assert isinstance(content, str), "text formats only"
-    return content, output, problem
+    notice = ""
+    if version is not None and fmt == "csv":
+        from projections.render.approval import csv_notice
+
+        notice = csv_notice(report, version, lang)
+    return content, output, problem, notice
 
 
 def _output(value: str | None) -> Path | None:

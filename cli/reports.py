@@ -1,16 +1,19 @@
 """Report commands: statement, summary, investments, and the `goals` and `risks` reports.
 
 Each reads the read models after catching them up with the log, as of a date and as
-known at a moment, and renders the result as a table, csv, json, md or xlsx.
+known at a moment, and renders the result as a table, csv, json, md or xlsx. Without
+--known-at, a year-end report that was approved shows its latest approved version, with
+the cells changed since (ADR 0027); `--known-at now` shows today's books.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,7 +22,7 @@ from cli.common import (
     TzOption,
     open_ledger,
     parse_date_option,
-    parse_moment_option,
+    parse_known_at_option,
     parse_zone_option,
     read_models_problem,
 )
@@ -28,6 +31,7 @@ from cli.groups import goals_app, risks_app
 from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput
 from projections import consistency
+from projections.approvals import approved_report
 from projections.goals import query_goals
 from projections.investments import query_investments
 from projections.query import period
@@ -35,6 +39,10 @@ from projections.render import check_options, render
 from projections.risks import query_risks
 from projections.statement import query_statement
 from projections.summary import query_summary
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
+    from projections.approvals import Version
 
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit code or exact name; a unit reports itself and every unit below it.")
@@ -53,8 +61,8 @@ KnownAtOption = Annotated[
     str | None,
     typer.Option(
         "--known-at",
-        help="Count what was recorded at or before TIMESTAMP (default now); a date alone means the end of that day; "
-        "without an offset, in --tz.",
+        help="Count what was recorded at or before TIMESTAMP; a date alone means the end of that day; without an "
+        "offset, in --tz; now: today's books (default: the latest approved version of a year-end report, else now).",
         show_default=False,
     ),
 ]
@@ -91,13 +99,33 @@ def run_report(
         raise InvalidInput("--format xlsx writes a workbook, not text; give --output FILE.xlsx")
     zone = parse_zone_option(tz)
     day = parse_date_option("--as-of", as_of) if as_of else None
-    fiscal_year, as_of_day, moment = period(year, day, parse_moment_option("--known-at", known_at, zone))
-    with open_ledger(store) as ledger, ledger.state() as state:
-        report = query(state.conn, unit, fiscal_year, as_of_day, moment)
-        problem = read_models_problem(ledger, state.conn)
+    fiscal_year, as_of_day, moment = period(year, day, parse_known_at_option("--known-at", known_at, zone))
+    with open_ledger(store) as ledger:
+        with ledger.state() as state:
+            found = approved_report(state.conn, query, unit, fiscal_year, as_of_day) if known_at is None else None
+            report, version = found or (query(state.conn, unit, fiscal_year, as_of_day, moment), None)
+            problem = read_models_problem(ledger, state.conn)
+        if version is not None and version.changes:
+            version = explained(ledger, version, as_of_day)
     if problem:
         sys.stderr.write(consistency.warning(problem))
-    write(render(report, fmt, lang, problem, zone), output)
+    if version is not None and fmt == "csv":
+        from projections.render.approval import csv_notice
+
+        sys.stderr.write(csv_notice(report, version, lang, zone))
+    write(render(report, fmt, lang, problem, version, zone), output)
+
+
+def explained(ledger: Ledger, version: Version, as_of: date) -> Version:
+    """The version with the events (log positions) that changed each cell since the approval."""
+    from ledger import clock
+    from projections.approval_changes import with_events
+
+    approval = version.approval
+    changes = with_events(
+        version.changes, list(ledger.events()), approval.fiscal_year, as_of, approval.recorded_at, clock.now()
+    )
+    return replace(version, changes=changes)
 
 
 def write(content: str | bytes, output: Path | None) -> None:

@@ -16,7 +16,7 @@ from cli.common import (
     check_format,
     open_ledger,
     parse_date_option,
-    parse_moment_option,
+    parse_known_at_option,
     parse_zone_option,
 )
 from ledger.clock import HOME_ZONE, format_moment
@@ -39,7 +39,7 @@ def _period(year: int, as_of: str | None, known_at: str | None, zone: tzinfo) ->
     from projections.query import period
 
     day = parse_date_option("--as-of", as_of) if as_of else None
-    _, day, moment = period(year, day, parse_moment_option("--known-at", known_at, zone))
+    _, day, moment = period(year, day, parse_known_at_option("--known-at", known_at, zone))
     return day, moment
 
 
@@ -118,7 +118,7 @@ def diff(
     check_format(fmt, ("table", "json"))
     zone = parse_zone_option(tz)
     day, one = _period(year, as_of, known_at, zone)
-    other = parse_moment_option("--against", against, zone)
+    other = parse_known_at_option("--against", against, zone)
     assert other is not None
     with open_ledger(store) as ledger:
         result = diff_reports(list(ledger.events()), unit, year, day, one, other)

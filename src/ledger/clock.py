@@ -71,6 +71,11 @@ def parse_moment(text: str, zone: tzinfo = UTC) -> datetime:
     return as_utc(local)
 
 
+def parse_known_at(text: str, zone: tzinfo = UTC) -> datetime:
+    """A known-at moment: the word 'now' (this moment), or as `parse_moment`."""
+    return now() if text.strip().casefold() == "now" else parse_moment(text, zone)
+
+
 def as_utc(moment: datetime) -> datetime:
     """Aware UTC datetime (naive values are taken to be UTC)."""
     if moment.tzinfo is None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ledger import budgeting, clock, fiscal_years, narrative, posting, reference, reorganising
+from ledger import approvals, budgeting, clock, fiscal_years, narrative, posting, reference, reorganising
 from ledger import events as ev
 from ledger.csvfiles import ErrorCollector, iter_posting_rows, read_budget_file
 from ledger.drafts import Draft, Outcome
@@ -100,6 +100,12 @@ def close_year(year: int, decision: str, decided_on: date) -> Check:
 
 def reopen_year(year: int, decision: str, decided_on: date, reason: str) -> Check:
     return lambda state: fiscal_years.reopen_year(state, year, decision, decided_on, reason, clock.today())
+
+
+def approve_report(
+    unit: str, year: int, body: str, decision: str, decided_on: date, figures_hash: approvals.FiguresHash
+) -> Check:
+    return lambda state: approvals.approve(state, unit, year, body, decision, decided_on, figures_hash, clock.today())
 
 
 def set_goal(

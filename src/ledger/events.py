@@ -209,6 +209,20 @@ class FiscalYearReopened(LedgerEvent):
     reason: StrictStr
 
 
+class ReportApproved(LedgerEvent):
+    """A body approved the year-end report of `unit` (and the units below it) for the year,
+    the books as they stood when this event was recorded (ADR 0027): the board
+    (kaupunginhallitus) approves the financial statements, the council (valtuusto) later
+    accepts them. `figures_hash` is the sha-256 of the report's figures the read side
+    computed from those books."""
+
+    TOPIC = "kuntaledger.ReportApproved"
+    unit: StrictStr
+    fiscal_year: StrictInt
+    decision: Decision
+    figures_hash: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class GoalSet(LedgerEvent):
     TOPIC = "kuntaledger.GoalSet"
     goal: StrictStr
@@ -325,6 +339,7 @@ EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     VoucherReversed,
     FiscalYearClosed,
     FiscalYearReopened,
+    ReportApproved,
     GoalSet,
     GoalReworded,
     GoalOutcomeReported,

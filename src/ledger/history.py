@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ledger import commands
+from ledger.approvals import FiguresHash
 from ledger.clock import parse_date, parse_moment
 from ledger.errors import InvalidInput, LedgerError
 
@@ -99,7 +100,7 @@ class _Options:
             raise self.fail(unknown[0], "unknown key for this command")
 
 
-def _build(o: _Options, command: str) -> commands.Check:
+def _build(o: _Options, command: str, figures_hash: FiguresHash | None) -> commands.Check:
     builders: dict[str, Callable[[], commands.Check]] = {
         "init": lambda: commands.initialise(o.text("entity"), o.text("deviation-sign", "budget-minus-actual")),
         "units add": lambda: commands.add_unit(
@@ -135,6 +136,14 @@ def _build(o: _Options, command: str) -> commands.Check:
         "close-year": lambda: commands.close_year(o.integer("year"), o.text("decision"), o.day("decided-on")),
         "reopen-year": lambda: commands.reopen_year(
             o.integer("year"), o.text("decision"), o.day("decided-on"), o.text("reason")
+        ),
+        "approve": lambda: commands.approve_report(
+            o.text("unit"),
+            o.integer("year"),
+            o.text("body"),
+            o.text("decision"),
+            o.day("decided-on"),
+            _hasher(o, figures_hash),
         ),
         "goals set": lambda: commands.set_goal(
             o.text("goal"),
@@ -175,8 +184,15 @@ def _build(o: _Options, command: str) -> commands.Check:
     return check
 
 
-def read_history(path: Path) -> History:
-    """Parse and check each step's options: the steps ready to record, in order."""
+def _hasher(o: _Options, figures_hash: FiguresHash | None) -> FiguresHash:
+    if figures_hash is None:
+        raise o.fail("command", "approve needs the hash of the report's figures; load the file with `kuntaledger load`")
+    return figures_hash
+
+
+def read_history(path: Path, figures_hash: FiguresHash | None = None) -> History:
+    """Parse and check each step's options: the steps ready to record, in order. An
+    `approve` step hashes the report's figures with `figures_hash` (ADR 0027)."""
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -184,10 +200,10 @@ def read_history(path: Path) -> History:
     summary = document.get("illustrative")
     if summary is not None and not (isinstance(summary, str) and summary.strip()):
         raise InvalidInput(f"{path.name}, key illustrative: expected a one-line note, found {summary!r}")
-    return History(summary.strip() if summary else None, list(_steps(path, document)))
+    return History(summary.strip() if summary else None, list(_steps(path, document, figures_hash)))
 
 
-def _steps(path: Path, document: dict[str, Any]) -> Iterator[Step]:
+def _steps(path: Path, document: dict[str, Any], figures_hash: FiguresHash | None) -> Iterator[Step]:
     for number, raw in enumerate(document.get("step", []), start=1):
         options = _Options(path.name, number, raw, path.parent)
         command = options.text("command")
@@ -197,7 +213,7 @@ def _steps(path: Path, document: dict[str, Any]) -> Iterator[Step]:
         except ValueError as error:
             raise options.fail("recorded-at", str(error)) from None
         note = options.note("illustrative")
-        check = _build(options, command)
+        check = _build(options, command, figures_hash)
         if note:
             check = commands.marked_illustrative(check, note)
         yield Step(number, command, moment, options.text("actor"), check, note)

@@ -19,6 +19,7 @@ from pathlib import Path
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from ledger.application import Ledger
+from ledger.approvals import FiguresHash
 from ledger.counting import counted
 from ledger.errors import Conflict, LedgerError, RuleViolation
 from ledger.history import read_history, step_error
@@ -51,9 +52,15 @@ class Loaded:
     illustrative: str | None
 
 
-def load_history(ledger: Ledger, path: Path, on_step: Callable[[int, str], None] | None = None) -> Loaded:
-    """Record every step of a history file, or none."""
-    history = read_history(path)
+def load_history(
+    ledger: Ledger,
+    path: Path,
+    on_step: Callable[[int, str], None] | None = None,
+    figures_hash: FiguresHash | None = None,
+) -> Loaded:
+    """Record every step of a history file, or none. `figures_hash`
+    (`projections.approvals.figures_hash`) hashes the report an `approve` step approves."""
+    history = read_history(path, figures_hash)
     steps = history.steps
     ledger.require_writable(f"loading {path.name}")
     with _private_copy(ledger) as (trial, copied):

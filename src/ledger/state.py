@@ -128,6 +128,18 @@ class LedgerState:
         ).scalar_one_or_none()
         return found
 
+    def board_approved(self, code: str, year: int) -> bool:
+        """Whether the board approved the year's report of the unit or of a unit above it."""
+        chain, unit = [], self.units.get(code)
+        while unit is not None and unit.code not in chain:
+            chain.append(unit.code)
+            unit = self.units.get(unit.parent) if unit.parent else None
+        a = t.approvals.c
+        found = self.conn.execute(
+            select(func.count()).where(a.fiscal_year == year, a.body == "board", a.unit.in_(chain))
+        ).scalar_one()
+        return bool(found)
+
     # Vouchers, goals, risks
 
     def voucher_hashes(self, vouchers: list[str]) -> dict[str, str]:

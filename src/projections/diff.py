@@ -119,16 +119,17 @@ def _texts(
         for name in (f.name for f in fields(present)):
             old_value, new_value = getattr(old, name, None), getattr(new, name, None)
             if old_value != new_value:
-                yield ChangedFigure(report, key, name, old_value, new_value, _text_events(events, key, earlier, later))
+                yield ChangedFigure(report, key, name, old_value, new_value, text_events(events, key, earlier, later))
 
 
 def _item_key(item: Any) -> str:
     return str(getattr(item, "goal", None) or item.risk)
 
 
-def _text_events(
+def text_events(
     events: Sequence[ev.LedgerEvent], key: str, earlier: datetime, later: datetime
 ) -> tuple[ExplainedItem, ...]:
+    """The events of a goal or risk recorded after `earlier`, up to `later`."""
     found = []
     for event in events:
         if not isinstance(event, TEXT_EVENTS) or not earlier < event.recorded_at <= later:

@@ -26,6 +26,7 @@ TABLE_LABELS = {
     "rm_projects": "projects",
     "rm_fiscal_years": "fiscal years",
     "rm_budget_lines": "budget lines",
+    "rm_approvals": "report approvals",
     "rm_vouchers": "vouchers",
     "rm_amounts": "posted amounts",
     "rm_balance_versions": "balances",

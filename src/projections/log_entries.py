@@ -89,6 +89,14 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
                 event.fiscal_year,
                 (),
             )
+        case ev.ReportApproved():
+            verb = "approved" if event.decision.body == "board" else "accepted"
+            return LogEntry(
+                f"report of {event.unit} for {event.fiscal_year} {verb} by the {event.decision.body} "
+                f"({event.decision.reference}), figures {event.figures_hash[:12]}…",
+                event.fiscal_year,
+                (event.unit,),
+            )
         case ev.GoalSet():
             return LogEntry(f"goal {event.goal} set: {event.text[:60]}", event.fiscal_year, (event.unit,))
         case ev.GoalReworded():

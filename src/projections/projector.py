@@ -412,6 +412,19 @@ class _Batch:
             .values(closed_position=None, closed_on=None)
         )
 
+    def _on_ReportApproved(self, event: ev.ReportApproved) -> None:
+        self.add(
+            t.approvals,
+            position=event.position,
+            unit=event.unit,
+            fiscal_year=event.fiscal_year,
+            body=event.decision.body,
+            reference=event.decision.reference,
+            decided_on=event.decision.decided_on,
+            figures_hash=event.figures_hash,
+            recorded_us=to_micros(event.recorded_at),
+        )
+
     def _on_VouchersPosted(self, event: ev.VouchersPosted) -> None:
         sums: dict[tuple[Any, ...], int] = defaultdict(int)
         for voucher in event.vouchers:

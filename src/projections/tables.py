@@ -158,6 +158,22 @@ budget_decisions = Table(
     Index("ix_rm_budget_decisions", "fiscal_year"),
 )
 
+# The approvals of year-end reports (ReportApproved, ADR 0027): a report of a unit, or of
+# a unit below it, as of 31.12. defaults to the books as they stood at the latest approval.
+approvals = Table(
+    "rm_approvals",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("unit", String(64), nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("body", String(16), nullable=False),  # board | council
+    Column("reference", Text, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("figures_hash", String(64), nullable=False),
+    Column("recorded_us", BigInteger, nullable=False),
+    Index("ix_rm_approvals", "fiscal_year", "unit"),
+)
+
 vouchers = Table(
     "rm_vouchers",
     metadata,
@@ -276,6 +292,7 @@ PROJECTED_TABLES = (
     fiscal_years,
     budget_lines,
     budget_decisions,
+    approvals,
     vouchers,
     amounts,
     balances,

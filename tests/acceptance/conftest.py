@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from ledger.application import Ledger
 from ledger.loading import load_history, seed_history_path
+from projections.approvals import figures_hash
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,7 @@ def heinola_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('heinola') / 'heinola.db'}"
     ledger = Ledger(url)
     try:
-        steps = load_history(ledger, seed_history_path()).steps
+        steps = load_history(ledger, seed_history_path(), figures_hash=figures_hash).steps
     finally:
         ledger.close()
     assert steps > 0

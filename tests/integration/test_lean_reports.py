@@ -28,6 +28,7 @@ from cli.app import app
 from ledger import clock
 from ledger.application import Ledger
 from ledger.loading import load_history, seed_history_path
+from projections.approvals import figures_hash
 from projections.projector import reset
 
 FROZEN_NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -48,6 +49,10 @@ CASES = (
     ("investments", "YP", ("--year", "2024", "--as-of", "2024-06-30")),
     ("statement", "YP", ("--year", "2024", "--known-at", "2025-03-26T09:30", "--tz", "UTC")),
     ("summary", "YP", ("--year", "2024", "--known-at", "2025-03-26", "--tz=America/New_York")),
+    # the board's approved version (ADR 0027), unchanged since; and today's books by name
+    ("summary", "YP", ("--year", "2024")),
+    ("investments", "YP", ("--year", "2024")),
+    ("statement", "TIHA", ("--year", "2024", "--known-at", "now")),
 )
 
 
@@ -82,7 +87,7 @@ def heinola(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 def _load(url: str) -> None:
     with Ledger(url) as ledger:
-        assert load_history(ledger, seed_history_path()).steps > 0
+        assert load_history(ledger, seed_history_path(), figures_hash=figures_hash).steps > 0
 
 
 @pytest.fixture
@@ -169,6 +174,15 @@ def test_anything_unusual_is_left_to_the_typer_path(heinola: str, argv: list[str
     assert lean(*argv, "--store", heinola) == (False, "", "")
 
 
+@pytest.mark.usefixtures("frozen_clock")
+def test_an_approved_version_changed_since_is_left_to_the_typer_path(heinola: str) -> None:
+    """Finding the events that changed its cells replays the log, which the lean path never does."""
+    args = ["statement", "--unit", "TIHA", "--year", "2024", "--format", "json", "--store", heinola]
+    assert lean(*args) == (False, "", "")
+    code, stdout, _ = typer_path(*args)
+    assert code == 0 and b'"changed_since_approval": [\n    {' in stdout
+
+
 def test_a_missing_store_is_left_to_the_typer_path(tmp_path: Path) -> None:
     store = tmp_path / "none.db"
     assert lean("statement", "--unit", "YP", "--year", "2024", "--store", f"sqlite:///{store}") == (False, "", "")
@@ -224,11 +238,17 @@ print(sorted({{name.split(".")[0] for name in sys.modules}} & set({HEAVY!r})), f
 
 
 @pytest.mark.parametrize(
-    ("verb", "fmt"), [*(("statement", fmt) for fmt in FORMATS), ("summary", "table"), ("investments", "table")]
+    ("verb", "unit", "fmt"),
+    [
+        *(("statement", "HEINOLA", fmt) for fmt in FORMATS),
+        ("summary", "HEINOLA", "table"),
+        ("investments", "HEINOLA", "table"),
+        ("summary", "YP", "table"),  # the approved version, titled with its decision (ADR 0027)
+    ],
 )
-def test_a_lean_report_imports_no_heavy_library(heinola: str, verb: str, fmt: str) -> None:
+def test_a_lean_report_imports_no_heavy_library(heinola: str, verb: str, unit: str, fmt: str) -> None:
     """Not even psycopg: PostgreSQL is read through libpq itself (projections.pq)."""
-    argv = [verb, "--unit", "HEINOLA", "--year", "2024", "--format", fmt, "--store", heinola]
+    argv = [verb, "--unit", unit, "--year", "2024", "--format", fmt, "--store", heinola]
     run = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, timeout=120, check=True)
     loaded = run.stderr.decode().strip().splitlines()[-1]
     assert loaded == "[]"

@@ -101,3 +101,12 @@ def test_read_models_of_an_older_schema_version_are_projected_again_on_opening(s
     assert summaries == ["1 voucher (V-1), 2 lines"]
     assert version == t.SCHEMA_VERSION
     assert notes == ["note: the read models were written by an earlier version; projecting them again from the log"]
+
+
+def test_a_store_from_before_approvals_is_upgraded_on_opening(store_url: str) -> None:
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
+                      recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
+        t.approvals.drop(ledger.engine)
+    with Ledger(store_url) as ledger:
+        assert t.approvals.name in _tables(ledger)

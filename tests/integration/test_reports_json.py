@@ -17,6 +17,7 @@ from ledger.reference import default_investment_groups
 from ledger.statement_rows import ROWS
 
 HEADER = {"report", "unit", "unit_name", "fiscal_year", "as_of", "known_at"}
+VERSION = {"version", "changed_since_approval"}  # null and [] unless an approved version is shown (ADR 0027)
 COLUMNS = {
     "prior_year_actual",
     "original_budget",
@@ -57,7 +58,7 @@ def by_key(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def test_statement_json(store: str) -> None:
     document = report(store, "statement", "--unit", "YP", "--year", "2024", *SIGNED_2025)
     assert document["report"] == "statement"
-    assert set(document) == HEADER | {"read_models", "deviation_sign", "rows"}
+    assert set(document) == HEADER | VERSION | {"read_models", "deviation_sign", "rows"}
     assert (document["unit"], document["unit_name"], document["fiscal_year"]) == ("YP", "Yhteiset palvelut", 2024)
     # the end of 26 March in Helsinki (--tz's default), in UTC
     assert (document["as_of"], document["known_at"]) == ("2024-12-31", "2025-03-26T21:59:59+00:00")
@@ -85,7 +86,7 @@ def test_statement_json(store: str) -> None:
 def test_summary_json(store: str) -> None:
     document = report(store, "summary", "--unit", "YP", "--year", "2024", *SIGNED_2025)
     assert document["report"] == "summary"
-    assert set(document) == HEADER | {"read_models", "deviation_sign", "rows"}
+    assert set(document) == HEADER | VERSION | {"read_models", "deviation_sign", "rows"}
     assert [(r["key"], r["label_fi"], r["statement_row"]) for r in document["rows"]] == [
         ("income", "TULOT", "operating_income"),
         ("expenditure", "MENOT", "operating_expenses"),
@@ -101,7 +102,7 @@ def test_summary_json(store: str) -> None:
 def test_investments_json(store: str) -> None:
     document = report(store, "investments", "--unit", "YP", "--year", "2024", *SIGNED_2025)
     assert document["report"] == "investments"
-    assert set(document) == HEADER | {"read_models", "deviation_sign", "groups", "total"}
+    assert set(document) == HEADER | VERSION | {"read_models", "deviation_sign", "groups", "total"}
     assert [g["group"] for g in document["groups"]] == [g.code for g in default_investment_groups()]
     movable = next(g for g in document["groups"] if g["group"] == "movable_property")
     assert (movable["name_fi"], movable["name_en"]) == ("Irtain omaisuus", "Movable property")
@@ -123,7 +124,7 @@ def test_investments_json(store: str) -> None:
 def test_goals_json(store: str) -> None:
     document = report(store, "goals", "--unit", "YP", "--year", "2024", *SIGNED_2025)
     assert document["report"] == "goals"
-    assert set(document) == HEADER | {"read_models", "items"}
+    assert set(document) == HEADER | VERSION | {"read_models", "items"}
     first, second = document["items"]
     assert first == {
         "goal": "G1",
@@ -160,7 +161,7 @@ def test_goals_json_as_known_before_the_final_outcome(store: str) -> None:
 def test_risks_json(store: str) -> None:
     document = report(store, "risks", "--unit", "YP", "--year", "2024", *SIGNED_2025)
     assert document["report"] == "risks"
-    assert set(document) == HEADER | {"read_models", "items"}
+    assert set(document) == HEADER | VERSION | {"read_models", "items"}
     first, second = document["items"]
     assert first == {
         "risk": "R1",

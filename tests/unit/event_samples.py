@@ -47,6 +47,10 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
     ev.VoucherReversed: {"voucher": "V-1", "effective_on": DAY, "reason": "väärä kausi"},
     ev.FiscalYearClosed: {"fiscal_year": 2024, "decision": DECISION},
     ev.FiscalYearReopened: {"fiscal_year": 2024, "decision": DECISION, "reason": "tilintarkastajan huomautus"},
+    ev.ReportApproved: {
+        "unit": "YP", "fiscal_year": 2024, "figures_hash": "ef" * 32,
+        "decision": ev.Decision(body="board", reference="Kh 26.3.2025 § 79", decided_on=date(2025, 3, 26)),
+    },
     ev.GoalSet: {
         "goal": "G1", "fiscal_year": 2024, "unit": "YP", "level": "council", "strategic_goal": "S",
         "text": "T", "metric": "M", "target": "100 %", "responsible": "kaupunginjohtaja", "effective_on": DAY,

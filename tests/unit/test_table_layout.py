@@ -15,7 +15,7 @@ from projections.render.text import TABLE_WIDTH, rich_table
 TOKENS = (
     "Toimintakate", "-1 033 968", "91,53", "23:59:59", "klo 23.59.59", "Yhteiset palvelut / Kaupunginhallitus",
     ":100:", ":1234:", ":-1:", ":smile:", ":59:", "[bold]", "x]", "\\[x]", "ä", "Å", "–", "—", "€", "漢字", "a\nb",
-    "\t", "", "  ", "TULOT", "x" * 90,
+    "\t", "", "  ", "TULOT", "x" * 90, "Kh 26.3.2025 § 79",
 )  # fmt: skip
 texts = st.lists(
     st.one_of(st.sampled_from(TOKENS), st.text(alphabet="abcäö XYZ0129-.,:;/()–[]", max_size=12)), max_size=6
@@ -54,6 +54,7 @@ def test_plain_reports_are_laid_out_without_rich(data: st.DataObject, title: str
 
 def test_markup_emoji_codes_and_wide_characters_are_not_plain() -> None:
     assert plain("Income statement 2024 – YP Yhteiset palvelut – known at 2025-03-26 23:59:59 UTC")
+    assert plain("approved Kh 26.3.2025 § 79")  # a decision's section sign
     assert not any(map(plain, ["[bold]x", "a :100: b", ":smile:", "漢字", "a\nb", "€"]))
 
 

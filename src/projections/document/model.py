@@ -10,7 +10,9 @@ monthly expenditure feeds the chart. Nothing here is formatted: `view.py` does t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from projections.approvals import Version
 from projections.budget_decisions import BudgetDecision
 from projections.goals import GoalItem, GoalReport
 from projections.illustrative import Illustration
@@ -50,6 +52,12 @@ class Document:
     monthly: MonthlyExpenditure
     decisions: tuple[BudgetDecision, ...]  # the year's budget decisions, changes summed by area
     illustration: Illustration  # what of the report rests on events marked illustrative
+    version: Version | None = None  # the approval it shows and what changed since (ADR 0027)
+
+    def reports(self) -> tuple[Any, ...]:
+        """The reports whose cells it prints: the statements, the investments, goals and risks."""
+        statements = (self.sector.statement, *(area.statement for area in self.areas))
+        return (*statements, self.investments, self.goals, self.risks)
 
     def goals_at(self, level: str) -> tuple[GoalItem, ...]:
         """The goals of one level (council | operating-plan), in the order they were set."""

@@ -7,6 +7,7 @@ from datetime import tzinfo
 
 from projections.document import budget, charts, figures
 from projections.document import labels as words
+from projections.document.approved import changes_sections, version_facts
 from projections.document.binding import binding_held
 from projections.document.layout import (
     Block,
@@ -54,6 +55,7 @@ def layout(document: Document, lang: str, zone: tzinfo, with_charts: bool = True
     investments = _investments(document, lang)
     statement_key = {"net": "statement_net", "gross": "statement_gross"}.get(document.sector.binding, "statement")
     sections = (
+        *changes_sections(document, lang),
         _section("council-goals", words.text("council_goals", lang), _council_goals(document, lang)),
         _section("descriptions", words.text("descriptions", lang), _descriptions(document.areas, lang)),
         _section("summary", words.text("summary", lang), _noted(document, "summary", (summary, monthly, phases))),
@@ -70,6 +72,7 @@ def layout(document: Document, lang: str, zone: tzinfo, with_charts: bool = True
         *(((words.text("responsible_person", lang), document.responsible),) if document.responsible else ()),
         (words.text("fiscal_year", lang), str(year)),
         (words.text("as_of", lang), labels.format_date(scope.as_of, lang)),
+        *version_facts(document, lang),
         (words.text("known_at", lang), labels.format_moment(scope.known_at, lang, zone)),
         (words.text("report_date", lang), labels.format_date(scope.known_at.astimezone(zone).date(), lang)),
     )

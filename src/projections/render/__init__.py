@@ -14,6 +14,7 @@ from ledger.errors import InvalidInput
 from projections.render import labels
 
 if TYPE_CHECKING:
+    from projections.approvals import Version
     from projections.render.sheets import Report
 
 FORMATS = ("table", "csv", "json", "md", "xlsx")
@@ -27,24 +28,40 @@ def check_options(fmt: str, lang: str) -> None:
 
 
 def render(
-    report: Report, fmt: str, lang: str, read_models_problem: str | None = None, zone: tzinfo = UTC
+    report: Report,
+    fmt: str,
+    lang: str,
+    read_models_problem: str | None = None,
+    version: Version | None = None,
+    zone: tzinfo = UTC,
 ) -> str | bytes:
     """The report in `fmt`; its JSON also says whether the read models agreed with the log
-    (`projections.consistency`)."""
+    (`projections.consistency`). A report of an approved version (`version`) names the
+    approval in its title and JSON, and lists the cells changed since (ADR 0027); CSV,
+    which is data, leaves that to the command's stderr (`render.approval.notice`)."""
     check_options(fmt, lang)
     # Each format imports what it needs when it runs: a report's process pays for one (ADR 0015).
     if fmt == "json":
         import json
 
         from projections.render import documents
+        from projections.render.approval import version_json
 
-        document = {**documents.document(report), **documents.read_models(read_models_problem)}
+        document = {
+            **documents.document(report),
+            **version_json(version),
+            **documents.read_models(read_models_problem),
+        }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     from projections.render import text
     from projections.render.sheets import report_name, sheet_of
 
     people = fmt in ("table", "md")
     sheet = sheet_of(report, lang, people, zone)
+    if version is not None:
+        from projections.render.approval import versioned_sheet
+
+        sheet = versioned_sheet(sheet, report, version, lang, zone)
     if fmt == "table":
         return text.table(sheet, lang)
     if fmt == "md":

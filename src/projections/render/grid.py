@@ -16,8 +16,9 @@ import re
 from collections.abc import Sequence
 
 # Characters one terminal cell wide for rich, and inert: ASCII without '[' (markup), the
-# Latin-1 letters and Latin Extended-A (ä, ö, å, š, ž, ...), and the dashes of the titles.
-_PLAIN = re.compile(r"[\x20-\x5a\x5c-\x7e\u00c0-\u017f\u2013\u2014]*")
+# Latin-1 letters and Latin Extended-A (ä, ö, å, š, ž, ...), the section sign of a
+# decision's reference (Kh 26.3.2025 § 79), and the dashes of the titles.
+_PLAIN = re.compile(r"[\x20-\x5a\x5c-\x7e\u00a7\u00c0-\u017f\u2013\u2014]*")
 _EMOJI_CODE = re.compile(r":(\S*?):")
 _NUMERIC_EMOJI = frozenset({"100", "1234"})  # ':59:' of 23:59:59 is no emoji; ':100:' is
 

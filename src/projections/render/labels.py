@@ -94,11 +94,14 @@ def zone_name(local: datetime) -> str:
     return f"{name} ({offset})" if name else offset
 
 
-def title(report: str, scope: Scope, lang: str, zone: tzinfo) -> str:
-    """One line naming the report, the unit, the year, as-of and known-at (shown in `zone`)."""
+def title(report: str, scope: Scope, lang: str, zone: tzinfo, approved: str | None = None) -> str:
+    """One line naming the report, the unit, the year, as-of, the approval it shows (if
+    any: 'hyväksytty Kh 26.3.2025 § 79') and known-at (shown in `zone`)."""
     name = pick(REPORT_TITLES[report], lang)
     as_of = format_date(scope.as_of, lang)
     known_at = format_moment(scope.known_at, lang, zone)
+    version = f"{approved}, " if approved else ""
+    head = f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name}"
     if lang == "fi":
-        return f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name} – tilanne {as_of}, tiedot {known_at}"
-    return f"{name} {scope.fiscal_year} – {scope.unit} {scope.unit_name} – as of {as_of}, known at {known_at}"
+        return f"{head} – tilanne {as_of}, {version}tiedot {known_at}"
+    return f"{head} – as of {as_of}, {version}known at {known_at}"

@@ -30,6 +30,7 @@ class Sheet:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()  # lines printed under the rows (table, md, xlsx)
 
 
 def neutralise(text: str) -> str:

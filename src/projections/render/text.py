@@ -35,7 +35,9 @@ def table(sheet: Sheet, lang: str) -> str:
     ]
     right = [column.kind in NUMERIC for column in sheet.columns]
     laid_out = grid(sheet.title, [column.label for column in sheet.columns], cells, right, TABLE_WIDTH)
-    return laid_out if laid_out is not None else rich_table(sheet, cells)
+    text = laid_out if laid_out is not None else rich_table(sheet, cells)
+    notes = "".join(f"{note}\n" for note in sheet.notes)
+    return f"{text}\n{notes}" if notes else text
 
 
 def rich_table(sheet: Sheet, cells: list[list[str]]) -> str:
@@ -64,7 +66,8 @@ def markdown(sheet: Sheet, lang: str) -> str:
         "| " + " | ".join(_md_cell(display(cell, c, lang)) for cell, c in zip(row, sheet.columns, strict=True)) + " |"
         for row in sheet.rows
     ]
-    return "\n".join([f"**{_md_cell(sheet.title)}**", "", head, rule, *body]) + "\n"
+    notes = ["", *(note.replace("|", "\\|") for note in sheet.notes)] if sheet.notes else []
+    return "\n".join([f"**{_md_cell(sheet.title)}**", "", head, rule, *body, *notes]) + "\n"
 
 
 def data_value(cell: Cell, column: Column, lang: str) -> str:

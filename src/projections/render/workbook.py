@@ -39,6 +39,10 @@ def xlsx_bytes(sheet: Sheet, sheet_name: str) -> bytes:
         cell.font = Font(bold=True)
     for row in sheet.rows:
         worksheet.append([_value(cell, column) for cell, column in zip(row, sheet.columns, strict=True)])
+    if sheet.notes:
+        worksheet.append([])
+        for note in sheet.notes:
+            worksheet.append([neutralise(note)])
     for index, column in enumerate(sheet.columns, start=1):
         number_format = NUMBER_FORMATS.get(column.kind)
         if number_format:
