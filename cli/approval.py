@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from cli.common import ActorOption, RecordedAtOption, StoreOption, parse_date_option, record
+from cli.common import ActorOption, RecordedAtOption, StoreOption, TzOption, parse_date_option, record
 from ledger import commands
+from ledger.clock import HOME_ZONE
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +26,7 @@ def approve(
     store: StoreOption = None,
     actor: ActorOption = None,
     recorded_at: RecordedAtOption = None,
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Record that the year-end report was approved: reports of the year then default to the
     books as they stand now, with a notice of anything changed later."""
@@ -33,4 +35,4 @@ def approve(
     check = commands.approve_report(
         unit, year, body, decision, parse_date_option("--decided-on", decided_on), figures_hash
     )
-    record(store, check, actor, recorded_at)
+    record(store, check, actor, recorded_at, tz)

@@ -120,7 +120,7 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
     if version is not None and fmt == "csv":
         from projections.render.approval import csv_notice
 
-        notice = csv_notice(report, version, lang)
+        notice = csv_notice(report, version, lang, tz)
     return content, output, problem, notice
 
 

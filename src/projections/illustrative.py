@@ -32,6 +32,7 @@ PARTS: dict[str, str] = {
     "BudgetAmended": "decisions",
     "FiscalYearClosed": "decisions",
     "FiscalYearReopened": "decisions",
+    "ReportApproved": "decisions",
     "GoalSet": "goals",
     "GoalReworded": "goals",
     "GoalOutcomeReported": "goals",
