@@ -18,6 +18,7 @@ from cli.common import (
     parse_known_at_option,
     parse_zone_option,
     print_records,
+    warn_if_read_models_disagree,
 )
 from ledger.clock import HOME_ZONE, format_moment
 from ledger.counting import counted
@@ -62,6 +63,8 @@ def check(
                 units = load_units(state.conn)
                 focus = subtree(units, resolve_unit(units, unit).code)
         context = gather(ledger, year, day, moment, thresholds)
+        with ledger.state() as state:
+            warn_if_read_models_disagree(ledger, state.conn)
     findings = rules.evaluate(context, focus)
     if fmt == "json":
         document = {

@@ -127,6 +127,16 @@ def read_models_problem(ledger: Ledger, conn: Connection) -> str | None:
     return consistency.problem(reader.of(conn))
 
 
+def warn_if_read_models_disagree(ledger: Ledger, conn: Connection) -> str | None:
+    """Say on stderr when the read models a command read disagree with the log (ADR 0022)."""
+    problem = read_models_problem(ledger, conn)
+    if problem:
+        from projections import consistency
+
+        sys.stderr.write(consistency.warning(problem))
+    return problem
+
+
 def record(
     store: str | None,
     check: Any,

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import StoreOption, TzOption, open_ledger, parse_date_option, parse_known_at_option, parse_zone_option
+from cli.common import (
+    StoreOption,
+    TzOption,
+    open_ledger,
+    parse_date_option,
+    parse_known_at_option,
+    parse_zone_option,
+    warn_if_read_models_disagree,
+)
 from cli.reports import AsOfOption, KnownAtOption, LangOption, UnitOption, YearOption, explained, write
 from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput
@@ -72,6 +80,7 @@ def report(
                 today = query_document(state.conn, unit, fiscal_year, as_of_day, clock.now())
                 changes = approvals.changed_cells(document.reports(), today.reports())
                 version = approvals.version(state.conn, approval, changes)
+            warn_if_read_models_disagree(ledger, state.conn)
         if version is not None and version.changes:
             version = explained(ledger, version, as_of_day)
     write(render_document(replace(document, version=version), fmt, lang, zone), output)

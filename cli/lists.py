@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import FormatOption, StoreOption, TzOption, open_ledger, parse_zone_option, print_records
+from cli.common import (
+    FormatOption,
+    StoreOption,
+    TzOption,
+    open_ledger,
+    parse_zone_option,
+    print_records,
+    warn_if_read_models_disagree,
+)
 from cli.groups import accounts_app, projects_app, units_app
 from ledger.clock import HOME_ZONE
 from projections import listing
@@ -57,6 +65,7 @@ def events(
     zone = parse_zone_option(tz)
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.events(state.conn, event_type, unit, year, limit, UTC if fmt == "json" else zone)
+        warn_if_read_models_disagree(ledger, state.conn)
     if fmt != "table":
         print_records(records, (), fmt, "Events")
         return

@@ -18,6 +18,7 @@ from cli.common import (
     parse_date_option,
     parse_known_at_option,
     parse_zone_option,
+    warn_if_read_models_disagree,
 )
 from ledger.clock import HOME_ZONE, format_moment
 from ledger.counting import counted
@@ -69,6 +70,7 @@ def explain(
         explanation = explain_figure(ledger.events(), unit, row, column, year, day, moment)
         with ledger.state() as state:
             reported = report_figure(state.conn, explanation)
+            warn_if_read_models_disagree(ledger, state.conn)
     items = [_item(item, UTC if fmt == "json" else zone) for item in explanation.items]
     total = explanation.total_cents
     if fmt == "json":

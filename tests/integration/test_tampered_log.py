@@ -223,3 +223,28 @@ def _alter_read_models_record(world: Kuntaledger, position: int) -> None:
     from audit_world import execute_read_model
 
     execute_read_model(world.store_url, f"UPDATE rm_log SET chain_hash = '{'0' * 64}' WHERE position = {position}")
+
+
+OTHER_READERS = (
+    ("report", "--unit", "YP", "--year", "2024", "--format", "md"),
+    ("explain", "--unit", "YP", "--row", "personnel_expenses", "--column", "actual", "--year", "2024"),
+    ("events",),
+)
+
+
+@pytest.mark.parametrize("command", OTHER_READERS, ids=[c[0] for c in OTHER_READERS])
+def test_the_document_explain_and_the_log_listing_warn_too(world: Kuntaledger, command: tuple[str, ...]) -> None:
+    healthy = world.ok(*command)
+    assert "warning" not in healthy.stderr
+    rechain(world)
+
+    run = world(*command)
+
+    assert run.exit_code == 0 and run.stderr.startswith("warning: ") and WARNING in run.stderr
+
+
+def test_check_warns_when_its_read_models_disagree_with_the_log(world: Kuntaledger) -> None:
+    assert WARNING not in world("check", "--year", "2024").stderr
+    rechain(world)
+
+    assert WARNING in world("check", "--year", "2024").stderr
