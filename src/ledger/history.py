@@ -172,6 +172,7 @@ def _build(o: _Options, command: str, figures_hash: FiguresHash | None) -> comma
             o.text("mitigation", ""),
             o.text("carried-out", ""),
             o.day("on"),
+            o.text("responsible", ""),
         ),
         "explain-deviation": lambda: commands.explain_deviation(
             o.text("unit"), o.integer("year"), o.text("text"), o.day("on")

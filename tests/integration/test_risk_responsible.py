@@ -77,3 +77,26 @@ def test_a_risk_without_a_responsible_reads_back_as_empty(ledger_2024: Kuntaledg
     (item,) = json.loads(ledger_2024.ok(*RISKS, "--format", "json").stdout)["items"]
 
     assert item["responsible"] == ""
+
+
+def test_a_history_file_records_the_responsible(ledger_2024: Kuntaledger) -> None:
+    history = f"""
+[[step]]
+command = "risks assess"
+recorded-at = "{ledger_2024.events()[-1]["recorded_at"]}"
+actor = "riskit"
+risk = "R1"
+unit = "TAL"
+year = 2024
+class = "Talous"
+description = "Kustannukset nousevat"
+probability = 2
+significance = 3
+responsible = "{RESPONSIBLE}"
+on = "2024-10-01"
+"""
+    ledger_2024.ok("load", ledger_2024.file("risks.toml", history))
+
+    (item,) = ledger_2024.json(*RISKS)["items"]
+
+    assert item["responsible"] == RESPONSIBLE
