@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from cli_helpers import Kuntaledger
@@ -83,7 +84,7 @@ def test_a_history_file_records_the_responsible(ledger_2024: Kuntaledger) -> Non
     history = f"""
 [[step]]
 command = "risks assess"
-recorded-at = "{ledger_2024.events()[-1]["recorded_at"]}"
+recorded-at = "{datetime.now(UTC).isoformat()}"
 actor = "riskit"
 risk = "R1"
 unit = "TAL"
