@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from audit_world import sqlite_template, world_in
 from cli_helpers import Kuntaledger
 
 
@@ -14,6 +15,18 @@ def kuntaledger(store_url: str, tmp_path: Path) -> Kuntaledger:
     files = tmp_path / "files"
     files.mkdir()
     return Kuntaledger(store_url, files)
+
+
+@pytest.fixture(scope="module")
+def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The audit world (tests/audit_world.py) built once per module on SQLite."""
+    return sqlite_template(tmp_path_factory)
+
+
+@pytest.fixture
+def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
+    """The audit world in a fresh store of each backend."""
+    return world_in(kuntaledger, sqlite_world)
 
 
 ORGANISATION = (

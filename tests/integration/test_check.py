@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-from audit_world import execute_read_model, sqlite_template, world_in
+from audit_world import execute_read_model
 from cli_helpers import Kuntaledger
 from typer.testing import CliRunner
 
 from cli.main import app
-
-
-@pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory)
-
-
-@pytest.fixture
-def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
-    return world_in(kuntaledger, sqlite_world)
 
 
 def check(cli: Kuntaledger, *args: str) -> tuple[int, list[dict[str, Any]]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_world import build_2024, sqlite_template, world_in
+from audit_world import build_2024
 from cli_helpers import Kuntaledger
 
 from ledger.chain import next_hash
@@ -27,16 +27,6 @@ REPORTS = [
     ("investments", "--unit", "YP"),
     ("goals", "--unit", "YP"),
 ]
-
-
-@pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory)
-
-
-@pytest.fixture
-def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
-    return world_in(kuntaledger, sqlite_world)
 
 
 @pytest.fixture

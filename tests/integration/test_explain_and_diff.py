@@ -7,8 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
-from audit_world import sqlite_template, world_in
 from cli_helpers import Kuntaledger
 
 from ledger import commands
@@ -19,16 +17,6 @@ from projections.explain import COLUMNS, explain_figure
 from projections.statement import query_statement
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory)
-
-
-@pytest.fixture
-def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
-    return world_in(kuntaledger, sqlite_world)
 
 
 def explain(cli: Kuntaledger, unit: str, row: str, column: str, *args: str) -> dict[str, Any]:

@@ -4,22 +4,9 @@ deviations the same way). Each runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from audit_world import position_of, sqlite_template, world_in
+from audit_world import position_of
 from cli_helpers import Kuntaledger
 from test_check import check, of
-
-
-@pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory)
-
-
-@pytest.fixture
-def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
-    return world_in(kuntaledger, sqlite_world)
 
 
 def explain_tek(world: Kuntaledger) -> None:

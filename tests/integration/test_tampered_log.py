@@ -8,7 +8,6 @@ import io
 import json
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +15,7 @@ from audit_world import (
     execute,
     position_of,
     rehash_from,
-    sqlite_template,
     stored_payload,
-    world_in,
     write_payload,
 )
 from cli_helpers import Kuntaledger
@@ -33,16 +30,6 @@ REPORTS = (
     ("risks", "--unit", "YP"),
 )
 WARNING = "run `kuntaledger verify`"
-
-
-@pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory)
-
-
-@pytest.fixture
-def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
-    return world_in(kuntaledger, sqlite_world)
 
 
 def rechain(world: Kuntaledger) -> int:

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
 from audit_world import (
     execute,
     execute_read_model,
     position_of,
     rehash_from,
-    sqlite_template,
     stored_payload,
-    world_in,
     write_payload,
 )
 from cli_helpers import Kuntaledger
 
 from ledger.application import Ledger
-
-
-@pytest.fixture(scope="module")
-def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sqlite_template(tmp_path_factory)
-
-
-@pytest.fixture
-def world(kuntaledger: Kuntaledger, sqlite_world: Path) -> Kuntaledger:
-    return world_in(kuntaledger, sqlite_world)
 
 
 def verify(cli: Kuntaledger, *args: str) -> tuple[int, dict[str, Any]]:
