@@ -51,8 +51,8 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def _check(ledger: Ledger, as_of: date, known_at: datetime) -> Any:
-    from ledger import rules
-    from ledger.rules.context import gather
+    from projections import compliance as rules
+    from projections.compliance.context import gather
 
     return rules.evaluate(gather(ledger, YEAR, as_of, known_at), None)
 

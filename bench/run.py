@@ -38,7 +38,7 @@ import peers  # noqa: E402
 from measure import measure  # noqa: E402
 from probe import random_pairs  # noqa: E402
 
-from ledger.store import masked_url  # noqa: E402
+from ledger.store.url import masked_url  # noqa: E402
 
 BIN = Path(sys.executable).parent
 KUNTALEDGER = str(BIN / "kuntaledger")

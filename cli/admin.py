@@ -23,7 +23,7 @@ def migrate(store: StoreOption = None) -> None:
     Run it as the role that owns the database schema (docs/deploy-postgresql.md); running it
     again changes nothing. The writer and auditor roles then open the store without DDL."""
     from ledger.application import Ledger
-    from ledger.store import resolve_store_url
+    from ledger.store.url import resolve_store_url
 
     with Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True), migrate=True) as ledger:
         applied = ledger.catch_up()

@@ -22,7 +22,7 @@ from cli.common import (
 )
 from ledger.clock import HOME_ZONE, format_moment
 from ledger.counting import counted
-from ledger.rules.findings import SEVERITIES, Finding, Thresholds
+from projections.compliance.findings import SEVERITIES, Finding, Thresholds
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +48,8 @@ def check(
     tz: TzOption = HOME_ZONE,
 ) -> None:
     """Run every compliance rule over a fiscal year; findings as data. Exit 1 on any error."""
-    from ledger import rules
-    from ledger.rules.context import gather
+    from projections import compliance as rules
+    from projections.compliance.context import gather
     from projections.query import load_units, period, resolve_unit, subtree
 
     check_format(fmt, ("table", "json"))
@@ -126,7 +126,7 @@ def print_findings(findings: list[Finding], title: str = "Findings") -> None:
 
 def rules(fmt: FormatOption = "table") -> None:
     """List the compliance rules `check` runs: id, severity, what it finds and its source."""
-    from ledger.rules import RULES
+    from projections.compliance import RULES
 
     records = [
         {"rule": rule.RULE_ID, "severity": rule.SEVERITY, "finds": rule.SUMMARY, "source": rule.SOURCE}

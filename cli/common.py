@@ -14,7 +14,7 @@ import typer
 
 from ledger.clock import ZONE_ENV
 from ledger.errors import InvalidInput
-from ledger.store import STORE_ENV
+from ledger.store.url import STORE_ENV
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -108,7 +108,7 @@ def open_ledger(store: str | None, create: bool = False) -> Iterator[Ledger]:
     """The store, opened; only the commands that make a store (`init`, `demo`, `load`,
     `import-log`) pass `create`, every other one refuses a store that does not exist."""
     from ledger.application import Ledger
-    from ledger.store import resolve_store_url
+    from ledger.store.url import resolve_store_url
 
     ledger = Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True), create=create)
     try:

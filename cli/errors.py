@@ -99,7 +99,7 @@ def _first_line(error: BaseException) -> str:
 
 
 def _shown_store(store: str | None) -> str:
-    from ledger.store import masked_url, resolve_store_url
+    from ledger.store.url import masked_url, resolve_store_url
 
     return masked_url(resolve_store_url(store))
 

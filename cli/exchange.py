@@ -88,7 +88,7 @@ def import_log(
     Then print what `check` finds in each budgeted year (exit 1 on an error, as `check`)."""
     from cli.audit import count_findings, print_findings
     from ledger.log_file import import_log as load
-    from ledger.rules import findings_by_year
+    from projections.compliance import findings_by_year
 
     with open_ledger(store, create=True) as ledger:
         count = load(ledger, existing_file("FILE", file))

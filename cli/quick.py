@@ -83,7 +83,7 @@ def _report(verb: str, options: dict[str, str]) -> tuple[str, Path | None, str |
     None when the typer path must answer. An approved version whose books changed since
     is left to the typer path: finding the events that changed them replays the log."""
     from ledger.clock import HOME_ZONE, ZONE_ENV, parse_date, parse_known_at, zone
-    from ledger.store import parse_store_url, resolve_store_url
+    from ledger.store.url import parse_store_url, resolve_store_url
     from projections import consistency, reader
     from projections.approvals import approved_report
     from projections.query import period

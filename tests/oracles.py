@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from ledger import events as ev
 from ledger.application import Ledger
+from ledger.store import tables as t
 from projections import goals, investments, risks, statement, summary
-from projections import tables as t
 from projections.comparison import Comparison
 from projections.render import render
 

@@ -33,14 +33,14 @@ from ledger.mapper import PydanticMapper
 from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
-from ledger.store import StoreConfig, missing_store, parse_store_url
+from ledger.store import tables as read_model_tables
+from ledger.store.access import probe_access, replayed_read_models
+from ledger.store.database import ensure_schema, make_engine
+from ledger.store.projector import Projector
+from ledger.store.projector import reset as reset_read_models
+from ledger.store.url import StoreConfig, missing_store, parse_store_url
 from ledger.verification import ChainBreak, Seal, stored_records, verify_chain
 from ledger.wal import settle_wal_mode
-from projections import tables as read_model_tables
-from projections.access import probe_access, replayed_read_models
-from projections.database import ensure_schema, make_engine
-from projections.projector import Projector
-from projections.projector import reset as reset_read_models
 
 MAX_ATTEMPTS = 16
 BACKOFF_SECONDS = (0.002, 0.25)  # a lost race waits a random time up to 2 ms * 2**attempt, at most 0.25 s

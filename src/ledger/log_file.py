@@ -28,7 +28,7 @@ from ledger.chain import CHAIN_VERSION
 from ledger.errors import Conflict, InvalidInput, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
 from ledger.mapper import PydanticMapper, decode_event
-from ledger.store import parse_store_url
+from ledger.store.url import parse_store_url
 from ledger.verification import StoredRecord, stored_records, verify_chain
 
 FORMAT = "kuntaledger-log"
@@ -159,8 +159,8 @@ def _validate(path: Path, record: StoredRecord, stored: StoredEvent, ledger: Led
 
 def _trial_projection(path: Path, ledger: Ledger, stored: Sequence[StoredEvent]) -> None:
     """Project the events into a throwaway SQLite store; an event it cannot apply is refused."""
-    from projections.database import ensure_schema, make_engine
-    from projections.projector import Projector
+    from ledger.store.database import ensure_schema, make_engine
+    from ledger.store.projector import Projector
 
     notifications = [_notification(number, event) for number, event in enumerate(stored, start=1)]
     last: list[int] = [0]

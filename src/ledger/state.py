@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Connection, func, select
 
 from ledger.chain import GENESIS_HASH
-from projections import tables as t
+from ledger.store import tables as t
 
 
 @dataclass(frozen=True)

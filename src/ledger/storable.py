@@ -1,7 +1,7 @@
 """What a store cannot hold, refused before anything is recorded.
 
 PostgreSQL refuses a NUL character in any text, and a key longer than its read-model
-column (projections/tables.py); SQLite stores both. An event that the read models cannot
+column (ledger/store/tables.py); SQLite stores both. An event that the read models cannot
 apply would stop every later command of the store, so the ledger refuses such a command
 on every backend alike, naming the field that is wrong.
 """

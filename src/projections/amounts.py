@@ -99,7 +99,7 @@ def sum_postings(
     """(*keys, debit-positive sum) over the members' amounts dated start..end, known at position."""
     from sqlalchemy import func, select
 
-    from projections import tables as t
+    from ledger.store import tables as t
 
     if start > end or position <= 0:
         return []
@@ -209,7 +209,7 @@ def sum_budget_lines(
     """(*keys, kind, sum) of the year's budget lines decided on or before as-of, known at position."""
     from sqlalchemy import func, select
 
-    from projections import tables as t
+    from ledger.store import tables as t
 
     if position <= 0:
         return []

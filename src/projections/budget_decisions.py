@@ -17,8 +17,8 @@ from sqlalchemy import Connection, select
 
 from ledger import events as ev
 from ledger.statement_rows import rows_under
+from ledger.store import tables as t
 from projections import query
-from projections import tables as t
 from projections.query import Scope
 
 MARGIN_ROWS = rows_under("operating_margin")

@@ -15,7 +15,8 @@ import json
 import re
 import zlib
 
-from projections.reader import EVENT_TABLES, NOTIFICATION_ID, PROJECTOR, Reader
+from ledger.store.names import EVENT_TABLES, NOTIFICATION_ID, PROJECTOR
+from projections.reader import Reader
 
 PREFIX_BYTES = 8192  # of the stored event: its chain hash follows recorded_at and actor
 _HEX = {"sqlite": "hex({})", "postgresql": "encode({}, 'hex')"}  # bytes as text, the same on both drivers

@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, select
 
 from ledger import events as ev
+from ledger.store import tables as t
 from projections import query
-from projections import tables as t
 from projections.query import Scope
 
 KINDS: dict[type[ev.LedgerEvent], str] = {

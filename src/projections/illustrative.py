@@ -19,9 +19,9 @@ from sqlalchemy import Connection, and_, exists, select
 
 from ledger import events as ev
 from ledger.statement_rows import EXPENSE_ROWS
+from ledger.store import tables as t
+from ledger.store.log_entries import log_entry
 from projections import amounts, query
-from projections import tables as t
-from projections.log_entries import log_entry
 from projections.query import Scope
 
 # The report's parts, by the type of event that feeds them; any other type is "other".

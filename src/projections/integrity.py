@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from ledger.store import StoreConfig
-from projections.reader import EVENT_TABLES, sqlite_uri
+from ledger.store.names import EVENT_TABLES
+from ledger.store.url import StoreConfig
+from projections.reader import sqlite_uri
 
 MAX_PROBLEMS = 20  # SQLite stops listing after this many
 

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, select
 
 from ledger import clock
 from ledger import events as ev
+from ledger.store import tables as t
 from projections import amounts, query
-from projections import tables as t
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 from ledger.clock import format_moment
 from ledger.errors import InvalidInput
 from ledger.events import EVENT_TYPES, type_name
-from projections import tables as t
+from ledger.store import tables as t
 from projections.illustrative import query_marks
 
 

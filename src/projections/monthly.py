@@ -21,8 +21,8 @@ from sqlalchemy import Connection
 from ledger import events as ev
 from ledger.money import percent
 from ledger.statement_rows import EXPENSE_ROWS
+from ledger.store import tables as t
 from projections import amounts, query
-from projections import tables as t
 from projections.query import Scope
 
 

@@ -19,18 +19,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ledger.store.names import EVENT_TABLES, NOTIFICATION_ID, PROJECTOR
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from ledger.store import StoreConfig
+    from ledger.store.url import StoreConfig
 
 Rows = Sequence[Sequence[Any]]
 Run = Callable[[str, Mapping[str, Any]], Rows]
 
-# The event log's table (eventsourcing's names): its head is the newest notification id.
-EVENT_TABLES = {"sqlite": "stored_events", "postgresql": "kuntaledger_events"}
-NOTIFICATION_ID = {"sqlite": "rowid", "postgresql": "notification_id"}
-PROJECTOR = "main"  # the projector's row in rm_position
 
 _PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _TABLE = re.compile(r"\{(\w+)\}")

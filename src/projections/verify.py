@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, select
 
 from ledger import events as ev
-from ledger.store import parse_store_url
-from projections import tables as t
-from projections.database import ensure_schema, make_engine
+from ledger.store import tables as t
+from ledger.store.database import ensure_schema, make_engine
+from ledger.store.projector import Projector
+from ledger.store.url import parse_store_url
 from projections.differences import TableDifference, difference
-from projections.projector import Projector
 
 SKIPPED_COLUMNS = frozenset({"id"})
 

@@ -13,7 +13,7 @@ from cli_helpers import Kuntaledger
 from ledger import importing
 from ledger.application import Ledger
 from ledger.errors import InvalidInput
-from projections import tables as t
+from ledger.store import tables as t
 
 HEADER = "voucher;date;account;unit;amount;text;project\n"
 

@@ -28,8 +28,8 @@ from cli.app import app
 from ledger import clock
 from ledger.application import Ledger
 from ledger.loading import load_history, seed_history_path
+from ledger.store.projector import reset
 from projections.approvals import figures_hash
-from projections.projector import reset
 
 FROZEN_NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 SIGNED = "2025-03-26T23:59:59+02:00"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from ledger import commands
 from ledger.application import Ledger
 from ledger.importing import import_file
-from projections import projector
-from projections import tables as t
+from ledger.store import projector
+from ledger.store import tables as t
 
 T0 = datetime(2024, 1, 2, 8, 0, tzinfo=UTC)
 VOUCHERS = """voucher;date;account;unit;amount;text;project

@@ -11,7 +11,7 @@ from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, inspec
 from ledger import commands
 from ledger.application import Ledger
 from ledger.importing import import_file
-from projections import tables as t
+from ledger.store import tables as t
 from projections.statement import query_statement
 
 VOUCHERS = """voucher;date;account;unit;amount;text;project

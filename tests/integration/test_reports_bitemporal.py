@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from reports_scenario import Scenario, city_history, moment
 
+from ledger.store.projector import reset
 from projections.goals import fold_goals, query_goals
 from projections.investments import fold_investments, query_investments
-from projections.projector import reset
 from projections.render.documents import document
 from projections.risks import fold_risks, query_risks
 from projections.statement import Statement, fold_statement, query_statement

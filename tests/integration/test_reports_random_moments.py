@@ -16,7 +16,7 @@ from reports_scenario import Scenario, city_history
 from ledger import commands
 from ledger.events import LedgerEvent
 from ledger.money import format_plain
-from projections import tables as t
+from ledger.store import tables as t
 from projections.amounts import row_sums, sum_postings
 from projections.goals import fold_goals, query_goals
 from projections.investments import fold_investments, query_investments

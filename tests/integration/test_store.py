@@ -14,8 +14,8 @@ from ledger.application import Ledger
 from ledger.chain import GENESIS_HASH, next_hash
 from ledger.errors import RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent, VouchersPosted
+from ledger.store.projector import reset
 from projections import listing
-from projections.projector import reset
 
 T0 = datetime(2024, 1, 2, 8, 0, tzinfo=UTC)
 

@@ -28,7 +28,7 @@ from ledger import events as ev
 from ledger.application import Ledger
 from ledger.errors import Conflict
 from ledger.importing import import_file
-from projections import tables as t
+from ledger.store import tables as t
 
 WRITERS = 8
 SECONDS = 1.5  # each writer records for about this long, and at least AT_LEAST commands

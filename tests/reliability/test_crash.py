@@ -34,7 +34,7 @@ from ledger import events as ev
 from ledger import importing, posting
 from ledger.application import Ledger
 from ledger.drafts import Draft, Outcome
-from ledger.store import parse_store_url
+from ledger.store.url import parse_store_url
 
 SEED = 20250326
 CHUNK_LINES = 1_000  # the import's chunk size in the killed process: several chunks in a small file

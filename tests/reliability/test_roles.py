@@ -22,7 +22,7 @@ from cli_helpers import Kuntaledger, Run
 
 from ledger.application import Ledger
 from ledger.errors import LedgerError
-from projections.projector import reset
+from ledger.store.projector import reset
 
 pytestmark = pytest.mark.postgres
 

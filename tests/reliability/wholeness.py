@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from ledger import events as ev
 from ledger.application import Ledger
+from ledger.store import tables as t
 from ledger.verification import stored_records, verify_chain
-from projections import tables as t
 from projections.verify import replay_differences
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from ledger import events as ev
-from ledger.rules import amendment_authority, budget_timing, trial_balance
-from ledger.rules.context import BudgetDecision, CheckContext, UnitFigures
-from ledger.rules.deviation_explanation import beyond
-from ledger.rules.findings import Thresholds
+from projections.compliance import amendment_authority, budget_timing, trial_balance
+from projections.compliance.context import BudgetDecision, CheckContext, UnitFigures
+from projections.compliance.deviation_explanation import beyond
+from projections.compliance.findings import Thresholds
 
 UNITS = {
     # code: (binding, binding unit)

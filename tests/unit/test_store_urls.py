@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.errors import InvalidInput
-from ledger.store import masked_url, parse_store_url
+from ledger.store.url import masked_url, parse_store_url
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Connection, select
 
 from ledger import events as ev
+from ledger.store import tables as t
 from projections import budget_decisions, goals, illustrative, investments, monthly, query, risks, statement
-from projections import tables as t
 from projections.budget_decisions import BudgetDecision
 from projections.document.model import Document, UnitSection
 from projections.document.texts import SECTION_NOTES, UnitTexts, fold_texts, query_texts

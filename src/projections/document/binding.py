@@ -2,7 +2,7 @@
 
 At a net-bound unit the operating margin must not fall below its budget after amendments;
 at a gross-bound unit expenses must not exceed it nor income fall short of it. The rows
-bound are `BOUND_ROWS`, which the compliance rule (`ledger.rules.binding_level`) checks
+bound are `BOUND_ROWS`, which the compliance rule (`projections.compliance.binding_level`) checks
 too, so the report and `check` judge alike.
 """
 

@@ -20,8 +20,8 @@ from sqlalchemy import Connection, select
 
 from ledger import clock
 from ledger import events as ev
+from ledger.store import tables as t
 from projections import query
-from projections import tables as t
 from projections.query import Scope
 
 # The kinds of text that open a section of the report (the section's key)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext, UnitFigures
-from ledger.rules.findings import Finding, Severity, Thresholds
+from projections.compliance.context import CheckContext, UnitFigures
+from projections.compliance.findings import Finding, Severity, Thresholds
 
 RULE_ID = "deviation-unexplained"
 SEVERITY: Severity = "warning"

@@ -13,9 +13,9 @@ as explained (info), with the explanation, and no longer fails `check`.
 from __future__ import annotations
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext, Explanation, UnitFigures
-from ledger.rules.findings import Finding, Severity
 from ledger.statement_rows import BOUND_ROWS
+from projections.compliance.context import CheckContext, Explanation, UnitFigures
+from projections.compliance.findings import Finding, Severity
 
 RULE_ID = "binding-level-overrun"
 SEVERITY: Severity = "error"

@@ -15,8 +15,8 @@ from datetime import date
 from ledger import clock
 from ledger.budgeting import binding_changes
 from ledger.money import format_fi
-from ledger.rules.context import BudgetDecision, CheckContext
-from ledger.rules.findings import Finding, Severity
+from projections.compliance.context import BudgetDecision, CheckContext
+from projections.compliance.findings import Finding, Severity
 
 RULE_ID = "amendment-authority"
 SEVERITY: Severity = "error"

@@ -9,8 +9,8 @@ all is an overrun too.
 from __future__ import annotations
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext, GroupFigures
-from ledger.rules.findings import Finding, Severity
+from projections.compliance.context import CheckContext, GroupFigures
+from projections.compliance.findings import Finding, Severity
 from projections.investments import InvestmentGroupLines
 
 RULE_ID = "investment-overrun"

@@ -9,9 +9,9 @@ this is a warning: move money with an operating-plan amendment or explain it.
 from __future__ import annotations
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext, UnitFigures
-from ledger.rules.findings import Finding, Severity
 from ledger.statement_rows import ROWS_BY_KEY
+from projections.compliance.context import CheckContext, UnitFigures
+from projections.compliance.findings import Finding, Severity
 
 RULE_ID = "operating-plan-overrun"
 SEVERITY: Severity = "warning"

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from ledger import clock
 from ledger.application import Ledger
-from ledger.rules import (
+from projections.compliance import (
     amendment_authority,
     binding_level,
     budget_timing,
@@ -22,8 +22,8 @@ from ledger.rules import (
     operating_plan,
     trial_balance,
 )
-from ledger.rules.context import CheckContext, budget_years, gather
-from ledger.rules.findings import Finding, severity_order
+from projections.compliance.context import CheckContext, budget_years, gather
+from projections.compliance.findings import Finding, severity_order
 
 RULES: tuple[ModuleType, ...] = (
     binding_level,

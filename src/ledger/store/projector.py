@@ -19,13 +19,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from ledger import events as ev
-from projections import bulk
-from projections import tables as t
-from projections.log_entries import log_entry
+from ledger.store import bulk
+from ledger.store import tables as t
+from ledger.store.log_entries import log_entry
+from ledger.store.names import PROJECTOR
 
 BATCH_SIZE = 200
 BATCH_LINES = 100_000  # a batch stops after the event that brings it past this many posting lines
-MAIN = "main"
+MAIN = PROJECTOR  # its row in rm_position
 SEARCHED_EVENTS = 8  # stored posting events a batch keeps indexed by voucher, for reversals
 # Reversals into one stored posting event that read their voucher alone (about 6 ms each)
 # before the batch decodes and indexes the whole event (about 40 ms, then free).

@@ -11,8 +11,8 @@ adopted after its year has ended, so only a log loaded with `import-log` can hol
 from __future__ import annotations
 
 from ledger import clock
-from ledger.rules.context import CheckContext
-from ledger.rules.findings import Finding, Severity
+from projections.compliance.context import CheckContext
+from projections.compliance.findings import Finding, Severity
 
 RULE_ID = "budget-adopted-late"
 SEVERITY: Severity = "warning"

@@ -17,9 +17,9 @@ from sqlalchemy import Connection, case, func, select
 from ledger import clock
 from ledger import events as ev
 from ledger.application import Ledger
-from ledger.rules.findings import Thresholds
+from ledger.store import tables as t
 from projections import query
-from projections import tables as t
+from projections.compliance.findings import Thresholds
 from projections.goals import GoalItem, query_goals
 from projections.investments import Investments, query_investments
 from projections.statement import Statement, query_statement

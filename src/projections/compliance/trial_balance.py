@@ -10,8 +10,8 @@ finding here means the log or the read models were changed outside the ledger: r
 from __future__ import annotations
 
 from ledger.money import format_fi
-from ledger.rules.context import CheckContext
-from ledger.rules.findings import Finding, Severity
+from projections.compliance.context import CheckContext
+from projections.compliance.findings import Finding, Severity
 
 RULE_ID = "trial-balance"
 SEVERITY: Severity = "error"

@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Table, bindparam, func, insert, select
 
 from ledger import events as ev
-from projections import tables as t
-from projections.log_entries import vouchers_summary
+from ledger.store import tables as t
+from ledger.store.log_entries import vouchers_summary
 
 if TYPE_CHECKING:
-    from projections.projector import _Batch
+    from ledger.store.projector import _Batch
 
 # (account, unit, project, amount_cents) of one posting line
 Line = tuple[str, str, str | None, int]

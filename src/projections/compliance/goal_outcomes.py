@@ -9,8 +9,8 @@ and the year has ended, it is an error.
 from __future__ import annotations
 
 from ledger import clock
-from ledger.rules.context import CheckContext
-from ledger.rules.findings import Finding, Severity
+from projections.compliance.context import CheckContext
+from projections.compliance.findings import Finding, Severity
 
 RULE_ID = "goal-outcome-missing"
 SEVERITY: Severity = "error"

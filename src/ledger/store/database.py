@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ledger.store import StoreConfig
-from projections import tables as t
-from projections.projector import MAIN, reset
+from ledger.store import tables as t
+from ledger.store.projector import MAIN, reset
+from ledger.store.url import StoreConfig
 
 CACHE_KIB = 65536  # SQLite's page cache per connection (default 2 MB); filled only as pages are read
 

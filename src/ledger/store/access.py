@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect, text
 
-from ledger.store import StoreConfig, parse_store_url
-from projections import tables as t
-from projections.database import ensure_schema, make_engine
-from projections.projector import Projector
-from projections.reader import EVENT_TABLES
+from ledger.store import tables as t
+from ledger.store.database import ensure_schema, make_engine
+from ledger.store.names import EVENT_TABLES
+from ledger.store.projector import Projector
+from ledger.store.url import StoreConfig, parse_store_url
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,6 @@
+"""Names in a store that both sides read, kept free of imports so the reports can use them cheaply."""
+
+# The event log's table (eventsourcing's names): its head is the newest notification id.
+EVENT_TABLES = {"sqlite": "stored_events", "postgresql": "kuntaledger_events"}
+NOTIFICATION_ID = {"sqlite": "rowid", "postgresql": "notification_id"}
+PROJECTOR = "main"  # the projector's row in rm_position
