@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ledger import clock
 from ledger.money import format_fi, format_percent_fi, percent
-from ledger.statement_rows import ROWS_BY_KEY, rows_under
+from ledger.statement_rows import ROWS_BY_KEY
 from projections.comparison import Comparison
 from projections.document import labels as words
 from projections.document.layout import Row, RowStyle, Table
@@ -21,12 +21,11 @@ from projections.investments import Investments
 from projections.monthly import MonthlyExpenditure
 from projections.query import Scope
 from projections.render import labels
-from projections.render.sheets import visible_lines
+from projections.render.sheets import CAPTIONED_SECTIONS, captioned_layout, visible_lines
 from projections.statement import Statement
 from projections.summary import Summary
 
 FIGURE_COLUMNS = ("prior_year_actual", "budget", "actual", "deviation", "utilisation_pct")
-CAPTIONED = ("operating_income", "operating_expenses")  # printed as caption, parts, total
 
 
 def figure_cells(figures: Comparison) -> tuple[str, ...]:
@@ -64,23 +63,16 @@ def _figure_table(first: str, rows: Iterable[Row], lang: str, scope: Scope, shor
 def statement_table(statement: Statement, lang: str) -> Table:
     lines = visible_lines(statement)
     shown = {line.key for line in lines}
-    sums = [ROWS_BY_KEY[key] for key in shown if key not in CAPTIONED]
+    sums = [ROWS_BY_KEY[key] for key in shown if key not in CAPTIONED_SECTIONS]
     # parts of a posted-to sum (wages under personnel expenses), not the parts of a margin
     sub_parts = {part for row in sums if not row.computed for part in row.parts}
-    rows: list[Row] = []
-    pending: list[tuple[frozenset[str], Row]] = []  # totals waiting for their last part
-    for line in lines:
-        while pending and line.key not in pending[-1][0]:
-            rows.append(pending.pop()[1])
+    rows = []
+    for caption, line in captioned_layout(lines):
         label = labels.pick((line.label_fi, line.label_en), lang)
-        row = Row((label, *figure_cells(line.figures)), _style(line.key, sub_parts))
-        parts = rows_under(line.key) - {line.key}
-        if line.key in CAPTIONED and parts & shown:
+        if caption:
             rows.append(Row((label.upper(), *[""] * len(FIGURE_COLUMNS)), "heading"))
-            pending.append((parts, row))
         else:
-            rows.append(row)
-    rows.extend(total for _, total in reversed(pending))
+            rows.append(Row((label, *figure_cells(line.figures)), _style(line.key, sub_parts)))
     return _figure_table(words.text("label", lang), rows, lang, statement.scope)
 
 
@@ -88,15 +80,17 @@ def _style(key: str, sub_parts: set[str]) -> RowStyle:
     row = ROWS_BY_KEY[key]
     if row.computed:
         return "margin"
-    if key in CAPTIONED:
+    if key in CAPTIONED_SECTIONS:
         return "total"
     return "sub" if key in sub_parts else "line"
 
 
 def summary_table(summary: Summary, lang: str) -> Table:
     rows = (
-        Row((labels.pick((line.label_fi, line.label_en), lang), *figure_cells(line.figures)),
-            "margin" if line.key == "net" else "line")
+        Row(
+            (labels.pick((line.label_fi, line.label_en), lang), *figure_cells(line.figures)),
+            "margin" if line.key == "net" else "line",
+        )
         for line in summary.lines
     )
     return _figure_table(words.text("label", lang), rows, lang, summary.scope)

@@ -67,9 +67,7 @@ class _Line(Protocol):
     def figures(self) -> Comparison: ...
 
 
-def _row_sheet(
-    name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_people: bool, zone: tzinfo
-) -> Sheet:
+def _row_sheet(name: str, scope: Scope, lines: Sequence[_Line], lang: str, for_people: bool, zone: tzinfo) -> Sheet:
     """One line per row: its label (and, for data, its key), then the comparison."""
     head: tuple[tuple[str, Kind], ...] = (("label", "text"),) if for_people else (("key", "text"), ("label", "text"))
     rows = tuple(
@@ -92,27 +90,39 @@ def statement_sheet(report: Statement, lang: str, for_people: bool, zone: tzinfo
 # close them with the total (Toimintatuotot); data outputs keep the JHS 192 order.
 CAPTIONED_SECTIONS = ("operating_income", "operating_expenses")
 
+Placed = tuple[bool, "StatementLine"]  # (a caption row in capitals without figures?, the line)
+
+
+def captioned_layout(lines: Sequence[StatementLine]) -> list[Placed]:
+    """The statement's lines in printed order: a captioned section whose parts are shown
+    gets a caption row in its place, and its total moves below its last part."""
+    shown = {line.key for line in lines}
+    placed: list[Placed] = []
+    pending: list[tuple[frozenset[str], StatementLine]] = []  # totals waiting for their last part
+    for line in lines:
+        while pending and line.key not in pending[-1][0]:
+            placed.append((False, pending.pop()[1]))
+        parts = rows_under(line.key) - {line.key}
+        if line.key in CAPTIONED_SECTIONS and parts & shown:
+            placed.append((True, line))
+            pending.append((parts, line))
+        else:
+            placed.append((False, line))
+    placed.extend((False, total) for _, total in reversed(pending))
+    return placed
+
 
 def printed_layout(
     rows: tuple[tuple[Cell, ...], ...], lines: Sequence[StatementLine], lang: str
 ) -> tuple[tuple[Cell, ...], ...]:
-    """Rows for people: a captioned section's total moves below its parts, and its place
-    takes a caption row in capitals without figures."""
-    laid_out: list[tuple[Cell, ...]] = []
-    held: tuple[frozenset[str], tuple[Cell, ...]] | None = None
-    for line, row in zip(lines, rows, strict=True):
-        if held and line.key not in held[0]:
-            laid_out.append(held[1])
-            held = None
-        if line.key in CAPTIONED_SECTIONS:
-            caption = labels.pick((line.label_fi, line.label_en), lang).upper()
-            laid_out.append((caption, *(None,) * (len(row) - 1)))
-            held = (rows_under(line.key) - {line.key}, row)
-            continue
-        laid_out.append(row)
-    if held:
-        laid_out.append(held[1])
-    return tuple(laid_out)
+    """Rows for people, in `captioned_layout`'s order; a caption row has no figures."""
+    row_of = {line.key: row for line, row in zip(lines, rows, strict=True)}
+    return tuple(
+        (labels.pick((line.label_fi, line.label_en), lang).upper(), *(None,) * (len(row_of[line.key]) - 1))
+        if caption
+        else row_of[line.key]
+        for caption, line in captioned_layout(lines)
+    )
 
 
 def summary_sheet(report: Summary, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
