@@ -35,7 +35,7 @@ from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import tables as read_model_tables
 from ledger.store.access import probe_access, replayed_read_models
-from ledger.store.database import ensure_schema, make_engine
+from ledger.store.database import ensure_schema, make_engine, snapshot
 from ledger.store.projector import Projector
 from ledger.store.projector import reset as reset_read_models
 from ledger.store.url import StoreConfig, missing_store, parse_store_url
@@ -242,10 +242,21 @@ class Ledger:
 
     @contextmanager
     def state(self) -> Iterator[LedgerState]:
+        """The read models, caught up with the log, read in one snapshot that takes no write
+        lock (ADR 0031): catching up writes in short transactions of its own, before the
+        snapshot opens, so that a long read never keeps a writer waiting."""
         if not self.access.can_project:
             with self._read_only_state() as state:
                 yield state
             return
+        self.catch_up()
+        with self.engine.connect() as conn:
+            yield LedgerState(snapshot(conn))
+
+    @contextmanager
+    def _checking_state(self) -> Iterator[LedgerState]:
+        """The read models, caught up, read by a command's check in a transaction that holds
+        SQLite's write lock (BEGIN IMMEDIATE) until the check is done: writers check in turn."""
         self.catch_up()
         with self.engine.connect() as conn:
             yield LedgerState(conn)
@@ -255,8 +266,7 @@ class Ledger:
         """A reader that may not catch up (ADR 0011): the read models in one snapshot when
         they are at the log head, else a private replay of the log."""
         with self.engine.connect() as conn:
-            if self.config.kind == "postgresql":
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            conn = snapshot(conn)
             with conn.begin():
                 tracked, _ = self.projector.tracked(conn)
                 head = self.log_length()
@@ -292,7 +302,7 @@ class Ledger:
         started = time.monotonic()
         for attempt in range(MAX_ATTEMPTS):
             with self._writer_turn():
-                with self.state() as state:
+                with self._checking_state() as state:
                     outcome, events = self._checked(state, check, actor, recorded_at, require_initialised)
                     if not events:
                         return outcome

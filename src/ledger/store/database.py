@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ledger.store import tables as t
@@ -14,9 +14,15 @@ from ledger.store.url import StoreConfig
 CACHE_KIB = 65536  # SQLite's page cache per connection (default 2 MB); filled only as pages are read
 
 
+SNAPSHOT = "kuntaledger_snapshot"  # a connection's execution option: it only reads
+
+
 def make_engine(config: StoreConfig) -> Engine:
     """An engine whose transactions take SQLite's write lock up front (BEGIN IMMEDIATE),
-    so that concurrent projectors serialise instead of failing on a stale snapshot."""
+    so that concurrent writers and projectors serialise instead of failing on a stale
+    snapshot; except on a connection with the execution option SNAPSHOT (`snapshot`),
+    whose transaction is a plain deferred BEGIN: it reads one snapshot of the WAL and
+    takes no lock that a writer waits for."""
     if config.kind == "sqlite":
         engine = create_engine(config.sqlalchemy_url, connect_args={"timeout": 30})
 
@@ -31,13 +37,21 @@ def make_engine(config: StoreConfig) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(SNAPSHOT) else "BEGIN IMMEDIATE")
 
         return engine
     options: dict[str, Any] = {"pool_pre_ping": True}
     if config.schema:
         options["execution_options"] = {"schema_translate_map": {None: config.schema}}
     return create_engine(config.sqlalchemy_url, **options)
+
+
+def snapshot(conn: Connection) -> Connection:
+    """`conn`, set to read in one snapshot that blocks no writer: a deferred transaction on
+    SQLite, REPEATABLE READ on PostgreSQL. Call it before the connection's first statement."""
+    if conn.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn.execution_options(**{SNAPSHOT: True})
 
 
 def ensure_schema(engine: Engine, schema: str | None = None) -> bool:
