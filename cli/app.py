@@ -1,11 +1,16 @@
-"""The `kuntaledger` typer app: command groups and the error boundary (`cli.main` runs it
-unless the lean report path answers first, ADR 0015)."""
+"""The `kuntaledger` typer app: its command groups, and which module defines each command.
+
+`COMMANDS` declares every command (a plain verb, a group's own report, or a group's
+subcommand) and the module that defines it. Run as `kuntaledger VERB ...`, the app
+imports only the modules that VERB needs, so that a report does not pay for every other
+command's imports at start-up; help for the whole app, a group's help or a word that is
+no command imports them all, as does importing this module anywhere else (tests).
+"""
 
 from __future__ import annotations
 
 import sys
 from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Annotated
 
@@ -47,51 +52,78 @@ app.add_typer(budget_app, name="budget")
 app.add_typer(goals_app, name="goals")
 app.add_typer(risks_app, name="risks")
 
-# Each module registers its plain verbs on `app` and fills the groups above.
-COMMAND_MODULES = (
-    "cli.recording",
-    "cli.approval",
-    "cli.lists",
-    "cli.demo",
-    "cli.audit",
-    "cli.reports",
-    "cli.document",
-    "cli.admin",
-    "cli.exchange",
-    "cli.tracing",
-)
+# Every command, by the words that name it, and the module that defines it. A group's
+# own entry (`goals`) is its report, run when no subcommand is given.
+COMMANDS: dict[str, str] = {
+    "init": "cli.recording",
+    "post": "cli.recording",
+    "reverse": "cli.recording",
+    "close-year": "cli.recording",
+    "reopen-year": "cli.recording",
+    "explain-deviation": "cli.recording",
+    "units add": "cli.recording",
+    "units describe": "cli.recording",
+    "units rename": "cli.recording",
+    "units close": "cli.recording",
+    "units list": "cli.lists",
+    "accounts add": "cli.recording",
+    "accounts rename": "cli.recording",
+    "accounts close": "cli.recording",
+    "accounts list": "cli.lists",
+    "projects add": "cli.recording",
+    "projects list": "cli.lists",
+    "budget adopt": "cli.recording",
+    "budget amend": "cli.recording",
+    "goals": "cli.reports",
+    "goals set": "cli.recording",
+    "goals reword": "cli.recording",
+    "goals report": "cli.recording",
+    "risks": "cli.reports",
+    "risks assess": "cli.recording",
+    "approve": "cli.approval",
+    "events": "cli.lists",
+    "demo": "cli.demo",
+    "load": "cli.demo",
+    "check": "cli.audit",
+    "rules": "cli.audit",
+    "verify": "cli.audit",
+    "seal": "cli.audit",
+    "statement": "cli.reports",
+    "summary": "cli.reports",
+    "investments": "cli.reports",
+    "report": "cli.document",
+    "rebuild": "cli.admin",
+    "migrate": "cli.admin",
+    "export": "cli.exchange",
+    "import-log": "cli.exchange",
+    "explain": "cli.tracing",
+    "diff": "cli.tracing",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def _modules_for(argv: list[str]) -> tuple[str, ...]:
-    """The command modules to import: when run as `kuntaledger VERB`, only those whose
-    source registers VERB (a plain `command("VERB")` or the group `VERB_app`), read as
-    text without importing them, so that a report does not pay for every other command's
-    imports at start-up; all of them for help, a typo, or when imported (tests)."""
-    if Path(argv[0]).name != "kuntaledger" or len(argv) < 2 or argv[1].startswith("-"):
+def modules_for(words: list[str]) -> tuple[str, ...]:
+    """The modules that define what `kuntaledger WORDS...` runs: its verb's, or its group's
+    own report's and its subcommand's; every module of a group for the group's help or
+    list of commands; every module for no verb, the app's options or a word that is none."""
+    if not words or words[0].startswith("-"):
         return COMMAND_MODULES
-    verb = argv[1]
-    needles = (f'command("{verb}")', f"{verb.replace('-', '_')}_app.")
-    wanted = tuple(name for name in COMMAND_MODULES if any(needle in _source(name) for needle in needles))
-    return wanted or COMMAND_MODULES
+    verb, rest = words[0], words[1:]
+    subcommands = {path.split(" ", 1)[1]: module for path, module in COMMANDS.items() if path.startswith(f"{verb} ")}
+    own = (COMMANDS[verb],) if verb in COMMANDS else ()
+    if not subcommands:
+        return own or COMMAND_MODULES
+    named = tuple(subcommands[word] for word in rest if word in subcommands)
+    if named or (own and rest and "--help" not in rest):
+        return tuple(dict.fromkeys((*own, *named)))
+    return tuple(dict.fromkeys((*own, *subcommands.values())))
 
 
-def _source(module: str) -> str:
-    spec = find_spec(module)
-    if spec is None or spec.origin is None:
-        return ""
-    return Path(spec.origin).read_text(encoding="utf-8")
+def _argv_words(argv: list[str]) -> list[str] | None:
+    """The words after the program's name when run as the `kuntaledger` command, else None."""
+    return argv[1:] if argv and Path(argv[0]).name == "kuntaledger" else None
 
 
-for _name in _modules_for(sys.argv):
+_words = _argv_words(sys.argv)
+for _name in COMMAND_MODULES if _words is None else modules_for(_words):
     import_module(_name).register(app)
-
-
-def run() -> None:
-    """Console entry point. Ledger errors are handled per command (cli.errors); anything
-    unexpected still ends as one line, never a traceback."""
-    from cli.main import unexpected
-
-    try:
-        app()
-    except Exception as error:
-        unexpected(error)

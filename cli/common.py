@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
     from ledger.application import Ledger
     from ledger.drafts import Outcome
+    from projections.reader import Reader
+
+T = TypeVar("T")
 
 StoreOption = Annotated[
     str | None,
@@ -115,6 +118,45 @@ def open_ledger(store: str | None, create: bool = False) -> Iterator[Ledger]:
         yield ledger
     finally:
         ledger.close()
+
+
+def read_models(store: str | None, read: Callable[[Reader], T]) -> tuple[T, str | None]:
+    """What `read` reads from the read models at the log's head, in one snapshot, and why
+    they disagree with the log (`projections.consistency`) or None.
+
+    Through the driver alone (`projections.reader.snapshot`: no SQLAlchemy, pydantic or
+    eventsourcing) when they are at the head; else the ledger is opened, catches them up
+    in short transactions of its own (or says in our words what is wrong with the store),
+    and `read` runs on its snapshot. Neither takes a lock a writer waits for (ADR 0031)."""
+    from projections import reader
+
+    found = _read_at_head(store, read)
+    if found is not None:
+        return found
+    with open_ledger(store) as ledger, ledger.state() as state:
+        return read(reader.of(state.conn)), read_models_problem(ledger, state.conn)
+
+
+def _read_at_head(store: str | None, read: Callable[[Reader], T]) -> tuple[T, str | None] | None:
+    """`read_models` through the driver alone; None when the ledger must answer: the read
+    models are behind the log, or the store is missing or cannot be read that way. A
+    ledger error (an unknown unit, ...) is the answer, and raised."""
+    from ledger.errors import LedgerError
+    from ledger.store.url import parse_store_url, resolve_store_url
+    from projections import consistency, reader
+
+    try:
+        config = parse_store_url(resolve_store_url(store))
+        if config.kind == "sqlite" and not (config.sqlite_path and config.sqlite_path.is_file()):
+            return None
+        with reader.snapshot(config) as db:
+            if db.log_behind():
+                return None
+            return read(db), consistency.problem(db)
+    except LedgerError:
+        raise
+    except Exception:  # the ledger opens the store and says what is wrong in its own words
+        return None
 
 
 def read_models_problem(ledger: Ledger, conn: Connection) -> str | None:

@@ -105,17 +105,18 @@ def _shown_store(store: str | None) -> str:
 
 
 class LedgerTyper(typer.Typer):
-    """A Typer whose commands and callbacks all pass through `guarded`, with plain help (cli.help)."""
+    """A Typer whose commands and callbacks all pass through `guarded`, with plain help
+    (cli.help) and plain values coerced without pydantic (cli.params)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from cli.help import PlainHelpGroup
+        from cli.params import LedgerGroup
 
-        super().__init__(*args, cls=PlainHelpGroup, **kwargs)
+        super().__init__(*args, cls=LedgerGroup, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        from cli.help import PlainHelpCommand
+        from cli.params import LedgerCommand
 
-        register = super().command(*args, cls=PlainHelpCommand, **kwargs)
+        register = super().command(*args, cls=LedgerCommand, **kwargs)
         return lambda function: register(guarded(function))
 
     def callback(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

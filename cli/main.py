@@ -1,29 +1,22 @@
-"""The `kuntaledger` command's entry point.
-
-A plain report (`statement`, `summary` or `investments`, with options the lean path fully
-understands) is answered by `cli.quick` without importing typer, SQLAlchemy, pydantic or
-eventsourcing; everything else, and anything unusual about such a report, goes to the
-typer app in `cli.app` (ADR 0015). `from cli.main import app` still gives that app.
-"""
+"""The `kuntaledger` command's entry point: the typer app (`cli.app`) and the last line of
+the error boundary."""
 
 from __future__ import annotations
 
 import sys
-from importlib import import_module
-from typing import Any
+
+from cli.app import app
+
+__all__ = ["app", "run", "unexpected"]
 
 
 def run() -> None:
     """Console entry point. Ledger errors are handled per command (cli.errors); anything
     unexpected still ends as one line, never a traceback."""
-    from cli import quick
-
     try:
-        if quick.answer(sys.argv[1:]):
-            return
+        app()
     except Exception as error:
         unexpected(error)
-    import_module("cli.app").run()
 
 
 def unexpected(error: Exception) -> None:
@@ -46,10 +39,3 @@ def _store_option(argv: list[str]) -> str | None:
         if word.startswith("--store="):
             return word.partition("=")[2]
     return None
-
-
-def __getattr__(name: str) -> Any:
-    """`app`, `COMMAND_MODULES`, ...: the typer app's module, imported when first asked for."""
-    if name.startswith("__"):
-        raise AttributeError(name)
-    return getattr(import_module("cli.app"), name)

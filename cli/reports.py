@@ -9,9 +9,9 @@ the cells changed since (ADR 0027); `--known-at now` shows today's books.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -24,25 +24,17 @@ from cli.common import (
     parse_date_option,
     parse_known_at_option,
     parse_zone_option,
-    read_models_problem,
+    read_models,
 )
 from cli.files import write_output
 from cli.groups import goals_app, risks_app
 from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput
-from projections import consistency
-from projections.approvals import approved_report
-from projections.goals import query_goals
-from projections.investments import query_investments
-from projections.query import period
-from projections.render import check_options, render
-from projections.risks import query_risks
-from projections.statement import query_statement
-from projections.summary import query_summary
 
 if TYPE_CHECKING:
     from ledger.application import Ledger
     from projections.approvals import Version
+    from projections.reader import Reader
 
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit code or exact name; a unit reports itself and every unit below it.")
@@ -72,7 +64,14 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", help="Write to FILE instead of stdout (xlsx needs it).", show_default=False)
 ]
 
-Query = Callable[[Any, str, int, date, datetime], Any]
+# Each report's query, `module:function`, imported when the report runs.
+QUERIES = {
+    "statement": "projections.statement:query_statement",
+    "summary": "projections.summary:query_summary",
+    "investments": "projections.investments:query_investments",
+    "goals": "projections.goals:query_goals",
+    "risks": "projections.risks:query_risks",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -82,7 +81,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run_report(
-    query: Query,
+    report_name: str,
     unit: str,
     year: int | None,
     as_of: str | None,
@@ -93,21 +92,32 @@ def run_report(
     store: str | None,
     tz: str,
 ) -> None:
-    """Check the options, read the report from the caught-up read models, write it out."""
+    """Check the options, read the report from the read models at the log's head
+    (`read_models`), write it out."""
+    from projections.approvals import approved_report
+    from projections.query import period
+    from projections.render import check_options, render
+
     check_options(fmt, lang)
     if fmt == "xlsx" and output is None:
         raise InvalidInput("--format xlsx writes a workbook, not text; give --output FILE.xlsx")
     zone = parse_zone_option(tz)
     day = parse_date_option("--as-of", as_of) if as_of else None
     fiscal_year, as_of_day, moment = period(year, day, parse_known_at_option("--known-at", known_at, zone))
-    with open_ledger(store) as ledger:
-        with ledger.state() as state:
-            found = approved_report(state.conn, query, unit, fiscal_year, as_of_day) if known_at is None else None
-            report, version = found or (query(state.conn, unit, fiscal_year, as_of_day, moment), None)
-            problem = read_models_problem(ledger, state.conn)
-        if version is not None and version.changes:
+    module, name = QUERIES[report_name].split(":")
+    query = getattr(import_module(module), name)
+
+    def read(db: Reader) -> tuple[Any, Version | None]:
+        found = approved_report(db, query, unit, fiscal_year, as_of_day) if known_at is None else None
+        return found or (query(db, unit, fiscal_year, as_of_day, moment), None)
+
+    (report, version), problem = read_models(store, read)
+    if version is not None and version.changes:
+        with open_ledger(store) as ledger:
             version = explained(ledger, version, as_of_day)
     if problem:
+        from projections import consistency
+
         sys.stderr.write(consistency.warning(problem))
     if version is not None and fmt == "csv":
         from projections.render.approval import csv_notice
@@ -149,7 +159,7 @@ def statement(
     tz: TzOption = HOME_ZONE,
 ) -> None:
     """The income statement (tuloslaskelma) against the budget, as of a date, as known at a moment."""
-    run_report(query_statement, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+    run_report("statement", unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 def summary(
@@ -164,7 +174,7 @@ def summary(
     tz: TzOption = HOME_ZONE,
 ) -> None:
     """The budget summary: TULOT, MENOT and NETTO against the budget."""
-    run_report(query_summary, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+    run_report("summary", unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 def investments(
@@ -179,7 +189,7 @@ def investments(
     tz: TzOption = HOME_ZONE,
 ) -> None:
     """The investment table (investointiosa): income, expenditure and net per investment group."""
-    run_report(query_investments, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+    run_report("investments", unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 @goals_app.callback()
@@ -200,7 +210,7 @@ def goals(
         return
     if unit is None:
         raise InvalidInput("goals: give --unit U for the report, or a command: set, reword or report (see --help)")
-    run_report(query_goals, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+    run_report("goals", unit, year, as_of, known_at, fmt, lang, output, store, tz)
 
 
 @risks_app.callback()
@@ -221,4 +231,4 @@ def risks(
         return
     if unit is None:
         raise InvalidInput("risks: give --unit U for the register, or the command assess (see --help)")
-    run_report(query_risks, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+    run_report("risks", unit, year, as_of, known_at, fmt, lang, output, store, tz)

@@ -13,20 +13,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Connection, select
-
-from ledger import events as ev
-from ledger.store import tables as t
-from projections import query
+from projections import query, reader
 from projections.query import Scope
 
-KINDS: dict[type[ev.LedgerEvent], str] = {
-    ev.GoalSet: "set",
-    ev.GoalReworded: "reworded",
-    ev.GoalOutcomeReported: "outcome",
-}
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
 
 
 @dataclass(frozen=True)
@@ -109,10 +104,17 @@ def _record(kind: str, position: int, fields: dict[str, Any]) -> GoalRecord:
 
 
 def fold_goals(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime) -> GoalReport:
+    from ledger import events as ev
+
     every = list(events)
     scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
+    kinds: dict[type[ev.LedgerEvent], str] = {
+        ev.GoalSet: "set",
+        ev.GoalReworded: "reworded",
+        ev.GoalOutcomeReported: "outcome",
+    }
     records = [
-        _record(KINDS[type(e)], e.position, e.content()) for e in query.known(every, scope.known_at) if type(e) in KINDS
+        _record(kinds[type(e)], e.position, e.content()) for e in query.known(every, scope.known_at) if type(e) in kinds
     ]
     return build_goals(scope, records)
 
@@ -120,16 +122,14 @@ def fold_goals(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: da
 # The fast path.
 
 
-def query_goals(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> GoalReport:
-    scope = query.load_scope(conn, unit, year, as_of, known_at)
-    position = query.position_known_at(conn, scope.known_at)
-    g = t.goal_events.c
-    rows = conn.execute(
-        select(g.kind, g.position, g.payload).where(
-            g.unit.in_(sorted(scope.members)),
-            g.fiscal_year == scope.fiscal_year,
-            g.effective_on <= scope.as_of,
-            g.position <= position,
-        )
-    ).all()
+def query_goals(conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> GoalReport:
+    db = reader.of(conn)
+    scope = query.load_scope(db, unit, year, as_of, known_at)
+    position = query.position_known_at(db, scope.known_at)
+    units, members = reader.placeholders("u", sorted(scope.members))
+    rows = db.rows(
+        f"SELECT kind, position, payload FROM {{rm_goal_events}} WHERE unit IN ({units})"
+        " AND fiscal_year = :year AND effective_on <= :as_of AND position <= :position",
+        {**members, "year": scope.fiscal_year, "as_of": scope.as_of, "position": position},
+    )
     return build_goals(scope, [_record(r[0], int(r[1]), json.loads(r[2])) for r in rows])

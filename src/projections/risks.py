@@ -11,14 +11,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Connection, select
-
-from ledger import events as ev
-from ledger.store import tables as t
-from projections import query
+from projections import query, reader
 from projections.query import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def _item(fields: dict[str, Any], assessed_on: date) -> RiskItem:
 def fold_risks(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: date, known_at: datetime) -> RiskReport:
     every = list(events)
     scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
+    from ledger import events as ev
+
     found = [(e.position, e.content()) for e in query.known(every, scope.known_at) if isinstance(e, ev.RiskAssessed)]
     return build_risks(scope, found)
 
@@ -91,16 +94,14 @@ def fold_risks(events: Iterable[ev.LedgerEvent], unit: str, year: int, as_of: da
 # The fast path.
 
 
-def query_risks(conn: Connection, unit: str, year: int, as_of: date, known_at: datetime) -> RiskReport:
-    scope = query.load_scope(conn, unit, year, as_of, known_at)
-    position = query.position_known_at(conn, scope.known_at)
-    r = t.risk_events.c
-    rows = conn.execute(
-        select(r.position, r.payload).where(
-            r.unit.in_(sorted(scope.members)),
-            r.fiscal_year == scope.fiscal_year,
-            r.effective_on <= scope.as_of,
-            r.position <= position,
-        )
-    ).all()
+def query_risks(conn: Connection | reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> RiskReport:
+    db = reader.of(conn)
+    scope = query.load_scope(db, unit, year, as_of, known_at)
+    position = query.position_known_at(db, scope.known_at)
+    units, members = reader.placeholders("u", sorted(scope.members))
+    rows = db.rows(
+        f"SELECT position, payload FROM {{rm_risk_events}} WHERE unit IN ({units})"
+        " AND fiscal_year = :year AND effective_on <= :as_of AND position <= :position",
+        {**members, "year": scope.fiscal_year, "as_of": scope.as_of, "position": position},
+    )
     return build_risks(scope, [(int(row[0]), json.loads(row[1])) for row in rows])

@@ -12,7 +12,6 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from cli import quick
 from cli.app import app
 
 
@@ -93,4 +92,3 @@ def test_the_console_script_prints_the_version(capsys: pytest.CaptureFixture[str
     run = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60, check=False)
 
     assert (run.returncode, run.stdout) == (0, f"kuntaledger {version('kuntaledger')}\n")
-    assert quick.answer(["--version"]) is False

@@ -37,6 +37,6 @@ def test_csv_amounts_and_percentages_take_the_languages_decimal_mark(
 
 
 def test_json_keeps_the_decimal_point_in_either_language(ledger_2024: Kuntaledger) -> None:
-    args = ("statement", "--unit", "TAL", "--year", "2024", "--format", "json")
+    args = ("statement", "--unit", "TAL", "--year", "2024", "--known-at", "2099-12-31", "--format", "json")
 
     assert ledger_2024.ok(*args, "--lang", "fi").stdout == ledger_2024.ok(*args, "--lang", "en").stdout

@@ -4,10 +4,8 @@ advises the seal, not a rebuild (ADR 0022). Both stores."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
 import pytest
@@ -19,8 +17,6 @@ from audit_world import (
     write_payload,
 )
 from cli_helpers import Kuntaledger
-
-from cli import quick
 
 REPORTS = (
     ("statement", "--unit", "YP"),
@@ -145,35 +141,6 @@ def test_a_healthy_store_flags_its_read_models_consistent_and_warns_nothing(
 
     assert run.exit_code == 0 and "warning" not in run.stderr
     assert json.loads(run.stdout)["read_models"] == {"consistent": True, "problem": None}
-
-
-def lean(*argv: str) -> tuple[bool, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        answered = quick.answer(list(argv))
-    return answered, out.getvalue(), err.getvalue()
-
-
-@pytest.mark.parametrize("verb", ["statement", "summary", "investments"])
-def test_the_lean_path_warns_as_the_typer_path_does(world: Kuntaledger, verb: str) -> None:
-    rechain(world)
-    args = [verb, "--unit", "YP", "--year", "2024", "--known-at", "2025-03-26", "--store", world.store_url]
-
-    answered, stdout, stderr = lean(*args, "--format", "json")
-
-    assert answered
-    typer_run = world(*args[:-2], "--format", "json")
-    assert (stdout, stderr) == (typer_run.stdout, typer_run.stderr)
-    assert WARNING in stderr and json.loads(stdout)["read_models"]["consistent"] is False
-
-
-def test_the_lean_path_flags_a_healthy_store_consistent(world: Kuntaledger) -> None:
-    args = ["statement", "--unit", "YP", "--year", "2024", "--format", "json", "--store", world.store_url]
-
-    answered, stdout, stderr = lean(*args)
-
-    assert answered and stderr == ""
-    assert json.loads(stdout)["read_models"] == {"consistent": True, "problem": None}
 
 
 def test_verify_on_a_rechained_log_says_either_may_be_altered_and_shows_the_figures(world: Kuntaledger) -> None:
