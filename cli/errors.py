@@ -41,7 +41,7 @@ _REFUSALS = {
 }
 _DAMAGED_STATES = {"XX001", "XX002"}  # data_corrupted, index_corrupted
 _DAMAGED_WORDS = ("malformed", "not a database", "disk image", "invalid page", "could not read block")
-_DATABASE_MODULES = ("sqlite3", "sqlalchemy.", "psycopg", "eventsourcing.persistence", "projections.pq")
+_DATABASE_MODULES = ("sqlite3", "sqlalchemy.", "psycopg", "eventsourcing.persistence")
 
 
 def database_refusal(error: BaseException, store: str | None = None) -> str | None:

@@ -1,13 +1,13 @@
-"""Plain SQL over the read models, on SQLite or PostgreSQL, without SQLAlchemy (ADR 0015).
+"""Plain SQL over the read models, on SQLite or PostgreSQL, without SQLAlchemy (ADR 0015, 0031).
 
 The report queries are SQL text with `:name` parameters and `{rm_table}` placeholders; a
 `Reader` turns them into the dialect's form (parameter style, the store's schema) once
 and runs them. It runs them through one of two doors, the same text either way:
 - `of(conn)`: a SQLAlchemy connection (the application's reads, every test), through
   `exec_driver_sql`, so its transaction, events and error translation stay SQLAlchemy's;
-- `snapshot(config)`: a connection of its own (sqlite3, or libpq through `projections.pq`)
-  holding one read-only snapshot, for the lean report path of the CLI, which must not
-  import SQLAlchemy, pydantic, eventsourcing (or psycopg) to answer in a blink.
+- `snapshot(config)`: a connection of its own (sqlite3, or psycopg) holding one read-only
+  snapshot, for the CLI's reports at the log's head, which need not import SQLAlchemy,
+  pydantic or eventsourcing.
 """
 
 from __future__ import annotations
@@ -147,22 +147,23 @@ def sqlite_uri(path: Path, mode: str) -> str:
 
 @contextmanager
 def _postgresql_snapshot(config: StoreConfig) -> Iterator[Reader]:
-    from projections import pq  # libpq itself: importing psycopg would cost more than the report
+    import psycopg
+    from psycopg.conninfo import make_conninfo
 
     env = config.eventsourcing_env
-    settings = {
-        "dbname": env["POSTGRES_DBNAME"],
-        "host": env["POSTGRES_HOST"],
-        "port": env["POSTGRES_PORT"],
-        "user": env["POSTGRES_USER"],
-        "connect_timeout": env["POSTGRES_CONNECT_TIMEOUT"],
-    }
-    if env["POSTGRES_PASSWORD"]:
-        settings["password"] = env["POSTGRES_PASSWORD"]
-    conn = pq.Connection(settings)
-    try:
+    conninfo = make_conninfo(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"] or None,
+        connect_timeout=env["POSTGRES_CONNECT_TIMEOUT"],
+    )
+    with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield Reader(conn.execute, "postgresql", config.schema)
+
+        def run(sql: str, params: Mapping[str, Any]) -> Rows:
+            return conn.execute(sql, params).fetchall()
+
+        yield Reader(run, "postgresql", config.schema)
         conn.execute("ROLLBACK")
-    finally:
-        conn.close()

@@ -1,4 +1,4 @@
-"""The report SQL is written once: the Reader puts it in each dialect's words (ADR 0015)."""
+"""The report SQL is written once: the Reader puts it in each dialect's words (ADR 0015, 0031)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from projections import pq
 from projections.reader import EVENT_TABLES, Reader
 
 
@@ -46,9 +45,14 @@ def test_the_read_models_are_current_when_the_projector_tracks_the_logs_newest_e
         assert EVENT_TABLES[dialect] in calls[0][0]
 
 
-def test_a_server_that_does_not_answer_is_an_error_the_lean_path_passes_on() -> None:
-    with pytest.raises(pq.PQError):
-        pq.Connection({"host": "127.0.0.1", "port": "1", "dbname": "ledger", "connect_timeout": "2"})
+def test_a_server_that_does_not_answer_is_the_drivers_error() -> None:
+    import psycopg
+
+    from ledger.store.url import parse_store_url
+    from projections.reader import snapshot
+
+    with pytest.raises(psycopg.OperationalError), snapshot(parse_store_url("postgresql://u@127.0.0.1:1/ledger")):
+        pass
 
 
 def test_the_investment_table_orders_the_standard_groups_as_the_reference_data() -> None:
