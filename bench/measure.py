@@ -4,8 +4,8 @@ A child's peak RSS (`ru_maxrss`) starts from its parent's resident size at the f
 carries the high-water mark across `exec`. The harness holds generated data and imported
 libraries, so a command it forked directly could report the harness's size instead of its
 own. Each measured command is therefore started by a small launcher (`python -S`, a few MB),
-which forks it, waits for it with `os.wait4` and reports the wall time, the peak RSS and the
-exit code; it stops the command after a time limit.
+which forks it, waits for it with `os.wait4` and reports the wall time, the CPU time, the
+peak RSS and the exit code; it stops the command after a time limit.
 """
 
 from __future__ import annotations
@@ -41,13 +41,15 @@ while True:
 seconds = time.perf_counter() - started
 code = None if status is None else os.waitstatus_to_exitcode(status)
 with open(report, "w") as out:
-    json.dump({"seconds": seconds, "max_rss_kb": usage.ru_maxrss, "code": code}, out)
+    cpu = usage.ru_utime + usage.ru_stime
+    json.dump({"seconds": seconds, "cpu_seconds": cpu, "max_rss_kb": usage.ru_maxrss, "code": code}, out)
 """
 
 
 @dataclass(frozen=True)
 class Measured:
     seconds: float
+    cpu_seconds: float  # the command's own user + system time
     max_rss_kb: int
     code: int | None  # None: stopped at the time limit
 
@@ -59,4 +61,4 @@ def measure(args: list[str], stdout: IO[bytes] | int, stderr: IO[bytes] | int, l
         launcher = [sys.executable, "-S", "-c", LAUNCHER, str(report), str(limit), *args]
         subprocess.run(launcher, stdout=stdout, stderr=stderr, check=True)
         found = json.loads(report.read_text())
-    return Measured(found["seconds"], found["max_rss_kb"], found["code"])
+    return Measured(found["seconds"], found["cpu_seconds"], found["max_rss_kb"], found["code"])

@@ -7,6 +7,8 @@ on PostgreSQL (when reachable) measures, each as the user runs it:
 - rebuild: `kuntaledger rebuild` (lines/s);
 - queries: statement, summary and check at random (as-of, known-at) pairs, in-process
   (bench/probe.py) and as whole CLI processes;
+- start-up: each read verb as a whole process, the same command line several times
+  (statement, summary, investments, goals, risks, check, events; ADR 0031);
 - incremental: a statement right after posting one more voucher;
 - peers: hledger, ledger and bean-query when installed, on our beancount/CSV export.
 Prints a table (median, min and max of the repeats) and writes results.json.
@@ -48,11 +50,24 @@ MONTHLY_KNOWN = (datetime(2024, 9, 11, 9, 0, tzinfo=UTC), datetime(2024, 12, 4, 
 DEFAULT_POSTGRES = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+# The read verbs' start-up (ADR 0031): each command line, and its budget in ms (SQLite, 1M lines).
+STARTUP: dict[str, tuple[list[str], int]] = {
+    "statement": (["statement", "--unit", "YP", "--year", "2024"], 150),
+    "summary": (["summary", "--unit", "YP", "--year", "2024"], 150),
+    "investments": (["investments", "--unit", "YP", "--year", "2024"], 150),
+    "goals": (["goals", "--unit", "YP", "--year", "2024"], 300),
+    "risks": (["risks", "--unit", "YP", "--year", "2024"], 300),
+    "check": (["check", "--year", "2024"], 300),
+    "events": (["events", "--year", "2024", "--limit", "50"], 300),
+}
+
+
 @dataclass
 class Run:
     seconds: float
     max_rss_kb: int
     stdout: str
+    cpu_seconds: float = 0.0
 
 
 def run(args: list[str]) -> Run:
@@ -71,7 +86,7 @@ def timed(args: list[str]) -> Run:
         err.seek(0)
         if result.code not in (0, 1):
             raise SystemExit(f"failed: {' '.join(args)}\n{err.read().decode(errors='replace')}")
-        return Run(result.seconds, result.max_rss_kb, out.read().decode(errors="replace"))
+        return Run(result.seconds, result.max_rss_kb, out.read().decode(errors="replace"), result.cpu_seconds)
 
 
 def stats(values: list[float]) -> dict[str, float]:
@@ -181,10 +196,26 @@ def bench_backend(
             samples.append(timed(args).seconds * 1e3)
         out["cli_ms"][name] = stats(samples)
     print(f"  cli: {json.dumps(out['cli_ms'])}", flush=True)
+    out["startup_ms"] = bench_startup(store.url, cli_runs)
     one = data / "one_voucher.csv"
     out["incremental"] = json.loads(run([*probe, "incremental", "--store", store.url, "--file", str(one)]).stdout)
     print(f"  incremental: {json.dumps(out['incremental'])}", flush=True)
     out["monthly"] = bench_monthly(store, data, lines, pairs[0], cli_runs)
+    return out
+
+
+def bench_startup(url: str, runs: int) -> dict[str, dict[str, dict[str, float]]]:
+    """Each read verb (STARTUP) run `runs` times as a whole process: wall and CPU ms. The
+    read models are at the log's head (the first run would catch them up otherwise)."""
+    run([KUNTALEDGER, "statement", "--unit", "YP", "--year", "2024", "--store", url])
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for verb, (args, _) in STARTUP.items():
+        samples = [timed([KUNTALEDGER, *args, "--store", url]) for _ in range(runs)]
+        out[verb] = {
+            "wall": stats([sample.seconds * 1e3 for sample in samples]),
+            "cpu": stats([sample.cpu_seconds * 1e3 for sample in samples]),
+        }
+    print(f"  start-up: {json.dumps({verb: found['wall']['median'] for verb, found in out.items()})}", flush=True)
     return out
 
 
@@ -266,6 +297,12 @@ def table(results: Results) -> str:
         )
     for name in ("statement", "summary", "check"):
         row(f"{name} CLI process, ms", "≤ 150" if name == "statement" else "", lambda b, n=name: fmt_ms(b["cli_ms"][n]))
+    for verb, (_, budget) in STARTUP.items():
+        row(
+            f"start-up: {verb}, wall (CPU) ms",
+            f"≤ {budget}",
+            lambda b, v=verb: f"{fmt_ms(b['startup_ms'][v]['wall'])} ({b['startup_ms'][v]['cpu']['median']:.0f})",
+        )
     row("post one voucher (in-process), ms", "", lambda b: f"{b['incremental']['post_ms']:.0f}")
     row("statement after it, on top, ms", "≤ 50", lambda b: f"{b['incremental']['on_top_ms']:.1f}")
     row("month by month: import, lines/s", "", lambda b: f"{b['monthly']['import_lines_per_s']:,.0f}")

@@ -1,7 +1,4 @@
-"""Writing a file the user named (--output): checked first, then whole or not at all.
-
-Kept free of typer, so that the lean report path (cli.quick) can write with it too.
-"""
+"""Writing a file the user named (--output): checked first, then whole or not at all."""
 
 from __future__ import annotations
 

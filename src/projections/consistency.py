@@ -6,7 +6,7 @@ log's stored event at that notification: a log rewritten up to there (its hashes
 recomputed) or whose tail was deleted shows, as do read models whose own record was
 changed. It reads a few kilobytes of one event whatever the log's size; replaying the
 log to compare every figure is `kuntaledger verify`'s job. Plain SQL through a `Reader`,
-so the lean report path (ADR 0015) can run it without SQLAlchemy.
+so that a report read through the driver alone (ADR 0031) runs it without SQLAlchemy.
 """
 
 from __future__ import annotations
