@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC
 from typing import Annotated
 
@@ -14,11 +15,10 @@ from cli.common import (
     open_ledger,
     parse_zone_option,
     print_records,
-    warn_if_read_models_disagree,
+    read_models,
 )
 from cli.groups import accounts_app, projects_app, units_app
 from ledger.clock import HOME_ZONE
-from projections import listing
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +28,8 @@ def register(app: typer.Typer) -> None:
 @units_app.command("list")
 def units_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
     """List the organisation units (code, current name, parent, binding, closing date)."""
+    from projections import listing
+
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.units(state.conn)
     print_records(records, ("code", "name", "parent", "binding", "closed_on"), fmt, "Units")
@@ -36,6 +38,8 @@ def units_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
 @accounts_app.command("list")
 def accounts_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
     """List the chart of accounts (code, current name, row, class, closing date)."""
+    from projections import listing
+
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.accounts(state.conn)
     print_records(records, ("code", "name", "row", "class", "closed_on"), fmt, "Accounts")
@@ -44,6 +48,8 @@ def accounts_list(store: StoreOption = None, fmt: FormatOption = "table") -> Non
 @projects_app.command("list")
 def projects_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
     """List the investment projects (code, name, group, unit)."""
+    from projections import listing
+
     with open_ledger(store) as ledger, ledger.state() as state:
         records = listing.projects(state.conn)
     print_records(records, ("code", "name", "group", "unit"), fmt, "Projects")
@@ -60,16 +66,21 @@ def events(
 ) -> None:
     """The event log: position, recorded-at (in --tz; UTC in JSON), actor, type, summary, and
     * where it is illustrative."""
-    from cli.tracing import ILLUSTRATIVE_LEGEND
+    from projections import event_log
 
     zone = parse_zone_option(tz)
-    with open_ledger(store) as ledger, ledger.state() as state:
-        records = listing.events(state.conn, event_type, unit, year, limit, UTC if fmt == "json" else zone)
-        warn_if_read_models_disagree(ledger, state.conn)
+    shown_in = UTC if fmt == "json" else zone
+    records, problem = read_models(store, lambda db: event_log.events(db, event_type, unit, year, limit, shown_in))
+    if problem:
+        from projections import consistency
+
+        sys.stderr.write(consistency.warning(problem))
     if fmt != "table":
         print_records(records, (), fmt, "Events")
         return
     marked = [{**record, "illustrative": "*" if record["illustrative"] else None} for record in records]
     print_records(marked, ("position", "recorded_at", "actor", "type", "summary", "illustrative"), fmt, "Events")
     if any(record["illustrative"] for record in records):
+        from cli.tracing import ILLUSTRATIVE_LEGEND
+
         typer.echo(ILLUSTRATIVE_LEGEND)

@@ -14,15 +14,16 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, exists, select
-
-from ledger import events as ev
 from ledger.statement_rows import EXPENSE_ROWS
-from ledger.store import tables as t
-from ledger.store.log_entries import log_entry
-from projections import amounts, query
+from projections import amounts, query, reader
 from projections.query import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ledger import events as ev
 
 # The report's parts, by the type of event that feeds them; any other type is "other".
 PARTS: dict[str, str] = {
@@ -69,17 +70,20 @@ class Marks:
 
 
 def fold_marks(events: Iterable[ev.LedgerEvent]) -> Marks:
+    from ledger import events as ev
+
     return Marks(
         (e.first_position, e.last_position, e.note) for e in events if isinstance(e, ev.EventsMarkedIllustrative)
     )
 
 
-def query_marks(conn: Connection, known_position: int | None = None) -> Marks:
-    m = t.illustrative_marks.c
-    found = select(m.first_position, m.last_position, m.note)
-    if known_position is not None:
-        found = found.where(m.position <= known_position)
-    return Marks((int(r[0]), int(r[1]), r[2]) for r in conn.execute(found.order_by(m.position)))
+def query_marks(conn: Connection | reader.Reader, known_position: int | None = None) -> Marks:
+    known = "" if known_position is None else " WHERE position <= :known"
+    rows = reader.of(conn).rows(
+        f"SELECT first_position, last_position, note FROM {{rm_illustrative_marks}}{known} ORDER BY position",
+        {} if known_position is None else {"known": known_position},
+    )
+    return Marks((int(r[0]), int(r[1]), r[2]) for r in rows)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,9 @@ def _illustration(marked: Iterable[tuple[int, str]], monthly: bool) -> Illustrat
 
 
 def fold_illustration(events: Iterable[ev.LedgerEvent], scope: Scope) -> Illustration:
+    from ledger import events as ev
+    from ledger.store.log_entries import log_entry
+
     seen = query.known(events, scope.known_at)
     marks = fold_marks(seen)
     marked = []
@@ -128,6 +135,10 @@ def fold_illustration(events: Iterable[ev.LedgerEvent], scope: Scope) -> Illustr
 
 
 def query_illustration(conn: Connection, scope: Scope) -> Illustration:
+    from sqlalchemy import and_, exists, select
+
+    from ledger.store import tables as t
+
     known = query.position_known_at(conn, scope.known_at)
     marks = query_marks(conn, known)
     log, a = t.log.c, t.amounts.c

@@ -1,17 +1,12 @@
-"""Plain lists: units, accounts, projects and the event log."""
+"""Plain lists: units, accounts and projects (the event log: `projections.event_log`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ledger.clock import format_moment
-from ledger.errors import InvalidInput
-from ledger.events import EVENT_TYPES, type_name
 from ledger.store import tables as t
-from projections.illustrative import query_marks
 
 
 def units(conn: Connection) -> list[dict[str, Any]]:
@@ -57,51 +52,3 @@ def projects(conn: Connection) -> list[dict[str, Any]]:
         )
     ).all()
     return [{"code": r[0], "name": r[1], "group": r[2], "unit": r[3]} for r in rows]
-
-
-def from_micros(micros: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
-
-
-def events(
-    conn: Connection,
-    event_type: str | None = None,
-    unit: str | None = None,
-    year: int | None = None,
-    limit: int | None = None,
-    zone: tzinfo = UTC,
-) -> list[dict[str, Any]]:
-    """The log in order; with `limit`, its newest `limit` entries that pass the filters;
-    recording times in `zone`."""
-    check_event_type(event_type)
-    if limit is not None and limit < 1:
-        raise InvalidInput(f"--limit {limit}: give a number of events, 1 or more")
-    query = select(t.log.c.position, t.log.c.recorded_us, t.log.c.actor, t.log.c.type, t.log.c.summary)
-    if event_type:
-        query = query.where(t.log.c.type == event_type)
-    if unit:
-        query = query.where(t.log.c.units.contains(f" {unit} ", autoescape=True))
-    if year is not None:
-        query = query.where(t.log.c.fiscal_year == year)
-    if limit:
-        rows = conn.execute(query.order_by(t.log.c.position.desc()).limit(limit)).all()[::-1]
-    else:
-        rows = conn.execute(query.order_by(t.log.c.position)).all()
-    marks = query_marks(conn)
-    return [
-        {
-            "position": r[0],
-            "recorded_at": format_moment(from_micros(r[1]), zone),
-            "actor": r[2],
-            "type": r[3],
-            "summary": r[4],
-            "illustrative": marks.note(r[0]),
-        }
-        for r in rows
-    ]
-
-
-def check_event_type(event_type: str | None) -> None:
-    names = [type_name(cls) for cls in EVENT_TYPES]
-    if event_type is not None and event_type not in names:
-        raise InvalidInput(f"--type '{event_type}': no such event type; use one of {', '.join(names)}")

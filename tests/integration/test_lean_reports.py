@@ -1,5 +1,5 @@
-"""Reports read the read models through the driver alone when they are at the log's head
-(ADR 0031): no ledger opened, no SQLAlchemy, pydantic or eventsourcing imported; the
+"""Reports and the event log read the read models through the driver alone when they are
+at the log's head (ADR 0031): no ledger opened, no SQLAlchemy, pydantic or eventsourcing imported; the
 ledger only catches them up when they are behind, and says what is wrong with a store.
 
 The Heinola 2024 history is loaded once per backend.
@@ -120,6 +120,17 @@ def test_a_report_at_the_log_head_is_read_without_opening_the_ledger(
 
 
 @pytest.mark.usefixtures("no_ledger")
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--year", "2024", "--limit", "5"), ("--type", "GoalSet"), ("--unit", "YP", "--format", "json")],
+)
+def test_the_event_log_at_the_head_is_listed_without_opening_the_ledger(heinola: str, options: tuple[str, ...]) -> None:
+    code, stdout, stderr = invoke("events", *options, "--store", heinola)
+    assert code == 0 and stdout, stderr
+    assert "warning" not in stderr and "error" not in stderr
+
+
+@pytest.mark.usefixtures("no_ledger")
 def test_a_report_written_to_a_file_says_so_on_stderr(heinola: str, tmp_path: Path) -> None:
     args = ["statement", "--unit", "YP", "--year", "2024", "--known-at", SIGNED, "--format", "csv"]
     code, stdout, stderr = invoke(*args, "--output", str(tmp_path / "report.csv"), "--store", heinola)
@@ -207,6 +218,7 @@ run()
         ("summary", "YP", "table"),  # the approved version, titled with its decision (ADR 0027)
         ("goals", "YP", "json"),  # its table wraps text in cells: rich lays it out
         ("risks", "HEINOLA", "json"),
+        ("events", "YP", "json"),
     ],
 )
 def test_a_report_at_the_log_head_imports_no_heavy_library(heinola: str, verb: str, unit: str, fmt: str) -> None:

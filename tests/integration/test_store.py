@@ -15,7 +15,7 @@ from ledger.chain import GENESIS_HASH, next_hash
 from ledger.errors import RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent, VouchersPosted
 from ledger.store.projector import reset
-from projections import listing
+from projections import event_log
 
 T0 = datetime(2024, 1, 2, 8, 0, tzinfo=UTC)
 
@@ -232,6 +232,6 @@ def test_ledgers_catching_up_at_once_apply_each_event_exactly_once(store_url: st
 
     assert errors == []
     with Ledger(store_url) as ledger, ledger.state() as state:
-        logged = [row["position"] for row in listing.events(state.conn)]
+        logged = [row["position"] for row in event_log.events(state.conn)]
         assert logged == list(range(1, 9))
         assert sorted(state.units) == [f"U{n}" for n in range(5)]
