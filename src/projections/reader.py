@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ledger.store.names import EVENT_TABLES, NOTIFICATION_ID, PROJECTOR
+from ledger.store.names import EVENT_TABLES, NOTIFICATION_ID, PROJECTOR, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -74,15 +74,19 @@ class Reader:
         return value
 
     def log_behind(self) -> bool:
-        """Whether the log holds events that the read models do not (yet) show: the
-        projector's tracked notification against the log's newest, in one query."""
+        """Whether the log holds events that the read models do not (yet) show, or an
+        earlier version wrote them (to be projected again): the projector's tracked
+        notification against the log's newest, and its schema version, in one query."""
         events = self.table(EVENT_TABLES[self.dialect])
-        tracked, head = self.rows(
+        tracked, version, head = self.rows(
             "SELECT (SELECT notification_id FROM {rm_position} WHERE name = :name),"
+            " (SELECT schema_version FROM {rm_position} WHERE name = :name),"
             f" (SELECT max({NOTIFICATION_ID[self.dialect]}) FROM {events})",
             {"name": PROJECTOR},
         )[0]
-        return tracked is None or int(tracked) != int(head or 0)
+        if tracked is None or version is None or int(version) != SCHEMA_VERSION:
+            return True
+        return int(tracked) != int(head or 0)
 
 
 def placeholders(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:

@@ -161,6 +161,20 @@ def test_read_models_behind_the_log_are_caught_up_first(heinola: str) -> None:
         assert ledger.projector.tracked(conn)[0] == ledger.log_length()
 
 
+def test_read_models_an_earlier_version_wrote_are_projected_again_first(heinola: str) -> None:
+    from sqlalchemy import update
+
+    from ledger.store import tables as t
+
+    args = ["statement", "--unit", "YP", "--year", "2024", "--known-at", SIGNED, "--format", "json", "--store", heinola]
+    current = invoke(*args)
+    with Ledger(heinola) as ledger, ledger.engine.begin() as conn:
+        conn.execute(update(t.position).values(schema_version=t.SCHEMA_VERSION - 1))
+    code, stdout, stderr = invoke(*args)
+    assert (code, stdout) == current[:2] and "projecting them again from the log" in stderr
+    assert invoke(*args) == current
+
+
 def process(*command: str) -> tuple[int, bytes, bytes]:
     env = {key: value for key, value in os.environ.items() if key != "KUNTALEDGER_STORE"}
     run = subprocess.run(command, capture_output=True, env={**env, "COLUMNS": "100"}, timeout=120, check=False)

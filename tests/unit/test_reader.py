@@ -8,15 +8,18 @@ from typing import Any
 
 import pytest
 
+from ledger.store.names import SCHEMA_VERSION
 from projections.reader import EVENT_TABLES, Reader
 
 
-def recorded(dialect: str, schema: str | None) -> tuple[Reader, list[tuple[str, dict[str, Any]]]]:
+def recorded(
+    dialect: str, schema: str | None, version: int = SCHEMA_VERSION
+) -> tuple[Reader, list[tuple[str, dict[str, Any]]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
 
     def run(sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         calls.append((sql, dict(params)))
-        return [(7, 7)]
+        return [(7, version, 7)]
 
     return Reader(run, dialect, schema), calls
 
@@ -43,6 +46,11 @@ def test_the_read_models_are_current_when_the_projector_tracks_the_logs_newest_e
         reader, calls = recorded(dialect, None)
         assert not reader.log_behind()
         assert EVENT_TABLES[dialect] in calls[0][0]
+
+
+def test_read_models_an_earlier_version_wrote_count_as_behind() -> None:
+    reader, _ = recorded("sqlite", None, version=SCHEMA_VERSION - 1)
+    assert reader.log_behind()
 
 
 def test_a_server_that_does_not_answer_is_the_drivers_error() -> None:

@@ -20,7 +20,8 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2  # 2: counted summaries in rm_log ('1 voucher'); an older store is projected again
+from ledger.store.names import SCHEMA_VERSION as SCHEMA_VERSION  # the read models' version, read cheaply
+
 metadata = MetaData()
 
 position = Table(
