@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 VOUCHERS = """voucher;date;account;unit;amount;text
 V-1;2024-03-01;4010;TAL;1 000,50;palkat maaliskuu

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 from sqlalchemy import func, select, text
-from wholeness import assert_whole
-from writers import WriterReport, set_up, voucher_file, write
+from support.wholeness import assert_whole
+from support.writers import WriterReport, set_up, voucher_file, write
 
 from ledger import application, commands
 from ledger import events as ev

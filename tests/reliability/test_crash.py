@@ -26,9 +26,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from cli_helpers import Kuntaledger
-from wholeness import assert_log_whole, assert_whole
-from writers import set_up
+from support.cli_helpers import Kuntaledger
+from support.wholeness import assert_log_whole, assert_whole
+from support.writers import set_up
 
 from ledger import events as ev
 from ledger import importing, posting
