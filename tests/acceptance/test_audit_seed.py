@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from heinola_printed import AS_OF, LATER, SECTOR, SERVICE_AREAS, SIGNED, YEAR, Report
+from support.heinola_printed import AS_OF, LATER, SECTOR, SERVICE_AREAS, SIGNED, YEAR, Report
 from typer.testing import CliRunner
 
 from cli.main import app

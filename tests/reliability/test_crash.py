@@ -26,9 +26,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from cli_helpers import Kuntaledger
-from wholeness import assert_log_whole, assert_whole
-from writers import set_up
+from support.cli_helpers import Kuntaledger
+from support.wholeness import assert_log_whole, assert_whole
+from support.writers import set_up
 
 from ledger import events as ev
 from ledger import importing, posting
@@ -147,7 +147,6 @@ def _posted_from_the_file(
     whole = assert_log_whole(store_url)
     posted = []
     for event in whole.of_type(ev.VouchersPosted):
-        assert isinstance(event, ev.VouchersPosted)
         for voucher in event.vouchers:
             if voucher.voucher in expected:
                 lines = tuple((line.account, line.unit, line.amount_cents, line.text) for line in voucher.lines)
@@ -171,10 +170,10 @@ def test_a_killed_amendment_is_recorded_entirely_or_not_at_all(store_url: str, t
         delay = rng.uniform(0.3, 2.5)
         what = _kill_when(args, lambda: True, delay)
         whole = assert_log_whole(store_url)
-        amendments = [e for e in whole.of_type(ev.BudgetAmended) if e.reason == reason]  # type: ignore[attr-defined]
+        amendments = [e for e in whole.of_type(ev.BudgetAmended) if e.reason == reason]
         assert len(amendments) in (0, 1), f"attempt {attempt}, seed {SEED + 1}: {what}"
         if amendments:
-            assert len(amendments[0].lines) == 2  # type: ignore[attr-defined]
+            assert len(amendments[0].lines) == 2
         _recovers_and_verifies(cli)
         if not amendments:
             cli.ok("budget", "amend", *args[args.index("--year") : args.index("--store")])

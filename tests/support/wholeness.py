@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -19,6 +20,8 @@ from ledger.store import tables as t
 from ledger.verification import stored_records, verify_chain
 from projections.verify import replay_differences
 
+E = TypeVar("E", bound=ev.LedgerEvent)
+
 
 @dataclass(frozen=True)
 class Whole:
@@ -26,7 +29,7 @@ class Whole:
     vouchers: Counter[str]  # voucher id -> how many times it is in the log
     lines: int  # posting lines in the log
 
-    def of_type(self, kind: type[ev.LedgerEvent]) -> list[ev.LedgerEvent]:
+    def of_type(self, kind: type[E]) -> list[E]:
         return [event for event in self.events if isinstance(event, kind)]
 
 
