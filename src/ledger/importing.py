@@ -12,6 +12,9 @@ An interrupted import is finished by running the same command again: the voucher
 already posted identically are skipped. Memory stays flat when each voucher's lines
 are adjacent (as every general-ledger export writes them); a file whose vouchers are
 interleaved is accepted too, but grouped in memory.
+
+A history file's `post` step makes the same checks in one `Ledger.record`
+(`check_in_one_event`, ADR 0034): one event, in the order of the file.
 """
 
 from __future__ import annotations

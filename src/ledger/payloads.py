@@ -91,12 +91,14 @@ def render(vouchers: Iterable[tuple[str, date, Sequence[Line]]]) -> RenderedVouc
 
 
 def _voucher_json(voucher_id: str, day: str, lines: Iterable[Line], whole: bool = True) -> tuple[str, str, str]:
-    """One voucher as (content hash, stored JSON, canonical JSON).
+    """One voucher as (content hash, stored JSON, canonical JSON); without `whole`, the
+    content hash only.
 
     Per line the same five values appear in three documents. Strings are quoted with
-    `json.encoder.encode_basestring` (what `json.dumps(ensure_ascii=False)` uses), once per
-    line, and the parts around the amount and the text, which depend only on the line's
-    account, unit and project (a few hundred combinations), once per process."""
+    `json.encoder.encode_basestring` (what `json.dumps(ensure_ascii=False)` uses): a text
+    once per line (once for a run of equal texts), and the parts around the amount and the
+    text, which depend only on the line's account, unit and project (a few hundred
+    combinations), once per process."""
     parts = _PARTS
     hashed: list[str] = []
     sorted_lines: list[str] = []

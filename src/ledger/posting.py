@@ -165,9 +165,9 @@ def sort_out(
 
 
 def post(state: LedgerState, vouchers: Sequence[CheckedVoucher], source: str, errors: ErrorCollector) -> Outcome:
-    """Record the checked vouchers not posted yet as one `VouchersPosted`, written as JSON
-    once (payloads.py); refuse them all, with any problem already in `errors`, if a voucher
-    id is used by a different voucher."""
+    """The checked vouchers not posted yet as one `VouchersPosted`, written as JSON once
+    (payloads.py). A voucher id used by a different voucher is refused together with the
+    problems already in `errors` (the caller's checks), and then nothing is recorded."""
     new, repeated = sort_out(state, vouchers, errors)
     errors.raise_if_any()
     if not new:
