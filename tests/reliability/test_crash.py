@@ -31,9 +31,10 @@ from support.wholeness import assert_log_whole, assert_whole
 from support.writers import set_up
 
 from ledger import events as ev
-from ledger import importing, posting
+from ledger import importing
 from ledger.application import Ledger
 from ledger.drafts import Draft, Outcome
+from ledger.payloads import Line, render
 from ledger.store.url import parse_store_url
 
 SEED = 20250326
@@ -203,16 +204,12 @@ def _many_events(store_url: str) -> None:
     recorded in one command (the stamping, hashing and projection are the usual ones)."""
     day = date(2024, 5, 2)
 
-    def voucher(n: int) -> ev.Voucher:
-        lines = (
-            ev.PostingLine(account="4390", unit="HEN", amount_cents=100 + n % 100, text="r"),
-            ev.PostingLine(account="2500", unit="HEN", amount_cents=-(100 + n % 100), text="r"),
-        )
-        digest = posting.content_hash(day, lines)
-        return ev.Voucher(voucher=f"R-{n}", effective_on=day, lines=lines, content_hash=digest)
+    def voucher(n: int) -> tuple[str, date, list[Line]]:
+        cents = 100 + n % 100
+        return f"R-{n}", day, [("4390", "HEN", None, cents, "r"), ("2500", "HEN", None, -cents, "r")]
 
     drafts = [
-        Draft(ev.VouchersPosted, {"vouchers": (voucher(2 * e), voucher(2 * e + 1)), "source": "many.csv"})
+        Draft(ev.VouchersPosted, {"vouchers": (), "source": "many.csv"}, render([voucher(2 * e), voucher(2 * e + 1)]))
         for e in range(450)
     ]
     with Ledger(store_url) as ledger:
