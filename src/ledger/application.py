@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
-from sqlalchemy import Engine, MetaData, Table, inspect, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
@@ -35,7 +35,7 @@ from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import tables as read_model_tables
 from ledger.store.access import probe_access, replayed_read_models
-from ledger.store.database import ensure_schema, make_engine
+from ledger.store.database import TablesMissing, ensure_schema, make_engine
 from ledger.store.projector import Projector
 from ledger.store.projector import reset as reset_read_models
 from ledger.store.url import StoreConfig, missing_store, parse_store_url
@@ -85,13 +85,9 @@ class Ledger:
                 if not (create or migrate or self.access.events_exist):
                     raise NotFound(missing_store(self.config, f"it holds no {self.access.events_table} table"))
                 self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
-                self._create_read_models(migrate)
+                self._create_read_models()
                 if migrate or not self.access.tables_exist:
                     self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
-                if self.access.can_project and ensure_schema(self.engine, self.config.schema):
-                    self.notify(
-                        "note: the read models were written by an earlier version; projecting them again from the log"
-                    )
         except BaseException:
             if "app" in self.__dict__:
                 self.app.close()
@@ -133,29 +129,16 @@ class Ledger:
             raise NotFound(self._cannot_create(self.access.events_table))
         return env
 
-    def _create_read_models(self, migrate: bool) -> None:
-        # A store whose read models an earlier version wrote (before rm_balance_versions,
-        # ADR 0007, Revisions; before rm_budget_decisions or rm_reference_changes) gets the
-        # new tables and indexes, loses the obsolete ones, and its read models are projected
-        # again (by whoever may create tables).
-        upgradable = self.access.read_models_exist and (migrate or self.access.can_create)
-        inspector = inspect(self.engine) if upgradable else None
-        before_versions = inspector is not None and any(
-            not inspector.has_table(table.name, schema=self.config.schema)
-            for table in read_model_tables.PROJECTED_TABLES
-        )
-        if migrate or not self.access.read_models_exist or before_versions:
-            if not self.access.can_create:
-                raise NotFound(self._cannot_create("rm_*"))
-            read_model_tables.metadata.create_all(self.engine)
-        if before_versions:
-            for index in read_model_tables.amounts.indexes:
-                index.create(self.engine, checkfirst=True)
-            obsolete = MetaData()
-            for name in read_model_tables.OBSOLETE_TABLES:
-                Table(name, obsolete).drop(self.engine, checkfirst=True)
-            with self.engine.begin() as conn:
-                reset_read_models(conn)
+    def _create_read_models(self) -> None:
+        """Create the read models, or upgrade those an earlier version wrote (`ensure_schema`)."""
+        try:
+            projected_again = ensure_schema(
+                self.engine, self.config.schema, can_create=self.access.can_create, can_project=self.access.can_project
+            )
+        except TablesMissing:
+            raise NotFound(self._cannot_create("rm_*")) from None
+        if projected_again:
+            self.notify("note: the read models were written by an earlier version; projecting them again from the log")
 
     def _cannot_create(self, tables: str) -> str:
         why = f" ({self.access.why_not})" if self.access.why_not else ""

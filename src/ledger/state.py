@@ -7,10 +7,11 @@ first the store refuses it and the command is checked again (ADR 0002).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Connection, func, select
 
+from ledger import clock
 from ledger.chain import GENESIS_HASH
 from ledger.store import tables as t
 from ledger.units import Unit, ancestry, binding_unit_of
@@ -24,9 +25,7 @@ class LedgerState:
         ).first()
         self.head: int = int(row[0]) if row else 0
         self.head_hash: str = row[1] if row else GENESIS_HASH
-        self.head_recorded_at: datetime | None = (
-            datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(row[2])) if row else None
-        )
+        self.head_recorded_at: datetime | None = clock.from_micros(int(row[2])) if row else None
         self._units: dict[str, Unit] | None = None
 
     # Settings

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ledger.clock import format_moment
+from ledger.clock import format_moment, from_micros
 from ledger.errors import InvalidInput
 from ledger.events import EVENT_TYPES, type_name
 from ledger.store import tables as t
@@ -57,10 +57,6 @@ def projects(conn: Connection) -> list[dict[str, Any]]:
         )
     ).all()
     return [{"code": r[0], "name": r[1], "group": r[2], "unit": r[3]} for r in rows]
-
-
-def from_micros(micros: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
 
 
 def events(

@@ -24,7 +24,7 @@ from ledger.csvfiles import ErrorCollector, PostingParser, posting_cells, postin
 from ledger.errors import InvalidInput
 from ledger.mapper import PydanticMapper
 from ledger.payloads import content_hash, prepare, render
-from ledger.store.bulk import raw_lines, voucher_in_payload
+from ledger.store.stored_vouchers import raw_lines, voucher_in_payload
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # a lone surrogate is no UTF-8
 codes = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=6)
