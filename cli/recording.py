@@ -40,7 +40,12 @@ GROUPS = {
 }
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything, record nothing.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary.")]
-_SHARED = (("store", StoreOption, None), ("actor", ActorOption, None), ("recorded_at", RecordedAtOption, None))
+_SHARED = (
+    ("store", StoreOption, None),
+    ("actor", ActorOption, None),
+    ("recorded_at", RecordedAtOption, None),
+    ("tz", TzOption, HOME_ZONE),
+)
 
 
 @dataclass(frozen=True)
@@ -66,15 +71,15 @@ def _function(command: type[Command]) -> Callable[..., None]:
     command has one, the runner's own options, and --store, --actor, --recorded-at and --tz."""
     runner, extra = _RUNNERS.get(command.verb, (_record, ()))
     dry_run = (("dry_run", DryRunOption, False),) if command.dry_run else ()
-    shared = [*dry_run, *extra, *_SHARED, ("tz", TzOption, HOME_ZONE)]
+    shared = (*dry_run, *extra, *_SHARED)
 
     def run_command(**given: Any) -> None:
         values = {parameter.name: _value(parameter, given.pop(parameter.name)) for parameter in parameters(command)}
         runner(command(**values), Run(**given))
 
+    own = [_typer_parameter(parameter) for parameter in parameters(command)]
     run_command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [*map(_typer_parameter, parameters(command))]
-        + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for name, a, d in shared]
+        own + [_keyword(name, annotation, default) for name, annotation, default in shared]
     )
     run_command.__doc__ = command.__doc__
     run_command.__name__ = run_command.__qualname__ = command.verb.replace(" ", "_").replace("-", "_")
@@ -92,11 +97,12 @@ def _typer_parameter(parameter: Parameter) -> inspect.Parameter:
     else:
         shown = f"{parameter.help.removesuffix('.')} (default today)." if parameter.today else parameter.help
         info = typer.Option(parameter.option, help=shown, show_default=parameter.show_default)
-    default = None if parameter.today else parameter.default
-    if parameter.required and not parameter.today:
-        default = inspect.Parameter.empty
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    return inspect.Parameter(parameter.name, keyword, default=default, annotation=Annotated[kind, info])
+    default = None if parameter.today else inspect.Parameter.empty if parameter.required else parameter.default
+    return _keyword(parameter.name, Annotated[kind, info], default)
+
+
+def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
 def _value(parameter: Parameter, given: Any) -> Any:

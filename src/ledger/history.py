@@ -1,7 +1,8 @@
 """Loads a history file (docs/history-format.md): an ordered script of recording commands.
 
-Each step goes through the same command functions and checks as the CLI, so a history
-file can hold nothing the CLI would refuse. The first refused step is named in the
+A step's keys are the parameters of its command as declared once for the CLI too
+(`ledger.vocabulary`, ADR 0030), and it goes through the same checks, so a history file
+can say what the CLI can and hold nothing the CLI would refuse. The first refused step is named in the
 error, and nothing of the file is recorded (`ledger.loading`). A step's `illustrative`
 note is recorded with its events (ADR 0028); the file's own `illustrative` key says in
 one line what the whole history invents.
