@@ -50,7 +50,6 @@ app.add_typer(risks_app, name="risks")
 # Each module registers its plain verbs on `app` and fills the groups above.
 COMMAND_MODULES = (
     "cli.recording",
-    "cli.approval",
     "cli.lists",
     "cli.demo",
     "cli.audit",
@@ -70,9 +69,16 @@ def _modules_for(argv: list[str]) -> tuple[str, ...]:
     if Path(argv[0]).name != "kuntaledger" or len(argv) < 2 or argv[1].startswith("-"):
         return COMMAND_MODULES
     verb = argv[1]
-    needles = (f'command("{verb}")', f"{verb.replace('-', '_')}_app.")
+    needles = (f'command("{verb}")', f"{verb.replace('-', '_')}_app")
     wanted = tuple(name for name in COMMAND_MODULES if any(needle in _source(name) for needle in needles))
-    return wanted or COMMAND_MODULES
+    return wanted or _recording(verb) or COMMAND_MODULES
+
+
+def _recording(verb: str) -> tuple[str, ...]:
+    """`cli.recording` for a plain verb of the recording commands' vocabulary (ADR 0030)."""
+    from ledger.vocabulary import BY_VERB
+
+    return ("cli.recording",) if verb in BY_VERB else ()
 
 
 def _source(module: str) -> str:
