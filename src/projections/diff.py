@@ -24,7 +24,6 @@ from projections import query
 from projections.explain import Evidence, ExplainedItem, explain_figure
 from projections.goals import query_goals
 from projections.investments import query_investments
-from projections.listing import from_micros
 from projections.risks import query_risks
 from projections.statement import query_statement
 
@@ -146,7 +145,7 @@ def _goal_events(conn: Connection, key: str, first: int, last: int) -> Iterator[
         shown = unit if kind == "set" else ""  # a rewording or an outcome names no unit
         text = json.loads(payload)["text"]
         yield ExplainedItem(
-            position, GOAL_EVENT_TYPES[kind], key, shown, 0, effective_on, from_micros(recorded_us), actor, text
+            position, GOAL_EVENT_TYPES[kind], key, shown, 0, effective_on, clock.from_micros(recorded_us), actor, text
         )
 
 
@@ -159,4 +158,6 @@ def _risk_events(conn: Connection, key: str, first: int, last: int) -> Iterator[
     )
     for position, unit, effective_on, payload, recorded_us, actor in rows.tuples():
         text = json.loads(payload)["description"]
-        yield ExplainedItem(position, "RiskAssessed", key, unit, 0, effective_on, from_micros(recorded_us), actor, text)
+        yield ExplainedItem(
+            position, "RiskAssessed", key, unit, 0, effective_on, clock.from_micros(recorded_us), actor, text
+        )

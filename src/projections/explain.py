@@ -29,7 +29,6 @@ from projections import query
 from projections.illustrative import query_marks
 from projections.investments import query_investments
 from projections.journal import EventsAt, Journal, JournalEntry, journal
-from projections.listing import from_micros
 from projections.query import Scope
 from projections.statement import query_statement
 
@@ -195,7 +194,7 @@ def _budget_items(
         text = "original budget" if adopted else f"{kind} amendment: {reason}"
         for unit, amount in shares[at].items():
             item = ExplainedItem(
-                at, event_type, reference, unit, amount, decided_on, from_micros(recorded_us), actor, text
+                at, event_type, reference, unit, amount, decided_on, clock.from_micros(recorded_us), actor, text
             )
             yield adopted, item
 
