@@ -135,15 +135,16 @@ def _validated(path: Path, record: StoredRecord, ledger: Ledger) -> LedgerEvent:
 
 
 class _Numbered(NamedTuple):
-    """An event as the projector pages through it: its notification id, the event."""
+    """An event as the projector pages through it: notification id, topic, the event."""
 
     id: int
+    topic: str
     event: LedgerEvent
 
 
 def _trial_projection(path: Path, events: Sequence[LedgerEvent]) -> None:
     """Project the events into a throwaway SQLite store; an event it cannot apply is refused."""
-    numbered = [_Numbered(number, event) for number, event in enumerate(events, start=1)]
+    numbered = [_Numbered(number, event.TOPIC, event) for number, event in enumerate(events, start=1)]
     last: list[int] = [0]
 
     def select(start: int, limit: int) -> list[_Numbered]:
