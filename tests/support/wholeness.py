@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.store import tables as t
-from ledger.verification import stored_records, verify_chain
+from ledger.verification import verify_chain
 from projections.verify import replay_differences
 
 E = TypeVar("E", bound=ev.LedgerEvent)
@@ -44,7 +44,7 @@ def assert_log_whole(store_url: str) -> Whole:
     vouchers each in the log once. Reads nothing of the read models."""
     with Ledger(store_url) as ledger:
         events = list(ledger.events())
-        chain = verify_chain(stored_records(ledger.app.recorder, ledger.app.mapper))
+        chain = verify_chain(ledger.stored_records())
     positions = [event.position for event in events]
     assert positions == list(range(1, len(events) + 1)), "positions must be gapless and in order"
     stamps = [event.recorded_at for event in events]
