@@ -26,7 +26,7 @@ from ledger.chain import CHAIN_VERSION
 from ledger.errors import Conflict, InvalidInput, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
 from ledger.store.access import replayed_read_models
-from ledger.verification import StoredRecord, verify_chain
+from ledger.verification import StoredRecord, recorded_moment, verify_chain
 
 FORMAT = "kuntaledger-log"
 FORMAT_VERSION = 1
@@ -40,7 +40,7 @@ def export_log(ledger: Ledger, known_at: datetime | None = None) -> dict[str, An
         raise RuleViolation(f"the log's chain is broken: {chain.broken.message}; run `kuntaledger verify`")
     if known_at is not None:
         moment = clock.as_utc(known_at)
-        records = [r for r in records if r.payload and _moment(r.payload) <= moment]
+        records = [r for r in records if r.payload and _known_by(recorded_moment(r.payload), moment)]
     head = records[-1] if records else None
     return {
         "format": FORMAT,
@@ -61,8 +61,8 @@ def export_log(ledger: Ledger, known_at: datetime | None = None) -> dict[str, An
     }
 
 
-def _moment(payload: dict[str, Any]) -> datetime:
-    return clock.as_utc(datetime.fromisoformat(str(payload["recorded_at"]).replace("Z", "+00:00")))
+def _known_by(recorded: datetime | None, moment: datetime) -> bool:
+    return recorded is not None and recorded <= moment
 
 
 def read_log_file(path: Path) -> list[StoredRecord]:
