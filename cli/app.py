@@ -80,7 +80,7 @@ COMMANDS: dict[str, str] = {
     "goals report": "cli.recording",
     "risks": "cli.reports",
     "risks assess": "cli.recording",
-    "approve": "cli.approval",
+    "approve": "cli.recording",
     "events": "cli.lists",
     "demo": "cli.demo",
     "load": "cli.demo",

@@ -145,7 +145,7 @@ def verify(
 ) -> None:
     """Recompute the hash chain and report the first broken position (exit 1); then check
     that the read models equal a fresh replay of the log, and show the rows that differ."""
-    from ledger.verification import parse_seal, stored_records, verify_chain
+    from ledger.verification import parse_seal, verify_chain
     from projections import consistency, reader
     from projections.integrity import check_store
     from projections.verify import ADVICE, replay_differences
@@ -156,7 +156,7 @@ def verify(
         integrity = check_store(ledger.engine, ledger.config)
         if integrity.problems:
             _report_damage(integrity.checked, integrity.problems, fmt)
-        chain = verify_chain(stored_records(ledger.app.recorder, ledger.app.mapper), seal_given)
+        chain = verify_chain(ledger.stored_records(), seal_given)
         differences: list[str] = []
         found = []
         if chain.ok:
@@ -226,10 +226,10 @@ def _print_report(chain_ok: bool, report: dict[str, Any]) -> None:
 def seal(store: StoreOption = None) -> None:
     """Print `POSITION HASH` of the log head, after verifying the chain; keep it outside the system."""
     from ledger.errors import RuleViolation
-    from ledger.verification import stored_records, verify_chain
+    from ledger.verification import verify_chain
 
     with open_ledger(store) as ledger:
-        chain = verify_chain(stored_records(ledger.app.recorder, ledger.app.mapper))
+        chain = verify_chain(ledger.stored_records())
     if chain.broken:
         typer.echo(f"error: the chain is broken at position {chain.broken.position}: {chain.broken.message}", err=True)
         raise typer.Exit(1)

@@ -71,12 +71,11 @@ def _journal_text(fmt: str, store: str | None, year: int, as_of: date, known_at:
     from projections.journal_files import to_beancount, to_csv
 
     moment = known_at or clock.now()
-    with open_ledger(store) as ledger:
-        book = journal(ledger.events(), year, as_of, moment)
+    with open_ledger(store) as ledger, ledger.state() as state:
+        book = journal(state.conn, ledger.events_at, year, as_of, moment)
         if fmt == "csv":
             return to_csv(book), len(book.entries)
-        with ledger.state() as state:
-            balances = account_balances(state.conn, year, as_of, moment)
+        balances = account_balances(state.conn, year, as_of, moment)
     return to_beancount(book, balances), len(book.entries)
 
 

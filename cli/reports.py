@@ -132,9 +132,16 @@ def explained(ledger: Ledger, version: Version, as_of: date) -> Version:
     from projections.approval_changes import with_events
 
     approval = version.approval
-    changes = with_events(
-        version.changes, list(ledger.events()), approval.fiscal_year, as_of, approval.recorded_at, clock.now()
-    )
+    with ledger.state() as state:
+        changes = with_events(
+            version.changes,
+            state.conn,
+            ledger.events_at,
+            approval.fiscal_year,
+            as_of,
+            approval.recorded_at,
+            clock.now(),
+        )
     return replace(version, changes=changes)
 
 

@@ -61,16 +61,15 @@ def explain(
 ) -> None:
     """The events (vouchers, decisions) that make up one figure, totalling it exactly; the
     table shows times in --tz, JSON in UTC."""
-    from projections.explain import explain_figure, report_figure
+    from projections.explain import Evidence, explain_figure, report_figure
 
     check_format(fmt, ("table", "json"))
     zone = parse_zone_option(tz)
     day, moment = _period(year, as_of, known_at, zone)
-    with open_ledger(store) as ledger:
-        explanation = explain_figure(ledger.events(), unit, row, column, year, day, moment)
-        with ledger.state() as state:
-            reported = report_figure(state.conn, explanation)
-            warn_if_read_models_disagree(ledger, state.conn)
+    with open_ledger(store) as ledger, ledger.state() as state:
+        explanation = explain_figure(Evidence(state.conn, ledger.events_at), unit, row, column, year, day, moment)
+        reported = report_figure(state.conn, explanation)
+        warn_if_read_models_disagree(ledger, state.conn)
     items = [_item(item, UTC if fmt == "json" else zone) for item in explanation.items]
     total = explanation.total_cents
     if fmt == "json":
@@ -116,14 +115,15 @@ def diff(
 ) -> None:
     """The figures of every report that changed between two known-at moments, and the events that changed each."""
     from projections.diff import diff_reports
+    from projections.explain import Evidence
 
     check_format(fmt, ("table", "json"))
     zone = parse_zone_option(tz)
     day, one = _period(year, as_of, known_at, zone)
     other = parse_known_at_option("--against", against, zone)
     assert other is not None
-    with open_ledger(store) as ledger:
-        result = diff_reports(list(ledger.events()), unit, year, day, one, other)
+    with open_ledger(store) as ledger, ledger.state() as state:
+        result = diff_reports(Evidence(state.conn, ledger.events_at), unit, year, day, one, other)
     changes = [
         {
             "report": c.report,

@@ -1,7 +1,7 @@
 """Shared fixtures: a fresh store on SQLite and on PostgreSQL, and a CLI runner.
 
-The PostgreSQL server is named in one place: $LEDGER_TEST_POSTGRES_URL (the Makefile
-sets postgresql://postgres@127.0.0.1:5432/test). Each test gets its own schema, dropped
+The PostgreSQL server is named in one place, support/postgres.py ($LEDGER_TEST_POSTGRES_URL).
+Each test gets its own schema, dropped
 afterwards. In CI (CI=true) a missing server fails the run instead of skipping.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from support.postgres import POSTGRES_URL, postgres_admin_dsn, postgres_available
 
 settings.register_profile(
     "ci", max_examples=25, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -25,22 +26,6 @@ settings.register_profile("dev", max_examples=10, deadline=None)
 # mutation: ci's examples, without shrinking (a caught mutant needs no minimal example).
 settings.register_profile("mutation", settings.get_profile("ci"), phases=[Phase.explicit, Phase.reuse, Phase.generate])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
-
-POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_admin_dsn() -> str:
-    return POSTGRES_URL.split("?", 1)[0]
-
-
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(_postgres_admin_dsn(), connect_timeout=3):
-            return True
-    except Exception:
-        return False
 
 
 @pytest.fixture
@@ -57,12 +42,12 @@ def postgres_store() -> Iterator[str]:
     import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_postgres_admin_dsn(), autocommit=True) as conn:
+    with psycopg.connect(postgres_admin_dsn(), autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield f"{_postgres_admin_dsn()}?schema={schema}"
+        yield f"{postgres_admin_dsn()}?schema={schema}"
     finally:
-        with psycopg.connect(_postgres_admin_dsn(), autocommit=True) as conn:
+        with psycopg.connect(postgres_admin_dsn(), autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 

@@ -9,19 +9,18 @@ first, the store refuses the save and the command is checked again.
 
 from __future__ import annotations
 
-import getpass
-import os
+import json
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError
-from sqlalchemy import Engine, MetaData, Table, inspect, select, text
+from eventsourcing.persistence import IntegrityError, Mapper, Notification, OperationalError, StoredEvent
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
@@ -34,12 +33,12 @@ from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import tables as read_model_tables
-from ledger.store.access import probe_access, replayed_read_models
-from ledger.store.database import ensure_schema, make_engine, snapshot
+from ledger.store.access import os_user, probe_access, replayed_read_models
+from ledger.store.database import TablesMissing, ensure_schema, make_engine, snapshot
 from ledger.store.projector import Projector
 from ledger.store.projector import reset as reset_read_models
 from ledger.store.url import StoreConfig, missing_store, parse_store_url
-from ledger.verification import ChainBreak, Seal, stored_records, verify_chain
+from ledger.verification import ChainBreak, Seal, StoredRecord, stored_records, verify_chain
 from ledger.wal import settle_wal_mode
 
 MAX_ATTEMPTS = 16
@@ -48,6 +47,7 @@ SETUP_LOCK_KEY = 0x6B756E7461  # 'kunta': the PostgreSQL advisory lock held whil
 WRITER_LOCK_KEY = 0x6B756E7462  # held by a PostgreSQL writer from its check to its save
 WRITER_QUEUE_WAIT = "5s"  # then the writer goes ahead without its turn, guarded by the retry alone
 CLOCK_TOLERANCE = timedelta(seconds=60)  # how far a recording time may run ahead of the clock (ADR 0021)
+EVENTS_AT_GAP = 16  # `events_at` reads positions this close together in one range
 
 
 class LedgerApplication(Application[UUID]):
@@ -57,13 +57,6 @@ class LedgerApplication(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=self.construct_transcoder(), compressor=self.factory.compressor())
-
-
-def default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER", "unknown")
 
 
 class Ledger:
@@ -85,13 +78,9 @@ class Ledger:
                 if not (create or migrate or self.access.events_exist):
                     raise NotFound(missing_store(self.config, f"it holds no {self.access.events_table} table"))
                 self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
-                self._create_read_models(migrate)
+                self._create_read_models()
                 if migrate or not self.access.tables_exist:
                     self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
-                if self.access.can_project and ensure_schema(self.engine, self.config.schema):
-                    self.notify(
-                        "note: the read models were written by an earlier version; projecting them again from the log"
-                    )
         except BaseException:
             if "app" in self.__dict__:
                 self.app.close()
@@ -133,29 +122,16 @@ class Ledger:
             raise NotFound(self._cannot_create(self.access.events_table))
         return env
 
-    def _create_read_models(self, migrate: bool) -> None:
-        # A store whose read models an earlier version wrote (before rm_balance_versions,
-        # ADR 0007, Revisions; before rm_budget_decisions or rm_reference_changes) gets the
-        # new tables and indexes, loses the obsolete ones, and its read models are projected
-        # again (by whoever may create tables).
-        upgradable = self.access.read_models_exist and (migrate or self.access.can_create)
-        inspector = inspect(self.engine) if upgradable else None
-        before_versions = inspector is not None and any(
-            not inspector.has_table(table.name, schema=self.config.schema)
-            for table in read_model_tables.PROJECTED_TABLES
-        )
-        if migrate or not self.access.read_models_exist or before_versions:
-            if not self.access.can_create:
-                raise NotFound(self._cannot_create("rm_*"))
-            read_model_tables.metadata.create_all(self.engine)
-        if before_versions:
-            for index in read_model_tables.amounts.indexes:
-                index.create(self.engine, checkfirst=True)
-            obsolete = MetaData()
-            for name in read_model_tables.OBSOLETE_TABLES:
-                Table(name, obsolete).drop(self.engine, checkfirst=True)
-            with self.engine.begin() as conn:
-                reset_read_models(conn)
+    def _create_read_models(self) -> None:
+        """Create the read models, or upgrade those an earlier version wrote (`ensure_schema`)."""
+        try:
+            projected_again = ensure_schema(
+                self.engine, self.config.schema, can_create=self.access.can_create, can_project=self.access.can_project
+            )
+        except TablesMissing:
+            raise NotFound(self._cannot_create("rm_*")) from None
+        if projected_again:
+            self.notify("note: the read models were written by an earlier version; projecting them again from the log")
 
     def _cannot_create(self, tables: str) -> str:
         why = f" ({self.access.why_not})" if self.access.why_not else ""
@@ -337,7 +313,7 @@ class Ledger:
         outcome = check(state)
         if not outcome.drafts:
             return outcome, []
-        events = self._stamp(state, outcome, actor or default_actor(), recorded_at)
+        events = self._stamp(state, outcome, actor or os_user(), recorded_at)
         problem = next(filter(None, map(_unstorable, events)), None)
         if problem:
             raise InvalidInput(f"{problem}; nothing was recorded")
@@ -415,6 +391,82 @@ class Ledger:
                 f"event ({clock.format_moment(latest)}); recording times never go backwards"
             )
         return moment
+
+    # The stored log, for the modules outside this one: only this module reads eventsourcing's
+    # recorder and mapper.
+
+    def is_empty(self) -> bool:
+        """The log holds no event, whatever the read models say."""
+        return not self._notifications_after(0, 1)
+
+    def stored_records(self) -> Iterator[StoredRecord]:
+        """Every stored event in log order, its payload as stored (the chain, the JSON export)."""
+        return stored_records(self.app.recorder, cast(PydanticMapper, self.app.mapper))
+
+    def events_at(self, positions: Iterable[int]) -> list[LedgerEvent]:
+        """The events at these log positions, in log order: each run of neighbouring
+        positions is read by its key range, never the whole log."""
+        wanted = sorted(set(positions))
+        found: list[LedgerEvent] = []
+        start = 0
+        while start < len(wanted):
+            end = start
+            while end + 1 < len(wanted) and wanted[end + 1] - wanted[end] <= EVENTS_AT_GAP:
+                end += 1
+            first, last = wanted[start], wanted[end]
+            stored = self.app.recorder.select_events(LEDGER_ID, gt=first - 1, lte=last)
+            keep = set(wanted[start : end + 1])
+            found += [self._decode_stored(event) for event in stored if event.originator_version in keep]
+            start = end + 1
+        return found
+
+    def decode_record(self, record: StoredRecord) -> LedgerEvent:
+        """The event a record would be once stored here: upcast and validated
+        (pydantic's ValidationError, or ValueError for an unknown topic)."""
+        return self._decode_stored(self._stored(record))
+
+    def insert_records(self, records: Sequence[StoredRecord]) -> None:
+        """Append records as they are (positions, payloads, chain hashes and class versions
+        kept) in one transaction; Conflict when another writer took one of their positions."""
+        self._insert([self._stored(record) for record in records])
+
+    def copy_log_into(self, other: Ledger, after_notification: int = 0, page: int | None = 500) -> int:
+        """Append this log's stored events after `after_notification` to `other`'s, bytes
+        unchanged: a transaction per `page` events, or with `page=None` one for all.
+        Returns how many; Conflict when `other` already holds one of their positions."""
+        copied, pending = 0, []
+        cursor = after_notification
+        while notifications := self._notifications_after(cursor, page or 500):
+            pending += [StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in notifications]
+            cursor = notifications[-1].id
+            if page is not None:
+                other._insert(pending)
+                copied, pending = copied + len(pending), []
+        if pending:
+            other._insert(pending)
+        return copied + len(pending)
+
+    def _decode_stored(self, stored: StoredEvent) -> LedgerEvent:
+        return cast(LedgerEvent, self.app.mapper.to_domain_event(stored))
+
+    def _insert(self, stored: list[StoredEvent]) -> None:
+        try:
+            self.app.recorder.insert_events(stored)
+        except IntegrityError:
+            raise Conflict("another writer recorded at the same positions first; nothing was copied") from None
+
+    def _stored(self, record: StoredRecord) -> StoredEvent:
+        assert record.payload is not None
+        state = {**record.payload, "chain_hash": record.chain_hash}
+        if record.class_version > 1:
+            state["class_version"] = record.class_version
+        data = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
+        mapper = self.app.mapper
+        if mapper.compressor:
+            data = mapper.compressor.compress(data)
+        if mapper.cipher:
+            data = mapper.cipher.encrypt(data)
+        return StoredEvent(originator_id=LEDGER_ID, originator_version=record.position, topic=record.topic, state=data)
 
 
 def _stamped_in_the_future(position: int, latest: datetime, now: datetime) -> str:

@@ -109,3 +109,8 @@ def year_start(year: int) -> date:
 def to_micros(moment: datetime) -> int:
     """Exact integer microseconds since the epoch (a float detour is off by one now and then)."""
     return (as_utc(moment) - EPOCH) // timedelta(microseconds=1)
+
+
+def from_micros(micros: int) -> datetime:
+    """The moment, in UTC, of integer microseconds since the epoch (`to_micros` reversed)."""
+    return EPOCH + timedelta(microseconds=micros)

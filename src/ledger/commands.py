@@ -11,9 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ledger import approvals, budgeting, clock, fiscal_years, narrative, posting, reference, reorganising
+from ledger import approvals, budgeting, clock, fiscal_years, importing, narrative, posting, reference, reorganising
 from ledger import events as ev
-from ledger.csvfiles import ErrorCollector, iter_posting_rows, read_budget_file
+from ledger.csvfiles import read_budget_file
 from ledger.drafts import Draft, Outcome
 from ledger.state import LedgerState
 
@@ -76,18 +76,7 @@ def amend_budget(
 
 
 def post_file(file: Path, encoding: str | None = None) -> Check:
-    errors = ErrorCollector(file.name)
-    grouped = posting.group_vouchers(iter_posting_rows(file, errors, encoding))
-    errors.raise_if_any()
-    first_line = {voucher: rows[0].line_no for voucher, rows in grouped.items()}
-
-    def check(state: LedgerState) -> Outcome:
-        found = ErrorCollector(file.name)
-        vouchers = posting.build_vouchers(state, grouped, found)
-        found.raise_if_any()
-        return posting.post(state, vouchers, first_line, file.name)
-
-    return check
+    return importing.check_in_one_event(file, encoding)
 
 
 def reverse(voucher: str, on: date, reason: str) -> Check:

@@ -99,7 +99,7 @@ def _open_binary(path: Path) -> io.BufferedReader:
         raise InvalidInput(f"{path.name}: cannot read the file ({error.strerror})") from None
 
 
-def _decoded_lines(path: Path, encoding: str | None, errors: ErrorCollector) -> Iterator[str]:
+def _decoded_lines(path: Path, encoding: str | None) -> Iterator[str]:
     name = path.name
     with _open_binary(path) as handle:
         for number, raw in enumerate(handle, start=1):
@@ -198,8 +198,7 @@ def _csv_cells(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...], encoding: str | None
 ) -> Iterator[tuple[int, list[str], list[str]]]:
     """Yield (line number, header, raw cells) for each non-blank data line of a CSV file."""
-    errors = ErrorCollector(path.name)
-    lines = _decoded_lines(path, encoding, errors)
+    lines = _decoded_lines(path, encoding)
     header, delimiter = _csv_header(path.name, next(lines, ""), required, optional)
     reader = csv.reader(lines, delimiter=delimiter)
     width = len(header)

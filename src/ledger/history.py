@@ -1,7 +1,8 @@
 """Loads a history file (docs/history-format.md): an ordered script of recording commands.
 
-Each step goes through the same command functions and checks as the CLI, so a history
-file can hold nothing the CLI would refuse. The first refused step is named in the
+A step's keys are the parameters of its command as declared once for the CLI too
+(`ledger.vocabulary`, ADR 0030), and it goes through the same checks, so a history file
+can say what the CLI can and hold nothing the CLI would refuse. The first refused step is named in the
 error, and nothing of the file is recorded (`ledger.loading`). A step's `illustrative`
 note is recorded with its events (ADR 0028); the file's own `illustrative` key says in
 one line what the whole history invents.
@@ -10,7 +11,7 @@ one line what the whole history invents.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +20,9 @@ from typing import Any
 from ledger import commands
 from ledger.approvals import FiguresHash
 from ledger.clock import parse_date, parse_moment
+from ledger.commands import Check
 from ledger.errors import InvalidInput, LedgerError
+from ledger.vocabulary import BY_VERB, Parameter, parameters
 
 IGNORED_KEYS = {"command", "recorded-at", "actor", "note"}
 
@@ -30,7 +33,7 @@ class Step:
     command: str
     recorded_at: datetime
     actor: str
-    check: commands.Check
+    check: Check
     illustrative: str | None  # the note that marks the step's events illustrative
 
 
@@ -51,34 +54,14 @@ class _Options:
         where = f"{self.source} step {self.number}" + (f", key {key}" if key else "")
         return InvalidInput(f"{where}: {message}")
 
-    def text(self, key: str, default: str | None = None) -> str:
+    def text(self, key: str) -> str:
         self.used.add(key)
-        value = self.raw.get(key, default)
+        value = self.raw.get(key)
         if value is None:
             raise self.fail(key, "is missing")
         if not isinstance(value, str):
             raise self.fail(key, f"expected text, found {value!r}")
         return value
-
-    def optional(self, key: str) -> str | None:
-        return self.text(key, "") or None if key in self.raw else None
-
-    def integer(self, key: str) -> int:
-        self.used.add(key)
-        value = self.raw.get(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise self.fail(key, f"expected a whole number, found {value!r}")
-        return value
-
-    def day(self, key: str) -> date:
-        self.used.add(key)
-        value = self.raw.get(key)
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        try:
-            return parse_date(str(value))
-        except ValueError as error:
-            raise self.fail(key, str(error)) from None
 
     def note(self, key: str) -> str | None:
         if key not in self.raw:
@@ -88,7 +71,43 @@ class _Options:
             raise self.fail(key, "the note is empty; say what is illustrative, or leave the key out")
         return note
 
-    def file(self, key: str = "file") -> Path:
+    def value(self, parameter: Parameter) -> Any:
+        """The key of `parameter`, read as its kind: text, a whole number, a date or a file
+        beside the history file; empty text is no value where none is allowed."""
+        key = parameter.key
+        if key not in self.raw:
+            if parameter.required:
+                raise self.fail(key, "is missing")
+            return parameter.default
+        if parameter.kind is int:
+            return self._integer(key)
+        if parameter.kind is date:
+            return self._day(key)
+        if parameter.kind is Path:
+            return self._file(key)
+        value = self.text(key) or (None if parameter.optional else "")
+        if parameter.choices and value is not None and value not in parameter.choices:
+            raise self.fail(key, f"'{value}': {parameter.refusal}")
+        return value
+
+    def _integer(self, key: str) -> int:
+        self.used.add(key)
+        value = self.raw[key]
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(key, f"expected a whole number, found {value!r}")
+        return value
+
+    def _day(self, key: str) -> date:
+        self.used.add(key)
+        value = self.raw[key]
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
+
+    def _file(self, key: str) -> Path:
         path = self.base / self.text(key)
         if not path.is_file():
             raise self.fail(key, f"no such file {path.name} beside the history file")
@@ -100,95 +119,16 @@ class _Options:
             raise self.fail(unknown[0], "unknown key for this command")
 
 
-def _build(o: _Options, command: str, figures_hash: FiguresHash | None) -> commands.Check:
-    builders: dict[str, Callable[[], commands.Check]] = {
-        "init": lambda: commands.initialise(o.text("entity"), o.text("deviation-sign", "budget-minus-actual")),
-        "units add": lambda: commands.add_unit(
-            o.text("code"), o.text("name"), o.optional("parent"), o.text("binding", "none")
-        ),
-        "units describe": lambda: commands.describe_unit(
-            o.text("code"), o.integer("year"), o.text("text"), o.day("on"), o.text("kind", "description")
-        ),
-        "accounts add": lambda: commands.add_account(
-            o.text("code"), o.text("name"), o.optional("row"), o.optional("class") == "balance-sheet"
-        ),
-        "projects add": lambda: commands.add_project(
-            o.text("code"), o.text("name"), o.text("group"), o.optional("unit")
-        ),
-        "units rename": lambda: commands.rename_unit(o.text("code"), o.text("name"), o.day("effective-on")),
-        "units close": lambda: commands.close_unit(o.text("code"), o.day("on")),
-        "accounts rename": lambda: commands.rename_account(o.text("code"), o.text("name"), o.day("effective-on")),
-        "accounts close": lambda: commands.close_account(o.text("code"), o.day("on")),
-        "budget adopt": lambda: commands.adopt_budget(
-            o.integer("year"), o.file(), o.text("decision"), o.day("decided-on"), o.text("body", "council")
-        ),
-        "budget amend": lambda: commands.amend_budget(
-            o.integer("year"),
-            o.text("kind"),
-            o.file(),
-            o.text("decision"),
-            o.day("decided-on"),
-            o.text("reason"),
-            o.text("body", "board" if o.raw.get("kind") == "operating-plan" else "council"),
-        ),
-        "post": lambda: commands.post_file(o.file()),
-        "reverse": lambda: commands.reverse(o.text("voucher"), o.day("on"), o.text("reason")),
-        "close-year": lambda: commands.close_year(o.integer("year"), o.text("decision"), o.day("decided-on")),
-        "reopen-year": lambda: commands.reopen_year(
-            o.integer("year"), o.text("decision"), o.day("decided-on"), o.text("reason")
-        ),
-        "approve": lambda: commands.approve_report(
-            o.text("unit"),
-            o.integer("year"),
-            o.text("body"),
-            o.text("decision"),
-            o.day("decided-on"),
-            _hasher(o, figures_hash),
-        ),
-        "goals set": lambda: commands.set_goal(
-            o.text("goal"),
-            o.integer("year"),
-            o.text("unit"),
-            o.text("level"),
-            o.text("strategic-goal", ""),
-            o.text("text"),
-            o.text("metric", ""),
-            o.text("target", ""),
-            o.text("responsible", ""),
-            o.day("on"),
-        ),
-        "goals reword": lambda: commands.reword_goal(
-            o.text("goal"), o.text("text"), o.optional("metric"), o.optional("target"), o.day("on")
-        ),
-        "goals report": lambda: commands.report_goal(o.text("goal"), o.day("on"), o.text("text", ""), o.text("status")),
-        "risks assess": lambda: commands.assess_risk(
-            o.text("risk"),
-            o.text("unit"),
-            o.integer("year"),
-            o.text("class"),
-            o.text("description"),
-            o.integer("probability"),
-            o.integer("significance"),
-            o.text("mitigation", ""),
-            o.text("carried-out", ""),
-            o.day("on"),
-            o.text("responsible", ""),
-        ),
-        "explain-deviation": lambda: commands.explain_deviation(
-            o.text("unit"), o.integer("year"), o.text("text"), o.day("on")
-        ),
-    }
-    if command not in builders:
-        raise o.fail("command", f"unknown command '{command}'; see docs/history-format.md")
-    check = builders[command]()
+def _build(o: _Options, verb: str, figures_hash: FiguresHash | None) -> Check:
+    """The step's command, its keys read by the command's parameters (ledger.vocabulary)."""
+    command = BY_VERB.get(verb)
+    if command is None:
+        raise o.fail("command", f"unknown command '{verb}'; see docs/history-format.md")
+    if command.hashes_figures and figures_hash is None:
+        raise o.fail("command", f"{verb} needs the hash of the report's figures; load the file with `kuntaledger load`")
+    values = {parameter.name: o.value(parameter) for parameter in parameters(command)}
     o.check_all_used()
-    return check
-
-
-def _hasher(o: _Options, figures_hash: FiguresHash | None) -> FiguresHash:
-    if figures_hash is None:
-        raise o.fail("command", "approve needs the hash of the report's figures; load the file with `kuntaledger load`")
-    return figures_hash
+    return command(**values).check(figures_hash)
 
 
 def read_history(path: Path, figures_hash: FiguresHash | None = None) -> History:

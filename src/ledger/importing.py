@@ -12,6 +12,9 @@ An interrupted import is finished by running the same command again: the voucher
 already posted identically are skipped. Memory stays flat when each voucher's lines
 are adjacent (as every general-ledger export writes them); a file whose vouchers are
 interleaved is accepted too, but grouped in memory.
+
+A history file's `post` step makes the same checks in one `Ledger.record`
+(`check_in_one_event`, ADR 0034): one event, in the order of the file.
 """
 
 from __future__ import annotations
@@ -20,23 +23,24 @@ import gc
 import marshal
 import tempfile
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ledger import posting
-from ledger.application import Ledger
 from ledger.counting import counted, were
-from ledger.csvfiles import ErrorCollector, PostingRow, is_workbook, posting_lines
+from ledger.csvfiles import ErrorCollector, PostingRow, is_workbook, iter_posting_rows, posting_lines
 from ledger.drafts import Outcome
 from ledger.errors import RuleViolation
 from ledger.payloads import Line
 from ledger.posting import CheckedVoucher, References, vouchers_and_lines
 from ledger.state import LedgerState
+
+if TYPE_CHECKING:
+    from ledger.application import Ledger
 
 CHUNK_LINES = 10_000
 SPOOL_BUFFER_LINES = 50_000  # checked lines held in memory before they are spooled, by day
@@ -52,8 +56,7 @@ class _NotContiguous(Exception):
 
 
 # A spooled voucher: (id, first line number, date ordinal, [(account, unit, project, cents, text)])
-Spooled = tuple[str, int, int, list[Line]]
-_spooled_line: Callable[[PostingRow], Line] = itemgetter(3, 4, 7, 5, 6)  # a PostingRow's Line
+Spooled = tuple[str, int, int, Sequence[Line]]
 
 
 @dataclass
@@ -78,12 +81,14 @@ class Plan:
     buffered: dict[int, list[Spooled]] = field(default_factory=dict)
     buffered_lines: int = 0
 
-    def spool_voucher(self, voucher: Spooled) -> None:
-        same_day = self.buffered.get(voucher[2])
+    def spool_voucher(self, voucher: CheckedVoucher) -> None:
+        voucher_id, line_no, effective_on, lines = voucher
+        ordinal = effective_on.toordinal()
+        same_day = self.buffered.get(ordinal)
         if same_day is None:
-            same_day = self.buffered[voucher[2]] = []
-        same_day.append(voucher)
-        self.buffered_lines += len(voucher[3])
+            same_day = self.buffered[ordinal] = []
+        same_day.append((voucher_id, line_no, ordinal, lines))
+        self.buffered_lines += len(lines)
         if self.buffered_lines >= SPOOL_BUFFER_LINES:
             self.flush()
 
@@ -232,19 +237,14 @@ def _check(
 ) -> Plan:
     errors = ErrorCollector(path.name)
     on_line = (lambda n: progress("checking", n, total)) if progress else None
-    pending: list[tuple[str, list[PostingRow]]] = []
+    pending: list[CheckedVoucher] = []
     for voucher_id, rows in scan(path, refs, errors, encoding, plan.contiguous, on_line):
         plan.vouchers += 1
         plan.lines += len(rows)
-        pending.append((voucher_id, rows))
+        pending.append(posting.checked(voucher_id, rows))
         if len(pending) >= LOOKUP_BATCH:
             _compare_with_store(ledger, pending, plan, errors)
             pending = []
-        if errors.count:
-            continue  # nothing will be recorded: stop spooling, go on finding problems
-        plan.spool_voucher(
-            (voucher_id, rows[0].line_no, rows[0].effective_on.toordinal(), list(map(_spooled_line, rows)))
-        )
     _compare_with_store(ledger, pending, plan, errors)
     errors.raise_if_any()
     plan.flush()
@@ -253,27 +253,19 @@ def _check(
     return plan
 
 
-def _compare_with_store(
-    ledger: Ledger, vouchers: list[tuple[str, list[PostingRow]]], plan: Plan, errors: ErrorCollector
-) -> None:
-    """Count the vouchers already posted identically; refuse an id used by a different voucher."""
+def _compare_with_store(ledger: Ledger, vouchers: list[CheckedVoucher], plan: Plan, errors: ErrorCollector) -> None:
+    """Count the new vouchers and those already posted identically; refuse an id used by a
+    different voucher. Spool them all, unless a problem was found: then nothing is recorded."""
     if not vouchers:
         return
     with ledger.state() as state:
-        known = state.voucher_hashes([voucher_id for voucher_id, _ in vouchers])
-    for voucher_id, rows in vouchers:
-        if voucher_id not in known:
-            plan.new_vouchers += 1
-            plan.new_lines += len(rows)
-        elif known[voucher_id] == posting.voucher_hash(rows):
-            plan.repeated += 1
-        else:
-            errors.add(
-                rows[0].line_no,
-                "voucher",
-                f"voucher id {voucher_id} is already used by a different voucher; "
-                "correct with `kuntaledger reverse` and a new voucher id",
-            )
+        new, repeated = posting.sort_out(state, vouchers, errors)
+    plan.new_vouchers += len(new)
+    plan.new_lines += sum(len(voucher[3]) for voucher in new)
+    plan.repeated += repeated
+    if not errors.count:
+        for voucher in vouchers:
+            plan.spool_voucher(voucher)
 
 
 def record_file(
@@ -329,7 +321,7 @@ def _record_chunk(
                 f"(voucher {shut[0]}); {counted(result.posted_vouchers, 'voucher')} {were(result.posted_vouchers)} "
                 "posted before it"
             )
-        return posting.post_checked(state, chunk, plan.source)
+        return posting.post(state, chunk, plan.source, ErrorCollector(plan.source))
 
     outcome = ledger.record(check, actor=actor, recorded_at=recorded_at)
     for draft in outcome.drafts:
@@ -359,6 +351,28 @@ def import_file(
                 notes.append(posting.already_posted(plan.repeated))
             return Result(plan, notes=notes)
         return record_file(ledger, plan, actor, recorded_at, progress)
+
+
+def check_in_one_event(path: Path, encoding: str | None = None) -> Callable[[LedgerState], Outcome]:
+    """`import_file`'s check of a voucher file as one check for `Ledger.record` (a history
+    file's `post` step): the file is read now and its problems raised; each voucher is
+    checked against the state and the vouchers already posted as `import_file` checks it,
+    and the new ones are recorded as one `VouchersPosted`, in the order of the file."""
+    errors = ErrorCollector(path.name)
+    grouped = posting.group_vouchers(iter_posting_rows(path, errors, encoding))
+    errors.raise_if_any()
+
+    def check(state: LedgerState) -> Outcome:
+        refs = References.of(state)
+        found = ErrorCollector(path.name)
+        vouchers = [
+            posting.checked(voucher_id, rows)
+            for voucher_id, rows in grouped.items()
+            if posting.check_voucher(voucher_id, rows, refs, found)
+        ]
+        return posting.post(state, vouchers, path.name, found)
+
+    return check
 
 
 @contextmanager

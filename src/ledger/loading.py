@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
-
 from ledger.application import Ledger
 from ledger.approvals import FiguresHash
 from ledger.counting import counted
@@ -25,7 +23,6 @@ from ledger.errors import Conflict, LedgerError, RuleViolation
 from ledger.history import read_history, step_error
 
 SEED_HISTORY = "heinola_2024"
-COPY_PAGE = 500
 
 
 def seed_history_path() -> Path:
@@ -76,15 +73,14 @@ def load_history(
                 raise step_error(path, step, error) from None
             if on_step:
                 on_step(step.number, step.command)
-        new_events = [_stored(event) for page in _pages(trial, copied) for event in page]
-    if new_events:
         try:
-            ledger.app.recorder.insert_events(new_events)
-        except IntegrityError:
+            recorded = trial.copy_log_into(ledger, after_notification=copied, page=None)
+        except Conflict:
             raise Conflict(
                 f"another writer recorded while {path.name} was checked; nothing from it was recorded; "
                 "run the load again"
             ) from None
+    if recorded:
         ledger.catch_up()
     marked = sum(1 for step in steps if step.illustrative)
     return Loaded(len(steps), marked, history.illustrative)
@@ -96,21 +92,6 @@ def _private_copy(ledger: Ledger) -> Iterator[tuple[Ledger, int]]:
     with tempfile.TemporaryDirectory(prefix="kuntaledger-load-") as folder:
         trial = Ledger(f"sqlite:///{Path(folder) / 'trial.db'}")
         try:
-            copied = 0
-            for page in _pages(ledger, 0):
-                trial.app.recorder.insert_events([_stored(event) for event in page])
-                copied += len(page)
-            yield trial, copied
+            yield trial, ledger.copy_log_into(trial)
         finally:
             trial.close()
-
-
-def _pages(ledger: Ledger, after_notification: int) -> Iterator[list[StoredEvent]]:
-    cursor = after_notification
-    while page := list(ledger.app.recorder.select_notifications(cursor, COPY_PAGE, inclusive_of_start=False)):
-        yield list(page)
-        cursor = page[-1].id
-
-
-def _stored(event: StoredEvent) -> StoredEvent:
-    return StoredEvent(event.originator_id, event.originator_version, event.topic, event.state)

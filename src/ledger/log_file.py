@@ -13,13 +13,11 @@ that breaks a rule is a finding for `check` to report, not something to rewrite 
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple
 
-from eventsourcing.persistence import IntegrityError, Notification, StoredEvent
 from pydantic import ValidationError
 
 from ledger import clock
@@ -27,9 +25,8 @@ from ledger.application import Ledger
 from ledger.chain import CHAIN_VERSION
 from ledger.errors import Conflict, InvalidInput, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
-from ledger.mapper import PydanticMapper, decode_event
-from ledger.store.url import parse_store_url
-from ledger.verification import StoredRecord, stored_records, verify_chain
+from ledger.store.access import replayed_read_models
+from ledger.verification import StoredRecord, recorded_moment, verify_chain
 
 FORMAT = "kuntaledger-log"
 FORMAT_VERSION = 1
@@ -37,13 +34,13 @@ FORMAT_VERSION = 1
 
 def export_log(ledger: Ledger, known_at: datetime | None = None) -> dict[str, Any]:
     """The log (recorded up to `known_at`, default all of it) as a JSON-ready document."""
-    records = list(stored_records(ledger.app.recorder, _mapper(ledger)))
+    records = list(ledger.stored_records())
     chain = verify_chain(records)
     if chain.broken:
         raise RuleViolation(f"the log's chain is broken: {chain.broken.message}; run `kuntaledger verify`")
     if known_at is not None:
         moment = clock.as_utc(known_at)
-        records = [r for r in records if r.payload and _moment(r.payload) <= moment]
+        records = [r for r in records if r.payload and _known_by(recorded_moment(r.payload), moment)]
     head = records[-1] if records else None
     return {
         "format": FORMAT,
@@ -64,12 +61,8 @@ def export_log(ledger: Ledger, known_at: datetime | None = None) -> dict[str, An
     }
 
 
-def _mapper(ledger: Ledger) -> PydanticMapper:
-    return cast(PydanticMapper, ledger.app.mapper)
-
-
-def _moment(payload: dict[str, Any]) -> datetime:
-    return clock.as_utc(datetime.fromisoformat(str(payload["recorded_at"]).replace("Z", "+00:00")))
+def _known_by(recorded: datetime | None, moment: datetime) -> bool:
+    return recorded is not None and recorded <= moment
 
 
 def read_log_file(path: Path) -> list[StoredRecord]:
@@ -118,82 +111,57 @@ def _entry(path: Path, number: int, entry: Any) -> StoredRecord:
 def import_log(ledger: Ledger, path: Path) -> int:
     """Load a log export into an empty store; returns the number of events written."""
     with ledger.state() as state:
-        if state.head or ledger.app.recorder.select_notifications(0, 1, inclusive_of_start=False):
+        if state.head or not ledger.is_empty():
             raise RuleViolation(f"the store already holds {state.head} events; import a log only into an empty store")
     loaded = read_log_file(path)
-    stored = [_stored_event(ledger, record) for record in loaded]
-    for record, event in zip(loaded, stored, strict=True):
-        _validate(path, record, event, ledger)
-    _trial_projection(path, ledger, stored)
+    events = [_validated(path, record, ledger) for record in loaded]
+    _trial_projection(path, events)
     try:
-        ledger.app.recorder.insert_events(stored)
-    except IntegrityError:
+        ledger.insert_records(loaded)
+    except Conflict:
         raise Conflict(
             "another writer recorded events while the log was imported; import into an empty store"
         ) from None
     ledger.catch_up()
-    return len(stored)
+    return len(loaded)
 
 
-def _stored_event(ledger: Ledger, record: StoredRecord) -> StoredEvent:
-    assert record.payload is not None
-    state = {**record.payload, "chain_hash": record.chain_hash}
-    if record.class_version > 1:
-        state["class_version"] = record.class_version
-    data = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
-    mapper = ledger.app.mapper
-    if mapper.compressor:
-        data = mapper.compressor.compress(data)
-    if mapper.cipher:
-        data = mapper.cipher.encrypt(data)
-    return StoredEvent(originator_id=LEDGER_ID, originator_version=record.position, topic=record.topic, state=data)
-
-
-def _validate(path: Path, record: StoredRecord, stored: StoredEvent, ledger: Ledger) -> LedgerEvent:
+def _validated(path: Path, record: StoredRecord, ledger: Ledger) -> LedgerEvent:
     try:
-        return decode_event(record.topic, _mapper(ledger).decode_state(stored), stored)
+        return ledger.decode_record(record)
     except (ValidationError, ValueError, AttributeError) as error:
         first = str(error).splitlines()[0:3]
         raise InvalidInput(f"{path.name} position {record.position}: not a valid event: {' '.join(first)}") from None
 
 
-def _trial_projection(path: Path, ledger: Ledger, stored: Sequence[StoredEvent]) -> None:
-    """Project the events into a throwaway SQLite store; an event it cannot apply is refused."""
-    from ledger.store.database import ensure_schema, make_engine
-    from ledger.store.projector import Projector
+class _Numbered(NamedTuple):
+    """An event as the projector pages through it: notification id, topic, the event."""
 
-    notifications = [_notification(number, event) for number, event in enumerate(stored, start=1)]
+    id: int
+    topic: str
+    event: LedgerEvent
+
+
+def _trial_projection(path: Path, events: Sequence[LedgerEvent]) -> None:
+    """Project the events into a throwaway SQLite store; an event it cannot apply is refused."""
+    numbered = [_Numbered(number, event.TOPIC, event) for number, event in enumerate(events, start=1)]
     last: list[int] = [0]
 
-    def select(start: int, limit: int) -> list[Notification]:
-        return notifications[start : start + limit]
+    def select(start: int, limit: int) -> list[_Numbered]:
+        return numbered[start : start + limit]
 
-    def decode(notification: Notification) -> LedgerEvent:
-        last[0] = notification.originator_version
-        return _mapper(ledger).to_domain_event(notification)
+    def decode(entry: _Numbered) -> LedgerEvent:
+        last[0] = entry.event.position
+        return entry.event
 
-    with tempfile.TemporaryDirectory(prefix="kuntaledger-import-") as folder:
-        engine = make_engine(parse_store_url(f"sqlite:///{Path(folder) / 'trial.db'}"))
-        try:
-            ensure_schema(engine)
-            Projector(engine, select, decode).catch_up()
-        except Exception as error:  # any failure of the trial is the file's, reported with its position
-            raise InvalidInput(
-                f"{path.name} position {last[0]}: the ledger cannot apply this event ({type(error).__name__}: "
-                f"{str(error).splitlines()[0][:200]}); the history is inconsistent"
-            ) from None
-        finally:
-            engine.dispose()
-
-
-def _notification(number: int, event: StoredEvent) -> Notification:
-    return Notification(
-        id=number,
-        originator_id=event.originator_id,
-        originator_version=event.originator_version,
-        topic=event.topic,
-        state=event.state,
-    )
+    try:
+        with replayed_read_models(select, decode):
+            pass
+    except Exception as error:  # any failure of the trial is the file's, reported with its position
+        raise InvalidInput(
+            f"{path.name} position {last[0]}: the ledger cannot apply this event ({type(error).__name__}: "
+            f"{str(error).splitlines()[0][:200]}); the history is inconsistent"
+        ) from None
 
 
 def write_json(document: dict[str, Any], output: Path) -> None:

@@ -1,12 +1,14 @@
-"""An import chunk's vouchers written as JSON once, straight from the checked lines (ADR 0013).
+"""The one writer of `VouchersPosted` vouchers and of their content hashes (ADR 0013, 0034).
 
-A `VouchersPosted` of 10,000 lines built as pydantic models and dumped twice (the chain
-hashes the sorted-key `content()`, the mapper stores the model-order JSON) cost about
-20 µs a line. Here the lines, checked already, are written out as the exact text those
-dumps produce: the stored form (fields in model order), the chain's canonical form
-(sorted keys) and each voucher's content-hash document, from one quoting of each value.
-The result is byte for byte what the pydantic path writes for the same vouchers
-(tests/property/test_import_payloads.py); other events keep the pydantic path.
+Every `VouchersPosted` the ledger records (`kuntaledger post`, a history file's `post`
+step) is drafted by `posting.post` with its vouchers written here as JSON, straight from
+the checked lines, as the exact text the pydantic dumps would produce: the stored form
+(fields in model order), the chain's canonical form (sorted keys) and each voucher's
+content-hash document, from one quoting of each value (pydantic models and two dumps
+cost about 20 µs a line). `content_hash` is the same document's hash, for comparing a
+voucher with the one posted under its id. The mapper writes every other event, and
+would write the same bytes for a `VouchersPosted` model: the property test
+(tests/property/test_import_payloads.py) decodes what is written here and dumps it again.
 """
 
 from __future__ import annotations
@@ -54,47 +56,28 @@ def _holds_nul(value: object) -> bool:
     return False
 
 
-def render(vouchers: Iterable[tuple[str, date, Sequence[Line]]]) -> RenderedVouchers:
-    """Write (voucher id, effective_on, lines) as the JSON of `VouchersPosted.vouchers`.
+def content_hash(effective_on: date, lines: Iterable[Line]) -> str:
+    """A voucher's content hash (what makes a re-post detectable): the sha-256 of
+    `json.dumps({"effective_on": ..., "lines": [line.model_dump(mode="json"), ...]},
+    sort_keys=True, ensure_ascii=False)` of its `PostingLine`s, written by `_voucher_json`."""
+    return _voucher_json("", effective_on.isoformat(), lines, whole=False)[0]
 
-    Per line the same five values appear in three documents. Strings are quoted with
-    `json.encoder.encode_basestring` (what `json.dumps(ensure_ascii=False)` uses), and the
-    parts around the amount and the text, which depend only on the line's account, unit
-    and project (a few hundred combinations), are written once per chunk."""
-    parts: dict[tuple[str, str, str | None], tuple[str, str, str, str, str, str, str]] = {}
+
+def render(vouchers: Iterable[tuple[str, date, Sequence[Line]]]) -> RenderedVouchers:
+    """Write (voucher id, effective_on, lines) as the JSON of `VouchersPosted.vouchers`."""
     days: dict[date, str] = {}
     stored: list[str] = []
     canonical: list[str] = []
     ids: list[str] = []
     digests: list[str] = []
     count = 0
-    last_text, t = None, ""
     for voucher_id, effective_on, lines in vouchers:
         day = days.get(effective_on)
         if day is None:
             day = days[effective_on] = effective_on.isoformat()
-        hashed: list[str] = []
-        sorted_lines: list[str] = []
-        model_lines: list[str] = []
-        for account, unit, project, amount, text in lines:
-            key = (account, unit, project)
-            line_parts = parts.get(key) or parts.setdefault(key, _line_parts(account, unit, project))
-            model_head, sorted_head, sorted_middle, sorted_tail, hashed_head, hashed_middle, hashed_tail = line_parts
-            if text != last_text:
-                last_text, t = text, quote(text)
-            c = str(amount)
-            hashed.append(f"{hashed_head}{c}{hashed_middle}{t}{hashed_tail}")
-            sorted_lines.append(f"{sorted_head}{c}{sorted_middle}{t}{sorted_tail}")
-            model_lines.append(f'{model_head}{c},"text":{t}}}')
-        document = f'{{"effective_on": "{day}", "lines": [{", ".join(hashed)}]}}'
-        digest = hashlib.sha256(document.encode()).hexdigest()
-        v = quote(voucher_id)
-        canonical.append(
-            f'{{"content_hash":"{digest}","effective_on":"{day}","lines":[{",".join(sorted_lines)}],"voucher":{v}}}'
-        )
-        stored.append(
-            f'{{"voucher":{v},"effective_on":"{day}","lines":[{",".join(model_lines)}],"content_hash":"{digest}"}}'
-        )
+        digest, stored_voucher, canonical_voucher = _voucher_json(voucher_id, day, lines)
+        stored.append(stored_voucher)
+        canonical.append(canonical_voucher)
         ids.append(voucher_id)
         digests.append(digest)
         count += len(lines)
@@ -105,6 +88,55 @@ def render(vouchers: Iterable[tuple[str, date, Sequence[Line]]]) -> RenderedVouc
         content_hashes=tuple(digests),
         lines=count,
     )
+
+
+def _voucher_json(voucher_id: str, day: str, lines: Iterable[Line], whole: bool = True) -> tuple[str, str, str]:
+    """One voucher as (content hash, stored JSON, canonical JSON); without `whole`, the
+    content hash only.
+
+    Per line the same five values appear in three documents. Strings are quoted with
+    `json.encoder.encode_basestring` (what `json.dumps(ensure_ascii=False)` uses): a text
+    once per line (once for a run of equal texts), and the parts around the amount and the
+    text, which depend only on the line's account, unit and project (a few hundred
+    combinations), once per process."""
+    parts = _PARTS
+    hashed: list[str] = []
+    sorted_lines: list[str] = []
+    model_lines: list[str] = []
+    last_text, t = None, ""
+    for account, unit, project, amount, text in lines:
+        key = (account, unit, project)
+        line_parts = parts.get(key) or _new_line_parts(key)
+        model_head, sorted_head, sorted_middle, sorted_tail, hashed_head, hashed_middle, hashed_tail = line_parts
+        if text != last_text:
+            last_text, t = text, quote(text)
+        c = str(amount)
+        hashed.append(f"{hashed_head}{c}{hashed_middle}{t}{hashed_tail}")
+        if whole:
+            sorted_lines.append(f"{sorted_head}{c}{sorted_middle}{t}{sorted_tail}")
+            model_lines.append(f'{model_head}{c},"text":{t}}}')
+    document = f'{{"effective_on": "{day}", "lines": [{", ".join(hashed)}]}}'
+    digest = hashlib.sha256(document.encode()).hexdigest()
+    if not whole:
+        return digest, "", ""
+    v = quote(voucher_id)
+    return (
+        digest,
+        f'{{"voucher":{v},"effective_on":"{day}","lines":[{",".join(model_lines)}],"content_hash":"{digest}"}}',
+        f'{{"content_hash":"{digest}","effective_on":"{day}","lines":[{",".join(sorted_lines)}],"voucher":{v}}}',
+    )
+
+
+# (account, unit, project) -> `_line_parts`; emptied when it grows past MAX_LINE_PARTS.
+_PARTS: dict[tuple[str, str, str | None], tuple[str, str, str, str, str, str, str]] = {}
+MAX_LINE_PARTS = 100_000
+
+
+def _new_line_parts(key: tuple[str, str, str | None]) -> tuple[str, str, str, str, str, str, str]:
+    if len(_PARTS) >= MAX_LINE_PARTS:
+        _PARTS.clear()
+    line_parts = _PARTS[key] = _line_parts(*key)
+    return line_parts
 
 
 def _line_parts(account: str, unit: str, project: str | None) -> tuple[str, str, str, str, str, str, str]:

@@ -7,11 +7,10 @@ fiscal year is accepted, nor far from the ledger's fiscal years (`ledger.fiscal_
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from json.encoder import encode_basestring
+from operator import itemgetter
 
 from ledger import clock, payloads
 from ledger import events as ev
@@ -23,26 +22,9 @@ from ledger.fiscal_years import PostingWindow, posting_window
 from ledger.money import format_fi
 from ledger.state import LedgerState
 
-# A checked voucher of an import: (id, first line number, effective_on, [payloads.Line]).
+# A checked voucher: (id, first line number, effective_on, [payloads.Line]).
 CheckedVoucher = tuple[str, int, date, Sequence[payloads.Line]]
-
-
-def content_hash(effective_on: date, lines: Iterable[ev.PostingLine]) -> str:
-    return rows_hash(effective_on, ((ln.account, ln.unit, ln.project, ln.amount_cents, ln.text) for ln in lines))
-
-
-def rows_hash(effective_on: date, lines: Iterable[tuple[str, str, str | None, int, str]]) -> str:
-    """sha-256 of `json.dumps({"effective_on": ..., "lines": [line.model_dump(mode="json")...]},
-    sort_keys=True, ensure_ascii=False)`, written out by hand: the same bytes, five times faster.
-    `lines` are (account, unit, project, amount_cents, text)."""
-    quote = encode_basestring
-    parts = [
-        f'{{"account": {quote(account)}, "amount_cents": {amount}, "project": '
-        f'{"null" if project is None else quote(project)}, "text": {quote(text)}, "unit": {quote(unit)}}}'
-        for account, unit, project, amount, text in lines
-    ]
-    document = f'{{"effective_on": "{effective_on.isoformat()}", "lines": [{", ".join(parts)}]}}'
-    return hashlib.sha256(document.encode()).hexdigest()
+_line_of: Callable[[PostingRow], payloads.Line] = itemgetter(3, 4, 7, 5, 6)  # a PostingRow's Line
 
 
 def group_vouchers(rows: Iterable[PostingRow]) -> dict[str, list[PostingRow]]:
@@ -157,76 +139,45 @@ def _open_on(row: PostingRow, refs: References, errors: ErrorCollector) -> bool:
     return ok
 
 
-def voucher_hash(rows: list[PostingRow]) -> str:
-    return rows_hash(rows[0].effective_on, ((r.account, r.unit, r.project, r.amount_cents, r.text) for r in rows))
+def checked(voucher_id: str, rows: list[PostingRow]) -> CheckedVoucher:
+    """A voucher whose rows passed `check_voucher`, as it is compared with the store and recorded."""
+    return voucher_id, rows[0].line_no, rows[0].effective_on, list(map(_line_of, rows))
 
 
-def make_voucher(voucher_id: str, rows: list[PostingRow], digest: str | None = None) -> ev.Voucher:
-    lines = tuple(
-        ev.PostingLine(account=r.account, unit=r.unit, project=r.project, amount_cents=r.amount_cents, text=r.text)
-        for r in rows
-    )
-    effective_on = rows[0].effective_on
-    return ev.Voucher(
-        voucher=voucher_id, effective_on=effective_on, lines=lines, content_hash=digest or voucher_hash(rows)
-    )
-
-
-def build_vouchers(
-    state: LedgerState, grouped: dict[str, list[PostingRow]], errors: ErrorCollector
-) -> list[ev.Voucher]:
-    """Check each voucher against the chart, the organisation and the closed years."""
-    refs = References.of(state)
-    return [
-        make_voucher(voucher_id, rows)
-        for voucher_id, rows in grouped.items()
-        if check_voucher(voucher_id, rows, refs, errors)
-    ]
-
-
-def post(state: LedgerState, vouchers: list[ev.Voucher], first_line: dict[str, int], source: str) -> Outcome:
-    """Drop the vouchers already recorded identically; refuse a changed one."""
-    known = state.voucher_hashes([v.voucher for v in vouchers])
-    errors = ErrorCollector(source)
+def sort_out(
+    state: LedgerState, vouchers: Sequence[CheckedVoucher], errors: ErrorCollector
+) -> tuple[list[CheckedVoucher], int]:
+    """The vouchers not posted yet, and how many are posted identically already (nothing
+    to do for them); a voucher id used by a different voucher is refused into `errors`."""
+    known = state.voucher_hashes([voucher_id for voucher_id, *_ in vouchers])
     new = []
     repeated = 0
     for voucher in vouchers:
-        if voucher.voucher not in known:
+        voucher_id, line_no, effective_on, lines = voucher
+        posted = known.get(voucher_id)
+        if posted is None:
             new.append(voucher)
-        elif known[voucher.voucher] == voucher.content_hash:
-            repeated += 1
-        else:
-            _used_by_another(errors, first_line.get(voucher.voucher), voucher.voucher)
-    errors.raise_if_any()
-    drafts = [Draft(ev.VouchersPosted, {"vouchers": tuple(new), "source": source})] if new else []
-    return Outcome(drafts, _notes(len(new), sum(len(v.lines) for v in new), repeated, source))
-
-
-def post_checked(state: LedgerState, vouchers: Sequence[CheckedVoucher], source: str) -> Outcome:
-    """`post` for the checked lines of an import chunk: the new vouchers are written as JSON
-    once (payloads.py), not built as models. `vouchers` are (id, first line number, date, lines)."""
-    known = state.voucher_hashes([voucher_id for voucher_id, *_ in vouchers])
-    errors = ErrorCollector(source)
-    new = []
-    repeated = 0
-    for voucher_id, line_no, effective_on, lines in vouchers:
-        if voucher_id not in known:
-            new.append((voucher_id, effective_on, lines))
-        elif known[voucher_id] == rows_hash(effective_on, lines):
+        elif posted == payloads.content_hash(effective_on, lines):
             repeated += 1
         else:
             _used_by_another(errors, line_no, voucher_id)
+    return new, repeated
+
+
+def post(state: LedgerState, vouchers: Sequence[CheckedVoucher], source: str, errors: ErrorCollector) -> Outcome:
+    """The checked vouchers not posted yet as one `VouchersPosted`, written as JSON once
+    (payloads.py). A voucher id used by a different voucher is refused together with the
+    problems already in `errors` (the caller's checks), and then nothing is recorded."""
+    new, repeated = sort_out(state, vouchers, errors)
     errors.raise_if_any()
-    drafts = []
-    lines_count = 0
-    if new:
-        rendered = payloads.render(new)
-        lines_count = rendered.lines
-        drafts.append(Draft(ev.VouchersPosted, {"vouchers": (), "source": source}, rendered))
-    return Outcome(drafts, _notes(len(new), lines_count, repeated, source))
+    if not new:
+        return Outcome([], _notes(0, 0, repeated, source))
+    rendered = payloads.render((voucher_id, effective_on, lines) for voucher_id, _, effective_on, lines in new)
+    draft = Draft(ev.VouchersPosted, {"vouchers": (), "source": source}, rendered)
+    return Outcome([draft], _notes(len(new), rendered.lines, repeated, source))
 
 
-def _used_by_another(errors: ErrorCollector, line_no: int | None, voucher_id: str) -> None:
+def _used_by_another(errors: ErrorCollector, line_no: int, voucher_id: str) -> None:
     errors.add(
         line_no,
         "voucher",

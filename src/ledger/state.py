@@ -7,21 +7,14 @@ first the store refuses it and the command is checked again (ADR 0002).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Connection, func, select
 
+from ledger import clock
 from ledger.chain import GENESIS_HASH
 from ledger.store import tables as t
-
-
-@dataclass(frozen=True)
-class UnitInfo:
-    code: str
-    name: str
-    parent: str | None
-    binding: str
+from ledger.units import Unit, ancestry, binding_unit_of
 
 
 class LedgerState:
@@ -32,10 +25,8 @@ class LedgerState:
         ).first()
         self.head: int = int(row[0]) if row else 0
         self.head_hash: str = row[1] if row else GENESIS_HASH
-        self.head_recorded_at: datetime | None = (
-            datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(row[2])) if row else None
-        )
-        self._units: dict[str, UnitInfo] | None = None
+        self.head_recorded_at: datetime | None = clock.from_micros(int(row[2])) if row else None
+        self._units: dict[str, Unit] | None = None
 
     # Settings
 
@@ -49,20 +40,15 @@ class LedgerState:
     # Organisation and chart
 
     @property
-    def units(self) -> dict[str, UnitInfo]:
+    def units(self) -> dict[str, Unit]:
         if self._units is None:
             rows = self.conn.execute(select(t.units.c.code, t.units.c.name, t.units.c.parent, t.units.c.binding)).all()
-            self._units = {r[0]: UnitInfo(r[0], r[1], r[2], r[3]) for r in rows}
+            self._units = {r[0]: Unit(r[0], r[1], r[2], r[3]) for r in rows}
         return self._units
 
-    def binding_unit_of(self, code: str) -> UnitInfo | None:
+    def binding_unit_of(self, code: str) -> Unit | None:
         """The nearest unit at or above `code` that the council binds (net or gross)."""
-        unit = self.units.get(code)
-        while unit is not None:
-            if unit.binding != "none":
-                return unit
-            unit = self.units.get(unit.parent) if unit.parent else None
-        return None
+        return binding_unit_of(self.units, code)
 
     def account_rows(self) -> dict[str, str | None]:
         rows = self.conn.execute(select(t.accounts.c.code, t.accounts.c.row)).all()
@@ -130,10 +116,7 @@ class LedgerState:
 
     def board_approved(self, code: str, year: int) -> bool:
         """Whether the board approved the year's report of the unit or of a unit above it."""
-        chain, unit = [], self.units.get(code)
-        while unit is not None and unit.code not in chain:
-            chain.append(unit.code)
-            unit = self.units.get(unit.parent) if unit.parent else None
+        chain = [unit.code for unit in ancestry(self.units, code)]
         a = t.approvals.c
         found = self.conn.execute(
             select(func.count()).where(a.fiscal_year == year, a.body == "board", a.unit.in_(chain))

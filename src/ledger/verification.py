@@ -148,7 +148,7 @@ def verify_chain(records: Iterable[StoredRecord], sealed: Seal | None = None) ->
                 ),
             )
         previous = Seal(record.position, computed)
-        previous_moment = _moment(record.payload)
+        previous_moment = recorded_moment(record.payload)
         checked += 1
     if sealed and previous.position < sealed.position:
         return ChainResult(
@@ -180,7 +180,7 @@ def _link_problem(record: StoredRecord, previous: Seal, previous_moment: datetim
         )
     if record.payload is None:
         return f"position {expected}: the stored payload is not a readable JSON object; it was altered"
-    moment = _moment(record.payload)
+    moment = recorded_moment(record.payload)
     if moment is None:
         return f"position {expected}: the stored event has no readable recorded_at; it was altered"
     if previous_moment and moment < previous_moment:
@@ -191,7 +191,8 @@ def _link_problem(record: StoredRecord, previous: Seal, previous_moment: datetim
     return None
 
 
-def _moment(payload: dict[str, Any]) -> datetime | None:
+def recorded_moment(payload: dict[str, Any]) -> datetime | None:
+    """A stored payload's `recorded_at`, or None when it is missing or has no offset."""
     try:
         moment = datetime.fromisoformat(str(payload["recorded_at"]).replace("Z", "+00:00"))
     except (KeyError, ValueError):

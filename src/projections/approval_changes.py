@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from ledger import events as ev
+from sqlalchemy import Connection
+
 from ledger.statement_rows import SUMMARY_ROWS
 from projections.approvals import ChangedCell
 from projections.diff import text_events
-from projections.explain import explain_figure
+from projections.explain import Evidence, explain_figure
+from projections.journal import EventsAt
 
 # A printed column and the money columns whose events change it.
 EXPLAINED_BY = {
@@ -33,25 +35,29 @@ STATEMENT_ROW_OF = {key: row for key, _, _, row in SUMMARY_ROWS}
 
 def with_events(
     changes: Sequence[ChangedCell],
-    events: Sequence[ev.LedgerEvent],
+    conn: Connection,
+    events_at: EventsAt,
     year: int,
     as_of: date,
     approved_at: datetime,
     now: datetime,
 ) -> tuple[ChangedCell, ...]:
-    return tuple(replace(cell, events=_positions(cell, events, year, as_of, approved_at, now)) for cell in changes)
+    """`conn` reads the read models; `events_at` the events behind the changed money cells
+    (`Ledger.events_at`)."""
+    evidence = Evidence(conn, events_at)
+    return tuple(replace(cell, events=_positions(cell, evidence, year, as_of, approved_at, now)) for cell in changes)
 
 
 def _positions(
-    cell: ChangedCell, events: Sequence[ev.LedgerEvent], year: int, as_of: date, approved_at: datetime, now: datetime
+    cell: ChangedCell, evidence: Evidence, year: int, as_of: date, approved_at: datetime, now: datetime
 ) -> tuple[int, ...]:
     if cell.report in ("goals", "risks"):
-        return tuple(sorted({item.position for item in text_events(events, cell.key, approved_at, now)}))
+        return tuple(sorted({item.position for item in text_events(evidence.conn, cell.key, approved_at, now)}))
     row = STATEMENT_ROW_OF.get(cell.key, cell.key) if cell.report == "summary" else cell.key
     found = {
         item.position
         for column in EXPLAINED_BY[cell.column]
-        for item in explain_figure(events, cell.unit, row, column, year, as_of, now).items
+        for item in explain_figure(evidence, cell.unit, row, column, year, as_of, now).items
         if item.recorded_at > approved_at
     }
     return tuple(sorted(found))

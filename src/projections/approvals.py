@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ledger import clock
@@ -93,7 +93,7 @@ def applying(db: Connection | reader.Reader, unit: str, year: int, as_of: date) 
         str(reference),
         decided_on if isinstance(decided_on, date) else date.fromisoformat(str(decided_on)),
         str(figures_hash),
-        clock.EPOCH + timedelta(microseconds=int(recorded_us)),
+        clock.from_micros(int(recorded_us)),
     )
 
 

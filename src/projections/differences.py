@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from ledger.clock import format_moment
+from ledger.clock import format_moment, from_micros
 from ledger.counting import counted
 from ledger.money import format_fi
 
@@ -100,7 +100,7 @@ def _text(column: str, value: Any) -> str:
     if column.endswith("_cents") and isinstance(value, int):
         return f"{format_fi(value, 2)} €"
     if column.endswith("_us") and isinstance(value, int):
-        return format_moment(datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value))
+        return format_moment(from_micros(value))
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

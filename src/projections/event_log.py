@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from ledger.clock import format_moment
+from ledger.clock import format_moment, from_micros
 from ledger.errors import InvalidInput
 from projections import reader
 from projections.illustrative import query_marks
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
-
-
-def from_micros(micros: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
 
 
 def events(

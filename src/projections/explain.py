@@ -5,27 +5,30 @@ year as of D, known at T. The row is a statement row key (`operating_margin`, wh
 parts are included) or an investment line `GROUP:income|expenditure|net`. Actuals are
 explained voucher by voucher (a reversal is an item of its own, on its own date) and
 budgets decision by decision, each split by unit; an item of an event marked
-illustrative carries the mark's note. The fold walks the decoded log, the
-same way the reports' reference folds do, so the items total the report exactly.
+illustrative carries the mark's note. Budgets come from the read models alone
+(rm_budget_lines, rm_budget_decisions, rm_log); actuals need each voucher's id, text
+and lines, so the journal (`journal.py`) reads the events behind them from the log at
+their positions, never the whole log (ADR 0007). The items total the report exactly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from ledger import clock
 from ledger import events as ev
 from ledger.errors import InvalidInput
 from ledger.statement_rows import ROWS_BY_KEY, rows_under
+from ledger.store import tables as t
 from projections import query
-from projections.illustrative import fold_marks
+from projections.illustrative import query_marks
 from projections.investments import query_investments
-from projections.journal import JournalEntry, journal
+from projections.journal import EventsAt, Journal, JournalEntry, journal
 from projections.query import Scope
 from projections.statement import query_statement
 
@@ -79,32 +82,47 @@ def target(row: str) -> _Target:
     return _Target(rows_under(row), None, frozenset())
 
 
+class Evidence:
+    """What figures are explained from: the read models (`conn`) and the events at some
+    log positions (`events_at`, as `Ledger.events_at` reads them). Each period's journal
+    is built once, for the many figures of `diff` and of an approved report."""
+
+    def __init__(self, conn: Connection, events_at: EventsAt) -> None:
+        self.conn = conn
+        self.events_at = events_at
+        self._journals: dict[tuple[int, date, datetime], Journal] = {}
+
+    def journal(self, year: int, as_of: date, known_at: datetime) -> Journal:
+        key = (year, as_of, clock.as_utc(known_at))
+        if key not in self._journals:
+            self._journals[key] = journal(self.conn, self.events_at, *key)
+        return self._journals[key]
+
+
 def explain_figure(
-    events: Iterable[ev.LedgerEvent], unit: str, row: str, column: str, year: int, as_of: date, known_at: datetime
+    evidence: Evidence, unit: str, row: str, column: str, year: int, as_of: date, known_at: datetime
 ) -> Explanation:
     if column not in COLUMNS:
         raise InvalidInput(f"--column '{column}': use {', '.join(COLUMNS)}")
     wanted = target(row)
-    every = list(events)
-    scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
-    seen = query.known(every, scope.known_at)
+    conn = evidence.conn
+    position = query.position_known_at(conn, known_at)
+    scope = query.load_scope(conn, unit, year, as_of, known_at, position)
     if column in ("actual", "prior_year_actual"):
         period_year = year if column == "actual" else year - 1
         period_end = as_of if column == "actual" else clock.year_end(period_year)
-        items = list(_actual_items(seen, scope, wanted, period_year, period_end))
+        book = evidence.journal(period_year, period_end, scope.known_at)
+        items = list(_actual_items(conn, book, scope, wanted))
     else:
         kinds = {"budget": (True, False), "original_budget": (True,), "budget_amendments": (False,)}[column]
-        items = [i for adopted, i in _budget_items(seen, scope, wanted) if adopted in kinds]
-    marks = fold_marks(seen)
+        items = [i for adopted, i in _budget_items(conn, scope, wanted, position) if adopted in kinds]
+    marks = query_marks(conn, position)
     marked = (replace(item, illustrative=marks.note(item.position)) for item in items if item.amount_cents)
     return Explanation(scope, row, column, tuple(marked))
 
 
-def _actual_items(
-    seen: list[ev.LedgerEvent], scope: Scope, wanted: _Target, year: int, as_of: date
-) -> Iterator[ExplainedItem]:
-    book = journal(seen, year, as_of, scope.known_at)
-    groups = {e.code: e.investment_group for e in seen if isinstance(e, ev.ProjectAdded)}
+def _actual_items(conn: Connection, book: Journal, scope: Scope, wanted: _Target) -> Iterator[ExplainedItem]:
+    groups = dict(conn.execute(select(t.projects.c.code, t.projects.c.investment_group)).tuples().all())
     for entry in book.entries:
         shares: dict[str, int] = defaultdict(int)
         texts: dict[str, list[str]] = defaultdict(list)  # the counted lines' own texts
@@ -146,39 +164,45 @@ def _voucher_item(entry: JournalEntry, unit: str, amount: int, text: str) -> Exp
     )
 
 
-def _budget_items(seen: list[ev.LedgerEvent], scope: Scope, wanted: _Target) -> Iterator[tuple[bool, ExplainedItem]]:
-    for event in seen:
-        if not isinstance(event, ev.BudgetAdopted | ev.BudgetAmended):
-            continue
-        if event.fiscal_year != scope.fiscal_year or event.decision.decided_on > scope.as_of:
-            continue
-        shares: dict[str, int] = defaultdict(int)
-        for line in event.lines:
-            if line.unit in scope.members and _budgeted(line, wanted):
-                shares[line.unit] += line.amount_cents
-        adopted = isinstance(event, ev.BudgetAdopted)
-        text = f"{event.kind} amendment: {event.reason}" if isinstance(event, ev.BudgetAmended) else "original budget"
-        for unit, amount in shares.items():
-            yield (
-                adopted,
-                ExplainedItem(
-                    event.position,
-                    ev.type_name(event),
-                    event.decision.reference,
-                    unit,
-                    amount,
-                    event.decision.decided_on,
-                    event.recorded_at,
-                    event.actor,
-                    text,
-                ),
+def _budget_items(
+    conn: Connection, scope: Scope, wanted: _Target, position: int
+) -> Iterator[tuple[bool, ExplainedItem]]:
+    """Each budget decision's share per unit, from its lines in rm_budget_lines (in order)."""
+    b, d, log = t.budget_lines.c, t.budget_decisions.c, t.log.c
+    rows = conn.execute(
+        select(b.position, b.unit, b.row, b.investment_group, b.investment_side, b.amount_cents)
+        .where(
+            b.fiscal_year == scope.fiscal_year,
+            b.effective_on <= scope.as_of,
+            b.position <= position,
+            b.unit.in_(sorted(scope.members)),
+        )
+        .order_by(b.position, b.id)
+    ).tuples()
+    shares: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for at, unit, row, group, side, amount in rows:
+        if _budgeted(row, group, side, wanted):
+            shares[at][unit] += amount
+    decisions = conn.execute(
+        select(d.position, d.kind, d.reference, d.decided_on, d.reason, log.type, log.recorded_us, log.actor)
+        .join(t.log, log.position == d.position)
+        .where(d.position.in_(sorted(shares)))
+        .order_by(d.position)
+    ).tuples()
+    for at, kind, reference, decided_on, reason, event_type, recorded_us, actor in decisions:
+        adopted = event_type == "BudgetAdopted"
+        text = "original budget" if adopted else f"{kind} amendment: {reason}"
+        for unit, amount in shares[at].items():
+            item = ExplainedItem(
+                at, event_type, reference, unit, amount, decided_on, clock.from_micros(recorded_us), actor, text
             )
+            yield adopted, item
 
 
-def _budgeted(line: ev.BudgetLine, wanted: _Target) -> bool:
+def _budgeted(row: str | None, group: str | None, side: str | None, wanted: _Target) -> bool:
     if wanted.group is None:
-        return line.row in wanted.rows
-    return line.investment_group == wanted.group and line.investment_side in wanted.sides
+        return row in wanted.rows
+    return group == wanted.group and side in wanted.sides
 
 
 def report_figure(conn: Connection, explanation: Explanation) -> int:

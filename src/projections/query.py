@@ -10,12 +10,13 @@ filter (ADR 0007).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ledger import clock
 from ledger.errors import InvalidInput, NotFound
+from ledger.units import Unit
 from projections import reader
 
 if TYPE_CHECKING:
@@ -26,13 +27,6 @@ if TYPE_CHECKING:
 # The fast path reads through `projections.reader` (plain SQL); the fold's side imports
 # the pydantic events only when it runs, so that the CLI's lean report path never does
 # (ADR 0015).
-
-
-@dataclass(frozen=True)
-class UnitNode:
-    code: str
-    name: str
-    parent: str | None
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,7 @@ def period(year: int | None, as_of: date | None, known_at: datetime | None) -> t
     return year, as_of or clock.year_end(year), clock.as_utc(known_at) if known_at else clock.now()
 
 
-def resolve_unit(units: Mapping[str, UnitNode], text: str) -> UnitNode:
+def resolve_unit(units: Mapping[str, Unit], text: str) -> Unit:
     """A unit by its code, else by its exact name."""
     wanted = text.strip()
     if wanted in units:
@@ -79,7 +73,7 @@ def resolve_unit(units: Mapping[str, UnitNode], text: str) -> UnitNode:
     raise NotFound(f"--unit '{wanted}': no unit has this code or name; see `kuntaledger units list`")
 
 
-def subtree(units: Mapping[str, UnitNode], code: str) -> frozenset[str]:
+def subtree(units: Mapping[str, Unit], code: str) -> frozenset[str]:
     """The unit and every unit below it."""
     children: dict[str, list[str]] = {}
     for unit in units.values():
@@ -95,17 +89,17 @@ def subtree(units: Mapping[str, UnitNode], code: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def scope_for(units: Mapping[str, UnitNode], unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
+def scope_for(units: Mapping[str, Unit], unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
     """`units` with the names in effect on `as_of` as known at `known_at` (ADR 0020)."""
     node = resolve_unit(units, unit)
     return Scope(node.code, node.name, year, as_of, clock.as_utc(known_at), subtree(units, node.code))
 
 
-def renamed(units: dict[str, UnitNode], names: Iterable[tuple[str, str]]) -> dict[str, UnitNode]:
+def renamed(units: dict[str, Unit], names: Iterable[tuple[str, str]]) -> dict[str, Unit]:
     """`units` with each (code, name) of `names` applied in order: the last one wins."""
     for code, name in names:
         if code in units:
-            units[code] = UnitNode(code, name, units[code].parent)
+            units[code] = replace(units[code], name=name)
     return units
 
 
@@ -114,11 +108,11 @@ def renamed(units: dict[str, UnitNode], names: Iterable[tuple[str, str]]) -> dic
 
 def load_units(
     conn: Connection | reader.Reader, as_of: date | None = None, position: int | None = None
-) -> dict[str, UnitNode]:
+) -> dict[str, Unit]:
     """Every unit, by the name it was added with; given `as_of` and P(T) `position`, by the
     name in effect on `as_of` as known at P(T)."""
     db = reader.of(conn)
-    units = {r[0]: UnitNode(r[0], r[1], r[2]) for r in db.rows("SELECT code, name, parent FROM {rm_units}")}
+    units = {r[0]: Unit(*r) for r in db.rows("SELECT code, name, parent, binding FROM {rm_units}")}
     if as_of is None or position is None:
         return units
     names = db.rows(
@@ -167,12 +161,12 @@ def report_header(db: reader.Reader, unit: str, year: int, as_of: date, known_at
 
 def units_in(
     events: Iterable[ev.LedgerEvent], as_of: date | None = None, known_at: datetime | None = None
-) -> dict[str, UnitNode]:
+) -> dict[str, Unit]:
     """Every unit added; given both moments, by the name in effect on `as_of` as known at `known_at`."""
     from ledger import events as ev
 
     every = list(events)
-    units = {e.code: UnitNode(e.code, e.name, e.parent) for e in every if isinstance(e, ev.UnitAdded)}
+    units = {e.code: Unit(e.code, e.name, e.parent, e.binding) for e in every if isinstance(e, ev.UnitAdded)}
     if as_of is None or known_at is None:
         return units
     renames = [e for e in known(every, known_at) if isinstance(e, ev.UnitRenamed) and e.effective_on <= as_of]

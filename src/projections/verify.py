@@ -1,28 +1,26 @@
 """Do the read models equal a fresh replay of the log?
 
-The replay projects the log, with the same `Projector`, into a throwaway SQLite file,
-up to the notification the store's read models have reached, and compares every
-projected table as a multiset of rows. Surrogate `id` columns are left out: they
-number rows in insertion order and a PostgreSQL sequence may skip. The store's tables
-are read in one transaction (a snapshot), so a concurrent writer cannot tear them.
+The replay projects the log, with the same `Projector`, into a throwaway SQLite file
+(`replayed_read_models`), up to the notification the store's read models have reached,
+and compares every projected table as a multiset of rows. Surrogate `id` columns are
+left out: they number rows in insertion order and a PostgreSQL sequence may skip. The
+store's tables are read in one transaction (a snapshot), so a concurrent writer cannot
+tear them.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 
 from ledger import events as ev
 from ledger.store import tables as t
-from ledger.store.database import ensure_schema, make_engine
+from ledger.store.access import replayed_read_models
 from ledger.store.projector import Projector
-from ledger.store.url import parse_store_url
 from projections.differences import TableDifference, difference
 
 SKIPPED_COLUMNS = frozenset({"id"})
@@ -48,17 +46,9 @@ def replay_differences(
     def until_stop(start: int, limit: int) -> list[Any]:
         return [n for n in select_notifications(start, limit) if n.id <= stop]
 
-    with tempfile.TemporaryDirectory(prefix="kuntaledger-replay-") as folder:
-        replay_engine = make_engine(parse_store_url(f"sqlite:///{Path(folder) / 'replay.db'}"))
-        try:
-            ensure_schema(replay_engine)
-            replayer = Projector(replay_engine, until_stop, decode)
-            replayer.catch_up()
-            with replay_engine.connect() as conn:
-                replay_rows = {table.name: _rows(conn, table) for table in t.PROJECTED_TABLES}
-                replay_position = replayer.tracked(conn)
-        finally:
-            replay_engine.dispose()
+    with replayed_read_models(until_stop, decode) as replay_engine, replay_engine.connect() as conn:
+        replay_rows = {table.name: _rows(conn, table) for table in t.PROJECTED_TABLES}
+        replay_position = Projector(replay_engine, until_stop, decode).tracked(conn)
     differences = [
         difference(table.name, _columns(table), store_rows[table.name], replay_rows[table.name])
         for table in t.PROJECTED_TABLES

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from heinola_printed import AS_OF, SIGNED, YEAR, Report
+from support.heinola_printed import AS_OF, SIGNED, YEAR, Report
 from typer.testing import CliRunner
 
 from cli.main import app

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from heinola_printed import AS_OF, LATER, PERCENT, PRINTED, SECTOR, STATEMENTS, YEAR, Report, by_key, euros
+from support.heinola_printed import AS_OF, LATER, PERCENT, PRINTED, SECTOR, STATEMENTS, YEAR, Report, by_key, euros
 from typer.testing import CliRunner
 
 from cli.main import app

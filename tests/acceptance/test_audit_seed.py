@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from heinola_printed import AS_OF, LATER, SECTOR, SERVICE_AREAS, SIGNED, YEAR, Report
+from support.heinola_printed import AS_OF, LATER, SECTOR, SERVICE_AREAS, SIGNED, YEAR, Report
 from typer.testing import CliRunner
 
 from cli.main import app
 from ledger.application import Ledger
 from ledger.clock import parse_moment
 from ledger.statement_rows import ROWS
-from projections.explain import COLUMNS, explain_figure
+from projections.explain import COLUMNS, Evidence, explain_figure
 from projections.statement import query_statement
 
 
@@ -63,15 +63,14 @@ def test_the_seed_findings_are_operating_plan_rows_the_printed_statements_show(
 
 def test_every_cell_of_the_seed_statements_is_the_sum_of_its_explained_events(heinola_store: str) -> None:
     as_of = date.fromisoformat(AS_OF)
-    with Ledger(heinola_store) as ledger:
-        events = list(ledger.events())
+    with Ledger(heinola_store) as ledger, ledger.state() as state:
+        evidence = Evidence(state.conn, ledger.events_at)
         for known_at in (parse_moment(SIGNED), parse_moment(LATER)):
             for unit in (SECTOR, *SERVICE_AREAS):
-                with ledger.state() as state:
-                    statement = query_statement(state.conn, unit, int(YEAR), as_of, known_at)
+                statement = query_statement(state.conn, unit, int(YEAR), as_of, known_at)
                 for row in ROWS:
                     for column in COLUMNS:
-                        explained = explain_figure(events, unit, row.key, column, int(YEAR), as_of, known_at)
+                        explained = explain_figure(evidence, unit, row.key, column, int(YEAR), as_of, known_at)
                         figure = getattr(statement.line(row.key).figures, column)
                         assert explained.total_cents == figure, (unit, row.key, column, known_at)
 

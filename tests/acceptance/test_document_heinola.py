@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from heinola_printed import AS_OF, SIGNED, YEAR
+from support.heinola_printed import AS_OF, SIGNED, YEAR
 from typer.testing import CliRunner
 
 from cli.main import app

@@ -9,7 +9,7 @@ known at a later moment the two rows differ by 1 000 €, and every total is unc
 from __future__ import annotations
 
 import pytest
-from heinola_printed import LATER, PERCENT, SECTOR, SIGNED, STATEMENTS, Report, by_key, euros
+from support.heinola_printed import LATER, PERCENT, SECTOR, SIGNED, STATEMENTS, Report, by_key, euros
 
 from ledger.money import parse_cents
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from heinola_printed import (
+from support.heinola_printed import (
     AMOUNT_COLUMNS,
     COLUMNS,
     PERCENT,

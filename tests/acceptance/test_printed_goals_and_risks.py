@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from heinola_printed import PRINTED, SECTOR, Report, by_key
+from support.heinola_printed import PRINTED, SECTOR, Report, by_key
 
 GOALS: list[dict[str, Any]] = PRINTED["goals"]
 RISKS: list[dict[str, Any]] = PRINTED["risks"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from heinola_printed import (
+from support.heinola_printed import (
     AMOUNT_COLUMNS,
     PERCENT,
     PRINTED,

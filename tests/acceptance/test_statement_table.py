@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from heinola_printed import (
+from support.heinola_printed import (
     AMOUNT_COLUMNS,
     PERCENT,
     PRINTED_SUMS,

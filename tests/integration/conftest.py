@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from audit_world import sqlite_template, world_in
-from cli_helpers import Kuntaledger
+from support.audit_world import sqlite_template, world_in
+from support.cli_helpers import Kuntaledger
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def kuntaledger(store_url: str, tmp_path: Path) -> Kuntaledger:
 
 @pytest.fixture(scope="module")
 def sqlite_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The audit world (tests/audit_world.py) built once per module on SQLite."""
+    """The audit world (tests/support/audit_world.py) built once per module on SQLite."""
     return sqlite_template(tmp_path_factory)
 
 

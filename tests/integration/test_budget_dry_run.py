@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 ADOPT = ("--decision", "Kv 12.12.2024 § 90", "--decided-on", "12.12.2024")
 BUDGET_2025 = "unit;line;amount\nTAL;sales_income;50 000\nTAL;personnel_expenses;-400 000\n"

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from audit_world import execute_read_model
-from cli_helpers import Kuntaledger
+from support.audit_world import execute_read_model
+from support.cli_helpers import Kuntaledger, check, of
 from typer.testing import CliRunner
 
 from cli.main import app
-
-
-def check(cli: Kuntaledger, *args: str) -> tuple[int, list[dict[str, Any]]]:
-    run = cli("check", "--year", "2024", "--format", "json", *args)
-    assert run.exit_code in (0, 1), run.stderr
-    findings: list[dict[str, Any]] = json.loads(run.stdout)["findings"]
-    return run.exit_code, findings
-
-
-def of(findings: list[dict[str, Any]], rule: str, unit: str | None = None) -> list[dict[str, Any]]:
-    return [f for f in findings if f["rule"] == rule and (unit is None or f["unit"] == unit)]
 
 
 def post(cli: Kuntaledger, name: str, lines: str) -> None:

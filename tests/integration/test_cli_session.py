@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 VOUCHERS = """voucher;date;account;unit;amount;text
 V-1;2024-03-01;4010;TAL;1 000,50;palkat maaliskuu
@@ -121,6 +121,7 @@ def test_list_commands_give_exactly_the_documented_keys(ledger_2024: Kuntaledger
 
     assert all(set(u) == {"code", "name", "parent", "binding", "closed_on"} for u in units)
     assert all(set(a) == {"code", "name", "row", "class", "closed_on"} for a in accounts)
+    assert events, "the store holds the history ledger_2024 recorded"
     assert all(set(e) == {"position", "recorded_at", "actor", "type", "summary", "illustrative"} for e in events)
     assert {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none", "closed_on": None} in units
     assert {"code": "YP", "name": "Yhteiset palvelut", "parent": None, "binding": "net", "closed_on": None} in units

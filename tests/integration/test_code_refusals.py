@@ -5,7 +5,7 @@ it. Refused with exit 2 and nothing written, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 BAD_CODES = ("TAL 2", "TAL;2", "TAL\t2", "TAL,2", "TAL/2")
 ADD = {

@@ -3,7 +3,7 @@ were', on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 HEADER = "voucher;date;account;unit;amount;text\n"
 ONE_VOUCHER = HEADER + "V-1;2024-03-01;4010;TAL;100,00;palkka\nV-1;2024-03-01;1900;TAL;-100,00;pankki\n"

@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 VOUCHERS = """voucher;date;account;unit;amount;text
 V-1;2024-03-01;4010;TAL;1234,56;palkka

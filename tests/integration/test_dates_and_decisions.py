@@ -8,8 +8,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from cli_helpers import Kuntaledger
-from test_refusals import one_line, refused
+from support.cli_helpers import Kuntaledger, one_line, refused
 from typer.testing import CliRunner
 
 from cli.main import app

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
-from document_scenario import CORRECTED, REPORT_SIGNED, SCRIPT_GOAL, record_scenario
+from support.cli_helpers import Kuntaledger
+from support.document_scenario import CORRECTED, REPORT_SIGNED, SCRIPT_GOAL, record_scenario
 
 from ledger.application import Ledger
 from ledger.clock import parse_moment

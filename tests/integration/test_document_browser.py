@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
-from document_scenario import REPORT_SIGNED, record_scenario
+from support.cli_helpers import Kuntaledger
+from support.document_scenario import REPORT_SIGNED, record_scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

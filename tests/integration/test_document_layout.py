@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from document_scenario import REPORT_SIGNED, record_scenario
+from support.document_scenario import REPORT_SIGNED, record_scenario
 
 from ledger import commands
 from ledger.application import Ledger

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 
 def test_limit_shows_the_newest_events_in_log_order(ledger_2024: Kuntaledger) -> None:

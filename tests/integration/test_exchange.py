@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_world import build_2024
-from cli_helpers import Kuntaledger
+from support.audit_world import build_2024
+from support.cli_helpers import Kuntaledger
 
 from ledger.chain import next_hash
 from ledger.statement_rows import rows_under

@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 from ledger import commands
 from ledger.application import Ledger
 from ledger.statement_rows import ROWS
 from projections.comparison import AMOUNT_COLUMNS
-from projections.explain import COLUMNS, explain_figure
+from projections.explain import COLUMNS, Evidence, explain_figure
 from projections.statement import query_statement
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -31,15 +31,14 @@ def brief(document: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 
 def test_every_statement_cell_is_the_sum_of_its_explained_events(world: Kuntaledger) -> None:
-    with Ledger(world.store_url) as ledger:
-        events = list(ledger.events())
+    with Ledger(world.store_url) as ledger, ledger.state() as state:
+        evidence = Evidence(state.conn, ledger.events_at)
         for known_at in (datetime(2024, 6, 30, tzinfo=UTC), NOW):
             for unit in ("YP", "HALL", "IT", "TEK", "KAD"):
-                with ledger.state() as state:
-                    statement = query_statement(state.conn, unit, 2024, date(2024, 12, 31), known_at)
+                statement = query_statement(state.conn, unit, 2024, date(2024, 12, 31), known_at)
                 for row in ROWS:
                     for column in COLUMNS:
-                        explained = explain_figure(events, unit, row.key, column, 2024, date(2024, 12, 31), known_at)
+                        explained = explain_figure(evidence, unit, row.key, column, 2024, date(2024, 12, 31), known_at)
                         figure = getattr(statement.line(row.key).figures, column)
                         assert explained.total_cents == figure, (unit, row.key, column, known_at)
     assert set(COLUMNS) <= set(AMOUNT_COLUMNS)
@@ -168,6 +167,14 @@ def test_an_explained_line_is_labelled_with_its_own_text(sqlite_store: str, tmp_
             commands.post_file(vouchers),
         ):
             ledger.record(check, actor="test", recorded_at=NOW, require_initialised=False)
-        events = list(ledger.events())
-    explained = explain_figure(events, "TAL", "purchases_of_services", "actual", 2024, date(2024, 12, 31), NOW)
+        with ledger.state() as state:
+            explained = explain_figure(
+                Evidence(state.conn, ledger.events_at),
+                "TAL",
+                "purchases_of_services",
+                "actual",
+                2024,
+                date(2024, 12, 31),
+                NOW,
+            )
     assert [item.text for item in explained.items] == ["ICT-lisenssit"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 from cli.tracing import ITEM_COLUMNS
 

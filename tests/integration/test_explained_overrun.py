@@ -4,9 +4,8 @@ deviations the same way). Each runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from audit_world import position_of
-from cli_helpers import Kuntaledger
-from test_check import check, of
+from support.audit_world import position_of
+from support.cli_helpers import Kuntaledger, check, of
 
 
 def explain_tek(world: Kuntaledger) -> None:

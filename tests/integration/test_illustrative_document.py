@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from cli_helpers import Kuntaledger
-from illustrative_scenario import HISTORY, load_scenario
+from support.cli_helpers import Kuntaledger
+from support.illustrative_scenario import HISTORY, load_scenario
 
 
 @pytest.fixture
@@ -29,7 +29,9 @@ def test_the_monthly_chart_built_on_illustrative_voucher_dates_has_a_footnote(lo
 def test_a_history_without_illustrative_steps_makes_a_report_without_the_notice(kuntaledger: Kuntaledger) -> None:
     plain = "\n".join(line for line in HISTORY.splitlines() if not line.startswith("illustrative"))
     load_scenario(kuntaledger, plain)
-    assert all(e["illustrative"] is None for e in kuntaledger.events())
+    events = kuntaledger.events()
+    assert events, "the history was recorded"
+    assert all(e["illustrative"] is None for e in events)
     assert "*" not in kuntaledger.ok("events").stdout
     document = kuntaledger.ok("report", "--unit", "YP", "--year", "2024", "--format", "md", "--lang", "en").stdout
     assert "llustrative" not in document

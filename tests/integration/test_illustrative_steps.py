@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from cli_helpers import Kuntaledger
-from illustrative_scenario import BUDGET, HISTORY, NOTE, VOUCHERS, load_scenario
+from support.cli_helpers import Kuntaledger
+from support.illustrative_scenario import BUDGET, HISTORY, NOTE, VOUCHERS, load_scenario
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
 from openpyxl import Workbook
+from support.cli_helpers import Kuntaledger
 
 ADOPT = ("--decision", "Kv 12.12.2024 § 90", "--decided-on", "12.12.2024")
 BUDGET_ROWS = [("TAL", "sales_income", "50 000"), ("TAL", "personnel_expenses", "-400 000")]

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 from ledger import importing
 from ledger.application import Ledger

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 from ledger import commands
 from ledger.application import Ledger
@@ -146,3 +146,35 @@ reason = "Väärä tili"
     ledger_2024.ok("verify")
     again = ledger_2024("load", ledger_2024.file("reversal.toml", reversal))
     assert again.exit_code == 2 and "reversal.toml step 1 (reverse)" in again.stderr
+
+
+def test_a_history_post_step_is_refused_as_kuntaledger_post_refuses_the_file(ledger_2024: Kuntaledger) -> None:
+    header = "voucher;date;account;unit;amount;text\n"
+    ledger_2024.ok(
+        "post",
+        "--file",
+        ledger_2024.file("v.csv", header + "V-1;31.3.2024;4390;TAL;100;kone\nV-1;31.3.2024;2500;TAL;-100;kone\n"),
+    )
+    changed = header + (
+        "V-1;31.3.2024;4390;TAL;200;kone\nV-1;31.3.2024;2500;TAL;-200;kone\n"
+        "V-2;31.3.2024;9999;TAL;5;kone\nV-2;31.3.2024;2500;TAL;-5;kone\n"
+    )
+    path = ledger_2024.file("w.csv", changed)
+    step = f"""
+[[step]]
+command = "post"
+recorded-at = "{datetime.now(UTC).isoformat()}"
+actor = "talouspalvelut"
+file = "w.csv"
+"""
+    problems = [
+        "w.csv line 4, column account: unknown account '9999'",
+        "w.csv line 2, column voucher: voucher id V-1 is already used by a different voucher",
+    ]
+    by_cli = ledger_2024("post", "--file", path)
+    by_history = ledger_2024("load", ledger_2024.file("post.toml", step))
+    assert by_cli.exit_code == by_history.exit_code == 2
+    for run in (by_cli, by_history):
+        found = [run.stderr.find(problem) for problem in problems]
+        assert -1 not in found and found == sorted(found), run.stderr
+    assert "post.toml step 1 (post)" in by_history.stderr

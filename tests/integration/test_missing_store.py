@@ -9,8 +9,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from cli_helpers import Kuntaledger
-from conftest import POSTGRES_URL
+from support.cli_helpers import Kuntaledger
+from support.postgres import POSTGRES_URL
 
 COMMANDS = [
     ("statement", "--unit", "YP", "--year", "2024"),

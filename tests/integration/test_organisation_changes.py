@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 ONE_VOUCHER_ON_B = """voucher;date;account;unit;amount;text
 V-1;2024-03-01;4010;B;1 000,00;palkat

@@ -1,17 +1,21 @@
-"""A store whose read models an earlier version wrote is upgraded when it is opened:
-new tables created, obsolete ones dropped, the read models projected again."""
+"""A store whose read models an earlier version wrote (an older SCHEMA_VERSION) is upgraded
+when it is opened: new tables and indexes created, obsolete ones dropped, the read models
+projected again. Every store from before rm_balance_versions, rm_budget_decisions and
+rm_approvals is of schema version 1."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, inspect
+import pytest
+from sqlalchemy import BigInteger, Column, Date, MetaData, String, Table, inspect, select, update
 
 from ledger import commands
 from ledger.application import Ledger
 from ledger.importing import import_file
 from ledger.store import tables as t
+from ledger.store.database import TablesMissing, ensure_schema
 from projections.statement import query_statement
 
 VOUCHERS = """voucher;date;account;unit;amount;text;project
@@ -36,6 +40,11 @@ def _tables(ledger: Ledger) -> set[str]:
     return set(inspect(ledger.engine).get_table_names(schema=ledger.config.schema))
 
 
+def _of_schema_version_1(ledger: Ledger) -> None:
+    with ledger.engine.begin() as conn:
+        conn.execute(update(t.position).values(schema_version=1))
+
+
 def test_a_store_from_before_balance_versions_is_upgraded_on_opening(store_url: str, tmp_path: Path) -> None:
     with Ledger(store_url) as ledger:
         ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
@@ -57,6 +66,7 @@ def test_a_store_from_before_balance_versions_is_upgraded_on_opening(store_url: 
         Table("rm_amount_marks", earlier, Column("position", BigInteger, primary_key=True),
               Column("rows_through", BigInteger, nullable=False))  # fmt: skip
         earlier.create_all(ledger.engine)
+        _of_schema_version_1(ledger)
         assert t.balances.name not in _tables(ledger)
     with Ledger(store_url) as ledger:
         tables = _tables(ledger)
@@ -71,13 +81,12 @@ def test_a_store_from_before_budget_decisions_is_upgraded_on_opening(store_url: 
                       recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
         ledger.record(commands.add_unit("YP", "Yhteiset palvelut", None, "net"), actor="a")
         t.budget_decisions.drop(ledger.engine)
+        _of_schema_version_1(ledger)
     with Ledger(store_url) as ledger:
         assert t.budget_decisions.name in _tables(ledger)
 
 
 def test_read_models_of_an_older_schema_version_are_projected_again_on_opening(store_url: str, tmp_path: Path) -> None:
-    from sqlalchemy import select, update
-
     with Ledger(store_url) as ledger:
         ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a", require_initialised=False)
         ledger.record(commands.add_unit("YP", "Yhteiset palvelut", None, "net"), actor="a")
@@ -108,5 +117,39 @@ def test_a_store_from_before_approvals_is_upgraded_on_opening(store_url: str) ->
         ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
                       recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
         t.approvals.drop(ledger.engine)
+        _of_schema_version_1(ledger)
     with Ledger(store_url) as ledger:
         assert t.approvals.name in _tables(ledger)
+
+
+def test_read_models_of_the_current_schema_version_are_left_as_they_are(store_url: str) -> None:
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a", require_initialised=False)
+        with ledger.engine.connect() as conn:
+            before = conn.execute(select(t.position)).all()
+    notes: list[str] = []
+    with Ledger(store_url, notify=notes.append) as ledger, ledger.engine.connect() as conn:
+        assert conn.execute(select(t.position)).all() == before
+    assert notes == []
+
+
+def test_a_role_that_may_not_create_tables_empties_older_read_models_only_when_no_table_is_missing(
+    store_url: str,
+) -> None:
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a", require_initialised=False)
+        engine, schema = ledger.engine, ledger.config.schema
+        _of_schema_version_1(ledger)
+        assert ensure_schema(engine, schema, can_create=False, can_project=False) is False  # a reader: no change
+        assert ensure_schema(engine, schema, can_create=False, can_project=True) is True
+        with engine.connect() as conn:
+            assert conn.execute(select(t.position.c.schema_version, t.position.c.notification_id)).one() == (
+                t.SCHEMA_VERSION,
+                0,
+            )
+            assert conn.execute(select(t.log)).first() is None
+        t.approvals.drop(engine)
+        _of_schema_version_1(ledger)
+        with pytest.raises(TablesMissing):
+            ensure_schema(engine, schema, can_create=False, can_project=True)
+        assert t.approvals.name not in _tables(ledger)

@@ -8,8 +8,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from cli_helpers import Kuntaledger
-from test_refusals import one_line, refused
+from support.cli_helpers import Kuntaledger, one_line, refused
 
 from ledger import clock, commands
 from ledger.application import Ledger

@@ -6,28 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from cli_helpers import Kuntaledger, Run
+from support.cli_helpers import Kuntaledger, Run, one_line, refused
 
 from ledger.clock import format_moment
 
 HEADER = "voucher;date;account;unit;amount;text\n"
 BALANCED = HEADER + "V-1;2024-03-01;4010;TAL;100,00;palkka\nV-1;2024-03-01;1900;TAL;-100,00;pankki\n"
-
-
-def refused(cli: Kuntaledger, *args: str) -> Run:
-    """Run a command that must be refused without writing anything."""
-    before = cli.event_count()
-    run = cli(*args)
-    assert run.exit_code == 2, f"exit {run.exit_code}; stderr: {run.stderr}"
-    assert run.stderr.startswith("error: ")
-    assert cli.event_count() == before, "a refused command wrote events"
-    return run
-
-
-def one_line(run: Run) -> str:
-    message = run.stderr.strip()
-    assert "\n" not in message, f"expected one line, got: {message}"
-    return message
 
 
 def amend(cli: Kuntaledger, file: str, kind: str, decided_on: str, *extra: str, year: str = "2024") -> Run:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reports_scenario import Scenario, city_history, moment
+from support.reports_scenario import Scenario, city_history, moment
 
 from ledger.store.projector import reset
 from projections.goals import fold_goals, query_goals

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reports_scenario import Scenario, city_history
+from support.reports_scenario import Scenario, city_history
 from typer.testing import CliRunner
 
 from cli.main import app

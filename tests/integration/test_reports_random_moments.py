@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reports_scenario import Scenario, city_history
+from support.reports_scenario import Scenario, city_history
 
 from ledger import commands
 from ledger.events import LedgerEvent

@@ -9,8 +9,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from cli_helpers import Kuntaledger
 from openpyxl import load_workbook
+from support.cli_helpers import Kuntaledger
 
 RESPONSIBLE = "Hallintojohtaja Virtanen"
 RISKS = ("risks", "--unit", "YP", "--year", "2024")

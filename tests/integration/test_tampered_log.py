@@ -9,14 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from audit_world import (
+from support.audit_world import (
     execute,
     position_of,
     rehash_from,
     stored_payload,
     write_payload,
 )
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 REPORTS = (
     ("statement", "--unit", "YP"),
@@ -174,7 +174,7 @@ def test_verify_on_a_log_whose_tail_was_deleted_names_what_the_read_models_still
 
 
 def _alter_read_models_record(world: Kuntaledger, position: int) -> None:
-    from audit_world import execute_read_model
+    from support.audit_world import execute_read_model
 
     execute_read_model(world.store_url, f"UPDATE rm_log SET chain_hash = '{'0' * 64}' WHERE position = {position}")
 

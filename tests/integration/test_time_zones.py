@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 # A voucher recorded at 01:30 on 27 March in Helsinki, 23:30 on 26 March in UTC.
 LATE = "2025-03-26T23:30:00+00:00"

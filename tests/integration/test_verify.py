@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from audit_world import (
+from support.audit_world import (
     execute,
     execute_read_model,
     position_of,
@@ -13,7 +13,7 @@ from audit_world import (
     stored_payload,
     write_payload,
 )
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 from ledger.application import Ledger
 

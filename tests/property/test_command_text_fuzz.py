@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from strategies import ACTOR, examples, postgres_schema
+from support.strategies import ACTOR, examples, postgres_schema
 
 from ledger import commands
 from ledger.application import Ledger

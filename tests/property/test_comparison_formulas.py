@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from oracles import comparison_errors, utilisation
-from strategies import MAX_CENTS, examples
+from support.oracles import comparison_errors, utilisation
+from support.strategies import MAX_CENTS, examples
 
 from ledger.money import percent
 from projections.comparison import compare

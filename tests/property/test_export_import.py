@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import FACES, NOW, both_faces, snapshot
-from strategies import YEARS, History, examples, histories, recorded
+from support.oracles import FACES, NOW, both_faces, snapshot
+from support.strategies import YEARS, History, examples, histories, recorded
 
 from ledger.application import Ledger
 from ledger.events import LedgerEvent

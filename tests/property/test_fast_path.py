@@ -9,8 +9,8 @@ from typing import cast
 
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import FACES, both_faces
-from strategies import History, examples, histories, recorded, report_points
+from support.oracles import FACES, both_faces
+from support.strategies import History, examples, histories, recorded, report_points
 
 from projections.render import render
 

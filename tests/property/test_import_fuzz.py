@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cli_helpers import Kuntaledger
 from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
-from strategies import ACTOR, examples, postgres_schema
+from support.cli_helpers import Kuntaledger
+from support.strategies import ACTOR, examples, postgres_schema
 
 from ledger import commands
 from ledger.application import Ledger

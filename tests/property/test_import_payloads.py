@@ -1,9 +1,10 @@
-"""The import's hand-written JSON (ledger/payloads.py) and CSV reader agree with the plain paths.
+"""The hand-written voucher JSON (ledger/payloads.py) and CSV reader agree with the plain paths.
 
-An import chunk's `VouchersPosted` is written straight from the checked lines; its stored
+Every recorded `VouchersPosted` is written straight from the checked lines; its stored
 bytes, its chain hash and its content hashes must be those of the pydantic event dumped
-the plain way. The voucher file's fast CSV reader must give the lines and the problems of
-the line-by-line reader it stands in for, whatever the bytes."""
+the plain way, and the event the mapper decodes from it must dump to the same bytes. The
+voucher file's fast CSV reader must give the lines and the problems of the line-by-line
+reader it stands in for, whatever the bytes."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from ledger.chain import next_hash
 from ledger.csvfiles import ErrorCollector, PostingParser, posting_cells, posting_lines
 from ledger.errors import InvalidInput
 from ledger.mapper import PydanticMapper
-from ledger.payloads import prepare, render
-from ledger.store.bulk import raw_lines, voucher_in_payload
+from ledger.payloads import content_hash, prepare, render
+from ledger.store.stored_vouchers import raw_lines, voucher_in_payload
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # a lone surrogate is no UTF-8
 codes = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=6)
@@ -42,7 +43,7 @@ vouchers = st.lists(
 
 
 def _content_hash(effective_on: date, posted: list[tuple[str, str, str | None, int, str]]) -> str:
-    """The content hash as ledger/posting.py documents it: sha-256 of the sorted-key JSON dump."""
+    """The content hash as ledger/payloads.py documents it: sha-256 of the sorted-key JSON dump."""
     keys = ("account", "unit", "project", "amount_cents", "text")
     document = {
         "effective_on": effective_on.isoformat(),
@@ -106,12 +107,15 @@ def test_a_rendered_chunk_is_stored_and_chained_as_the_pydantic_event(
     prepared = prepare(ev.VouchersPosted.model_validate({**header, "vouchers": ()}), rendered, previous)
 
     assert rendered.content_hashes == tuple(v.content_hash for v in event.vouchers)
+    assert rendered.content_hashes == tuple(content_hash(day, posted) for _, day, posted in chunk)
     assert rendered.ids == tuple(v.voucher for v in event.vouchers)
     assert rendered.lines == sum(len(v.lines) for v in event.vouchers)
     assert prepared.chain_hash == chain_hash
     assert prepared.payload == stored
     mapper = PydanticMapper(transcoder=JSONTranscoder())
-    assert mapper.to_domain_event(mapper.to_stored_event(prepared)) == event  # field by field
+    decoded = mapper.to_domain_event(mapper.to_stored_event(prepared))
+    assert decoded == event  # field by field
+    assert mapper.to_stored_event(decoded).state == prepared.payload
 
 
 CELLS = st.one_of(

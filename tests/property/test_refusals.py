@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import snapshot
-from strategies import (
+from support.oracles import snapshot
+from support.strategies import (
     BANK,
     PL_ACCOUNTS,
     YEARS,

@@ -11,14 +11,14 @@ from collections import Counter
 
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import (
+from support.oracles import (
     amount_columns,
     both_faces,
     investment_identity_errors,
     statement_identity_errors,
     summary_errors,
 )
-from strategies import History, examples, histories, recorded, report_points
+from support.strategies import History, examples, histories, recorded, report_points
 
 MONEY = ("statement", "investments")
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import FACES, NOW, both_faces, snapshot
-from strategies import (
+from support.oracles import FACES, NOW, both_faces, snapshot
+from support.strategies import (
     BANK,
     YEARS,
     BudgetLineSpec,
@@ -91,7 +91,7 @@ def test_the_same_events_give_byte_identical_reports(history: History) -> None:
 SNAPSHOT_IN_ANOTHER_PROCESS = """
 import json, sys
 from ledger.application import Ledger
-from oracles import snapshot
+from support.oracles import snapshot
 with Ledger(sys.argv[1]) as ledger:
     print(json.dumps(snapshot(ledger, [int(year) for year in sys.argv[2:]], tables=False)))
 """

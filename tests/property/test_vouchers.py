@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from oracles import NOW, snapshot, stored_trial_balance, trial_balance
-from strategies import (
+from support.oracles import NOW, snapshot, stored_trial_balance, trial_balance
+from support.strategies import (
     ASSET_ACCOUNTS,
     BANK,
     PL_ACCOUNTS,

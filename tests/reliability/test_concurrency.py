@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 from sqlalchemy import func, select, text
-from wholeness import assert_whole
-from writers import WriterReport, set_up, voucher_file, write
+from support.wholeness import assert_whole
+from support.writers import WriterReport, set_up, voucher_file, write
 
 from ledger import application, commands
 from ledger import events as ev
@@ -61,7 +61,7 @@ def test_eight_writer_processes_lose_nothing_and_duplicate_nothing(
     vouchers = sorted(v for report in reports for v in report.vouchers)
     amendments = sorted(a for report in reports for a in report.amendments)
     assert sorted(whole.vouchers) == vouchers
-    assert sorted(e.reason for e in whole.of_type(ev.BudgetAmended)) == amendments  # type: ignore[attr-defined]
+    assert sorted(e.reason for e in whole.of_type(ev.BudgetAmended)) == amendments
     assert len(whole.events) == before + len(vouchers) + len(amendments)
     moved = sum(report.moved_cents for report in reports)
     with Ledger(store_url) as ledger, ledger.state() as state:

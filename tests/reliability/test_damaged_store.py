@@ -11,8 +11,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from cli_helpers import Kuntaledger, Run
-from conftest import POSTGRES_URL
+from support.cli_helpers import Kuntaledger, Run
+from support.postgres import POSTGRES_URL
 
 from cli.main import unexpected
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import Kuntaledger
 from eventsourcing.persistence import JSONTranscoder, StoredEvent
-from writers import set_up
+from support.cli_helpers import Kuntaledger
+from support.writers import set_up
 
 from ledger import events as ev
 from ledger.application import Ledger

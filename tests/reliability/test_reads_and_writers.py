@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from writers import WriterReport, set_up, write
+from support.writers import WriterReport, set_up, write
 
 from cli.common import read_models
 from ledger.application import Ledger

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
-from cli_helpers import Kuntaledger, Run
+from support.cli_helpers import Kuntaledger, Run
 
 from ledger.application import Ledger
 from ledger.errors import LedgerError

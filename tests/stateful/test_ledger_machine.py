@@ -19,9 +19,9 @@ import pytest
 from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from ledger_model import CHART, POSTABLE, Model
-from oracles import NOW, comparison_errors, stored_trial_balance
-from strategies import (
+from support.ledger_model import CHART, POSTABLE, Model
+from support.oracles import NOW, comparison_errors, stored_trial_balance
+from support.strategies import (
     BudgetLineSpec,
     Command,
     Files,

@@ -12,7 +12,7 @@ from ledger import budgeting
 from ledger import events as ev
 from ledger.csvfiles import BudgetRow
 from ledger.errors import InvalidInput, RuleViolation
-from ledger.state import UnitInfo
+from ledger.units import Unit, binding_unit_of
 
 
 class PlainState:
@@ -22,22 +22,19 @@ class PlainState:
         self.units = {
             u.code: u
             for u in (
-                UnitInfo("YP", "Yhteiset palvelut", None, "net"),
-                UnitInfo("TAL", "Talouspalvelut", "YP", "none"),
-                UnitInfo("HEN", "Henkilöstöpalvelut", "YP", "none"),
-                UnitInfo("TEK", "Tekniset palvelut", None, "gross"),
-                UnitInfo("KAD", "Kadut", "TEK", "none"),
-                UnitInfo("FREE", "Sitomaton", None, "none"),
+                Unit("YP", "Yhteiset palvelut", None, "net"),
+                Unit("TAL", "Talouspalvelut", "YP", "none"),
+                Unit("HEN", "Henkilöstöpalvelut", "YP", "none"),
+                Unit("TEK", "Tekniset palvelut", None, "gross"),
+                Unit("KAD", "Kadut", "TEK", "none"),
+                Unit("FREE", "Sitomaton", None, "none"),
             )
         }
         self.adopted = {2024} if adopted is None else adopted
         self.closed = closed or set()
 
-    def binding_unit_of(self, code: str) -> UnitInfo | None:
-        unit = self.units.get(code)
-        while unit is not None and unit.binding == "none":
-            unit = self.units.get(unit.parent) if unit.parent else None
-        return unit
+    def binding_unit_of(self, code: str) -> Unit | None:
+        return binding_unit_of(self.units, code)
 
     def budget_adopted(self, year: int) -> bool:
         return year in self.adopted

@@ -13,7 +13,8 @@ def test_the_hash_is_a_stable_sha256_of_the_canonical_form() -> None:
     first = next_hash(GENESIS_HASH, "kuntaledger.UnitAdded", 4, CONTENT)
 
     assert first == next_hash(GENESIS_HASH, "kuntaledger.UnitAdded", 4, dict(CONTENT))
-    assert len(first) == 64 and int(first, 16) >= 0
+    # pinned: stores written by earlier versions verify only while this value holds
+    assert first == "f9e349c772ce82c2d9ce3da6c68df740627c02e38e31e84bccd83aa4b5dc3834"
     assert GENESIS_HASH == "0" * 64
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from event_samples import FIELDS, LINE, VOUCHER, sample
 from pydantic import ValidationError
+from support.event_samples import FIELDS, LINE, VOUCHER, sample
 
 from ledger import events as ev
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
-from event_samples import sample
 from eventsourcing.compressor import ZlibCompressor
 from eventsourcing.persistence import JSONTranscoder, StoredEvent
 from pydantic import ValidationError
+from support.event_samples import sample
 
 from ledger import events as ev
 from ledger.mapper import PydanticMapper

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ledger.statement_rows import ROWS
+from ledger.units import Unit
 from projections.comparison import Sums, compare
-from projections.query import Scope, UnitNode, period, resolve_unit, subtree
+from projections.query import Scope, period, resolve_unit, subtree
 from projections.statement import build_statement
 
 SCOPE = Scope("YP", "Yhteiset palvelut", 2024, date(2024, 12, 31), datetime(2025, 3, 26, tzinfo=UTC), frozenset({"YP"}))
@@ -77,11 +78,11 @@ def test_every_row_is_present_in_the_printed_order() -> None:
 
 def test_a_unit_reports_itself_and_every_unit_below_it() -> None:
     units = {
-        "K": UnitNode("K", "Kaupunki", None),
-        "YP": UnitNode("YP", "Yhteiset palvelut", "K"),
-        "VA": UnitNode("VA", "Vaalit", "YP"),
-        "KP": UnitNode("KP", "Vaalipaikka", "VA"),
-        "TE": UnitNode("TE", "Tekniikka", "K"),
+        "K": Unit("K", "Kaupunki", None),
+        "YP": Unit("YP", "Yhteiset palvelut", "K"),
+        "VA": Unit("VA", "Vaalit", "YP"),
+        "KP": Unit("KP", "Vaalipaikka", "VA"),
+        "TE": Unit("TE", "Tekniikka", "K"),
     }
     assert subtree(units, "YP") == {"YP", "VA", "KP"}
     assert subtree(units, "K") == set(units)

@@ -9,6 +9,7 @@ command under a reader fails with a clear "read-only" error before it checks any
 A reader cannot catch the read models up. When they are behind the log (a writer was
 killed between saving and catching up), `replayed_read_models` projects the whole log
 into a private SQLite file with the same projector, and the reader is served from it.
+The same replay checks a log file before it is imported and the read models in `verify`.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _probe_sqlite(engine: Engine, config: StoreConfig) -> StoreAccess:
     events_table = EVENT_TABLES["sqlite"]
     why_not = "" if writable else f"the file {path} (or its folder) is not writable for this user"
     return StoreAccess(
-        role=_os_user(),
+        role=os_user(),
         events_table=events_table,
         events_exist=events_table in tables,
         read_models_exist=t.position.name in tables,
@@ -122,7 +123,8 @@ def _probe_postgresql(engine: Engine, schema: str) -> StoreAccess:
     )
 
 
-def _os_user() -> str:
+def os_user() -> str:
+    """The user this process runs as: a SQLite store's role, and the default actor."""
     import getpass
 
     try:
@@ -137,8 +139,10 @@ def replayed_read_models(
     decode: Callable[[Any], Any],
     payload: Callable[[Any], bytes] | None = None,
 ) -> Iterator[Engine]:
-    """The read models projected from the whole log into a private, temporary SQLite file."""
-    with tempfile.TemporaryDirectory(prefix="kuntaledger-readonly-") as folder:
+    """The read models of the events `select_notifications` pages through (as the store's
+    `Projector` takes them), projected into a private SQLite file removed on leaving.
+    An event the projector cannot apply raises its error on entering."""
+    with tempfile.TemporaryDirectory(prefix="kuntaledger-replay-") as folder:
         engine = make_engine(parse_store_url(f"sqlite:///{Path(folder) / 'read-models.db'}"))
         try:
             ensure_schema(engine)

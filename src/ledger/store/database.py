@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ledger.store import tables as t
@@ -54,25 +54,58 @@ def snapshot(conn: Connection) -> Connection:
     return conn.execution_options(**{SNAPSHOT: True})
 
 
-def ensure_schema(engine: Engine, schema: str | None = None) -> bool:
-    """Create the read-model tables and the position row when missing. Read models that an
-    earlier version wrote (an older SCHEMA_VERSION: other summaries, other rows) are emptied
-    here, to be projected again from the log by the next catch-up; True when that happened."""
+class TablesMissing(Exception):
+    """The read models need tables created or changed, and the role may not (ADR 0011)."""
+
+
+def ensure_schema(
+    engine: Engine, schema: str | None = None, *, can_create: bool = True, can_project: bool = True
+) -> bool:
+    """The one way read models are created and upgraded; True when they are to be
+    projected again from the log (the next catch-up does).
+
+    Missing read models are created. Read models of an older SCHEMA_VERSION (other
+    tables, other rows, other summaries) get the tables and indexes they lack, lose the
+    obsolete ones, and are emptied. Only a role that may create tables runs DDL
+    (`can_create`); one that may only write the read models empties those of an older
+    version when it needs no DDL for that; a reader changes nothing. Raises TablesMissing
+    when the role may not run the DDL that is needed."""
     if not inspect(engine).has_table(t.position.name, schema=schema):
+        if not can_create:
+            raise TablesMissing()
         t.metadata.create_all(engine)
+    elif not can_project:
+        return False
+    with engine.connect() as conn:
+        version = conn.execute(select(t.position.c.schema_version).where(t.position.c.name == MAIN)).scalar()
+    if version is None:
+        _insert_position(engine)
+        return False
+    if version == t.SCHEMA_VERSION:
+        return False
+    if can_create:
+        t.metadata.create_all(engine)  # the tables it lacks, with their indexes
+        for table in t.PROJECTED_TABLES:
+            for index in table.indexes:
+                index.create(engine, checkfirst=True)  # the indexes its tables lack
+        obsolete = MetaData()
+        for name in t.OBSOLETE_TABLES:
+            Table(name, obsolete).drop(engine, checkfirst=True)
+    elif any(not inspect(engine).has_table(table.name, schema=schema) for table in t.PROJECTED_TABLES):
+        raise TablesMissing()
+    with engine.begin() as conn:  # once, when processes open the store at the same time
+        older = t.position.c.schema_version != t.SCHEMA_VERSION
+        upgraded = conn.execute(update(t.position).where(older).values(schema_version=t.SCHEMA_VERSION))
+        if not upgraded.rowcount:
+            return False
+        reset(conn)
+    return True
+
+
+def _insert_position(engine: Engine) -> None:
     try:
         with engine.begin() as conn:
-            found = conn.execute(select(t.position.c.schema_version).where(t.position.c.name == MAIN)).first()
-            if found is None:
-                conn.execute(
-                    insert(t.position).values(
-                        name=MAIN, notification_id=0, log_position=0, schema_version=t.SCHEMA_VERSION
-                    )
-                )
-            elif found.schema_version != t.SCHEMA_VERSION:
-                reset(conn)
-                conn.execute(update(t.position).values(schema_version=t.SCHEMA_VERSION))
-                return True
-    except IntegrityError:  # another process created it first
+            row = {"name": MAIN, "notification_id": 0, "log_position": 0, "schema_version": t.SCHEMA_VERSION}
+            conn.execute(insert(t.position).values(row))
+    except IntegrityError:  # another process inserted it first
         pass
-    return False

@@ -1,9 +1,14 @@
-"""One line per event for `kuntaledger events`: a summary, its year and its units."""
+"""One line per event for `kuntaledger events`: a summary, its year and its units, and
+the rm_log row that holds it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
+from ledger import clock
 from ledger import events as ev
 from ledger.counting import counted
 from ledger.money import format_fi
@@ -24,11 +29,43 @@ def _units_of(lines: tuple[ev.BudgetLine, ...]) -> tuple[str, ...]:
     return tuple(sorted({line.unit for line in lines}))
 
 
-def vouchers_summary(vouchers: int, first: str, lines: int) -> str:
-    """'1 voucher (V-1), 2 lines' or '3 vouchers (V-1 …), 6 lines': the import's hot path
-    (`bulk`) writes the same words from the stored JSON."""
+class Stamped(Protocol):
+    """What every event carries: a decoded event, or posted vouchers as plain data."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def recorded_at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def chain_hash(self) -> str: ...
+
+
+def log_row(entry: LogEntry, event_type: str, event: Stamped, notification_id: int) -> dict[str, Any]:
+    """The rm_log row of an event."""
+    return {
+        "position": event.position,
+        "notification_id": notification_id,
+        "recorded_us": clock.to_micros(event.recorded_at),
+        "actor": event.actor,
+        "type": event_type,
+        "summary": entry.summary,
+        "fiscal_year": entry.fiscal_year,
+        "units": " " + " ".join(entry.units) + " " if entry.units else "",
+        "chain_hash": event.chain_hash,
+    }
+
+
+def vouchers_entry(vouchers: int, first: str, lines: int, units: Iterable[str], years: set[int]) -> LogEntry:
+    """'1 voucher (V-1), 2 lines' or '3 vouchers (V-1 …), 6 lines', of the vouchers' year
+    when they share one. The projector's posting path counts them from plain data."""
     names = first if vouchers == 1 else f"{first} …"
-    return f"{counted(vouchers, 'voucher')} ({names}), {counted(lines, 'line')}"
+    return LogEntry(
+        f"{counted(vouchers, 'voucher')} ({names}), {counted(lines, 'line')}",
+        years.pop() if len(years) == 1 else None,
+        tuple(sorted(units)),
+    )
 
 
 def log_entry(event: ev.LedgerEvent) -> LogEntry:
@@ -64,14 +101,12 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
                 _units_of(event.lines),
             )
         case ev.VouchersPosted():
-            lines = sum(len(v.lines) for v in event.vouchers)
-            first = event.vouchers[0].voucher if event.vouchers else ""
-            years = {v.effective_on.year for v in event.vouchers}
-            units = sorted({line.unit for v in event.vouchers for line in v.lines})
-            return LogEntry(
-                vouchers_summary(len(event.vouchers), first, lines),
-                years.pop() if len(years) == 1 else None,
-                tuple(units),
+            return vouchers_entry(
+                len(event.vouchers),
+                event.vouchers[0].voucher if event.vouchers else "",
+                sum(len(v.lines) for v in event.vouchers),
+                {line.unit for v in event.vouchers for line in v.lines},
+                {v.effective_on.year for v in event.vouchers if v.lines},
             )
         case ev.VoucherReversed():
             return LogEntry(

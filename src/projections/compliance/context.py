@@ -101,7 +101,11 @@ def gather(
         goals = tuple(_goals(conn, _roots(units), year, as_of, known_at, position))
         explained = _explanations(conn, year, position)
         trial_total, unbalanced = _trial_balance(conn, year, as_of, position)
-    decisions = tuple(_budget_decisions(ledger, year, position))
+        d = t.budget_decisions.c
+        decision_positions = list(
+            conn.execute(select(d.position).where(d.fiscal_year == year, d.position <= position)).scalars()
+        )
+    decisions = tuple(_budget_decisions(ledger, decision_positions))
     return CheckContext(
         year,
         as_of,
@@ -242,18 +246,12 @@ def _trial_balance(conn: Connection, year: int, as_of: date, position: int) -> t
     return period_total, unbalanced
 
 
-def _budget_decisions(ledger: Ledger, year: int, position: int) -> Iterator[BudgetDecision]:
-    topics = [ev.BudgetAdopted.TOPIC, ev.BudgetAmended.TOPIC]
-    cursor = 0
-    while page := ledger.app.recorder.select_notifications(cursor, 500, topics=topics, inclusive_of_start=False):
-        for notification in page:
-            event = ledger.app.mapper.to_domain_event(notification)
-            if not isinstance(event, ev.BudgetAdopted | ev.BudgetAmended):
-                continue
-            if event.position <= position and event.fiscal_year == year:
-                kind = event.kind if isinstance(event, ev.BudgetAmended) else "original"
-                yield BudgetDecision(event.position, kind, event.decision, event.lines)
-        cursor = page[-1].id
+def _budget_decisions(ledger: Ledger, positions: list[int]) -> Iterator[BudgetDecision]:
+    """The year's budget decisions known at P(T), read from the log at their positions."""
+    for event in ledger.events_at(positions):
+        assert isinstance(event, ev.BudgetAdopted | ev.BudgetAmended)
+        kind = event.kind if isinstance(event, ev.BudgetAmended) else "original"
+        yield BudgetDecision(event.position, kind, event.decision, event.lines)
 
 
 def budget_years(conn: Connection) -> list[int]:

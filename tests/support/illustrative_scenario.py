@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cli_helpers import Kuntaledger
+from support.cli_helpers import Kuntaledger
 
 HISTORY = """
 illustrative = "voucher dates and texts are invented"

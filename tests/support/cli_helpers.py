@@ -3,7 +3,8 @@
 `kuntaledger(*args)` invokes the typer app through `CliRunner` with `--store` appended and
 returns exit code, stdout and stderr separately (typer 0.29's runner keeps them apart).
 An exception the CLI did not turn into an exit code is re-raised, so a test never passes
-over a traceback.
+over a traceback. `refused`, `one_line`, `check` and `of` are the assertions several
+test modules share.
 """
 
 from __future__ import annotations
@@ -65,3 +66,32 @@ class Kuntaledger:
         path = self.workdir / name
         path.write_bytes(text.encode(encoding))
         return str(path)
+
+
+def refused(cli: Kuntaledger, *args: str) -> Run:
+    """Run a command that must be refused without writing anything."""
+    before = cli.event_count()
+    run = cli(*args)
+    assert run.exit_code == 2, f"exit {run.exit_code}; stderr: {run.stderr}"
+    assert run.stderr.startswith("error: ")
+    assert cli.event_count() == before, "a refused command wrote events"
+    return run
+
+
+def one_line(run: Run) -> str:
+    message = run.stderr.strip()
+    assert "\n" not in message, f"expected one line, got: {message}"
+    return message
+
+
+def check(cli: Kuntaledger, *args: str) -> tuple[int, list[dict[str, Any]]]:
+    """`check --year 2024` as JSON: its exit code and its findings."""
+    run = cli("check", "--year", "2024", "--format", "json", *args)
+    assert run.exit_code in (0, 1), run.stderr
+    findings: list[dict[str, Any]] = json.loads(run.stdout)["findings"]
+    return run.exit_code, findings
+
+
+def of(findings: list[dict[str, Any]], rule: str, unit: str | None = None) -> list[dict[str, Any]]:
+    """The findings of one rule, and of one unit if given."""
+    return [f for f in findings if f["rule"] == rule and (unit is None or f["unit"] == unit)]

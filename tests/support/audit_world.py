@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from cli_helpers import Kuntaledger
 
 from ledger.chain import next_hash
+from support.cli_helpers import Kuntaledger
 
 BUDGET = """unit;line;amount
 HALL;sales_income;10 000

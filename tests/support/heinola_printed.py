@@ -1,4 +1,4 @@
-"""The printed Heinola 2024 report (printed/heinola_2024.json) and how to read it.
+"""The printed Heinola 2024 report (tests/acceptance/printed/heinola_2024.json) and how to read it.
 
 Every table of the document, as printed in whole euros and percent strings, and the
 helpers that turn our JSON figures ("338433.03", "53.55") into what the print shows.
@@ -16,7 +16,7 @@ from ledger.money import parse_cents, round_to_euros
 
 Report = Callable[..., Any]  # the `report` fixture: report(name, unit, known_at=..., fmt=...)
 
-PRINTED_FILE = Path(__file__).parent / "printed" / "heinola_2024.json"
+PRINTED_FILE = Path(__file__).parents[1] / "acceptance" / "printed" / "heinola_2024.json"
 PRINTED: dict[str, Any] = json.loads(PRINTED_FILE.read_text(encoding="utf-8"))
 
 YEAR = "2024"

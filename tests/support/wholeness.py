@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.store import tables as t
-from ledger.verification import stored_records, verify_chain
+from ledger.verification import verify_chain
 from projections.verify import replay_differences
+
+E = TypeVar("E", bound=ev.LedgerEvent)
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Whole:
     vouchers: Counter[str]  # voucher id -> how many times it is in the log
     lines: int  # posting lines in the log
 
-    def of_type(self, kind: type[ev.LedgerEvent]) -> list[ev.LedgerEvent]:
+    def of_type(self, kind: type[E]) -> list[E]:
         return [event for event in self.events if isinstance(event, kind)]
 
 
@@ -41,7 +44,7 @@ def assert_log_whole(store_url: str) -> Whole:
     vouchers each in the log once. Reads nothing of the read models."""
     with Ledger(store_url) as ledger:
         events = list(ledger.events())
-        chain = verify_chain(stored_records(ledger.app.recorder, ledger.app.mapper))
+        chain = verify_chain(ledger.stored_records())
     positions = [event.position for event in events]
     assert positions == list(range(1, len(events) + 1)), "positions must be gapless and in order"
     stamps = [event.recorded_at for event in events]
