@@ -122,12 +122,12 @@ def _value(parameter: Parameter, given: Any) -> Any:
 
 def _record(command: Command, run: Run) -> None:
     if command.hashes_figures:
+        from dataclasses import replace
+
         from projections.approvals import figures_hash
 
-        check = command.check(figures_hash)
-    else:
-        check = command.check()
-    record(run.store, check, run.actor, run.recorded_at, run.tz, not command.on_empty_store, run.dry_run)
+        command = replace(command, figures_hash=figures_hash)
+    record(run.store, command.check(), run.actor, run.recorded_at, run.tz, not command.on_empty_store, run.dry_run)
 
 
 def _post(command: Any, run: Run) -> None:

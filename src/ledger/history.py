@@ -126,9 +126,11 @@ def _build(o: _Options, verb: str, figures_hash: FiguresHash | None) -> Check:
         raise o.fail("command", f"unknown command '{verb}'; see docs/history-format.md")
     if command.hashes_figures and figures_hash is None:
         raise o.fail("command", f"{verb} needs the hash of the report's figures; load the file with `kuntaledger load`")
-    values = {parameter.name: o.value(parameter) for parameter in parameters(command)}
+    values: dict[str, Any] = {parameter.name: o.value(parameter) for parameter in parameters(command)}
     o.check_all_used()
-    return command(**values).check(figures_hash)
+    if command.hashes_figures:
+        values["figures_hash"] = figures_hash
+    return command(**values).check()
 
 
 def read_history(path: Path, figures_hash: FiguresHash | None = None) -> History:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from ledger.approvals import FiguresHash
     from ledger.commands import Check
 
 _SPEC = "ledger.vocabulary"
@@ -94,9 +93,9 @@ class Command:
     verb: ClassVar[str]  # the words after `kuntaledger`: "units add"
     dry_run: ClassVar[bool] = False  # can be checked whole without recording anything
     on_empty_store: ClassVar[bool] = False  # records on a store not yet initialised (init)
-    hashes_figures: ClassVar[bool] = False  # needs the hash of a report's figures (approve)
+    hashes_figures: ClassVar[bool] = False  # needs the hash of a report's figures (approve): its `figures_hash`
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         """The `check(state) -> Outcome` that `Ledger.record` takes; input files are read now."""
         raise NotImplementedError
 
@@ -109,7 +108,7 @@ def parameters(command: type[Command]) -> tuple[Parameter, ...]:
     if command not in _READ:
         hints = typing.get_type_hints(command)
         fields = dataclasses.fields(command)  # type: ignore[arg-type]
-        _READ[command] = tuple(_parameter(field, hints[field.name]) for field in fields)
+        _READ[command] = tuple(_parameter(field, hints[field.name]) for field in fields if _SPEC in field.metadata)
     return _READ[command]
 
 

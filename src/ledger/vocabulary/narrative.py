@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, ClassVar
 from ledger.vocabulary.declaring import Command, argument, option
 
 if TYPE_CHECKING:
-    from ledger.approvals import FiguresHash
     from ledger.commands import Check
 
 _ON = option("Effective date.", today=True, show_default=False)
@@ -34,7 +33,7 @@ class UnitsDescribe(Command):
     )
     on: date = field(metadata=_ON)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.describe_unit(self.code, self.year, self.text, self.on, self.kind)
@@ -56,7 +55,7 @@ class GoalsSet(Command):
     responsible: str = field(default="", metadata=option("Responsible office holder."))
     on: date = field(metadata=_ON)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.set_goal(
@@ -76,7 +75,7 @@ class GoalsReword(Command):
     target: str | None = field(default=None, metadata=option("New target level."))
     on: date = field(metadata=_ON)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.reword_goal(self.goal, self.text, self.metric, self.target, self.on)
@@ -92,7 +91,7 @@ class GoalsReport(Command):
     text: str = field(default="", metadata=option("The outcome (toteuma); none for a status alone."))
     on: date = field(metadata=_ON)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.report_goal(self.goal, self.on, self.text, self.status)
@@ -115,7 +114,7 @@ class RisksAssess(Command):
     responsible: str = field(default="", metadata=option("Who answers for the mitigation (vastuuhenkilö)."))
     on: date = field(metadata=_ON)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.assess_risk(
@@ -134,7 +133,7 @@ class ExplainDeviation(Command):
     text: str = field(metadata=option("The explanation printed under the statement."))
     on: date = field(metadata=_ON)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.explain_deviation(self.unit, self.year, self.text, self.on)

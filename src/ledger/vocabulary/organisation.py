@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, ClassVar
 from ledger.vocabulary.declaring import Command, argument, option
 
 if TYPE_CHECKING:
-    from ledger.approvals import FiguresHash
     from ledger.commands import Check
 
 _NEW_NAME_FROM = option("The first day of the new name.")
@@ -27,7 +26,7 @@ class Init(Command):
         default="budget-minus-actual", metadata=option("budget-minus-actual (Heinola) or actual-minus-budget.")
     )
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.initialise(self.entity, self.deviation_sign)
@@ -43,7 +42,7 @@ class UnitsAdd(Command):
     parent: str | None = field(default=None, metadata=option("Parent unit code."))
     binding: str = field(default="none", metadata=option("Council binding level: net, gross or none."))
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.add_unit(self.code, self.name, self.parent, self.binding)
@@ -58,7 +57,7 @@ class UnitsRename(Command):
     name: str = field(metadata=option("The new name."))
     effective_on: date = field(metadata=_NEW_NAME_FROM)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.rename_unit(self.code, self.name, self.effective_on)
@@ -72,7 +71,7 @@ class UnitsClose(Command):
     code: str = field(metadata=argument("Unit code."))
     on: date = field(metadata=_LAST_DAY)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.close_unit(self.code, self.on)
@@ -87,7 +86,7 @@ class AccountsRename(Command):
     name: str = field(metadata=option("The new name."))
     effective_on: date = field(metadata=_NEW_NAME_FROM)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.rename_account(self.code, self.name, self.effective_on)
@@ -101,7 +100,7 @@ class AccountsClose(Command):
     code: str = field(metadata=argument("Account code."))
     on: date = field(metadata=_LAST_DAY)
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.close_account(self.code, self.on)
@@ -125,7 +124,7 @@ class AccountsAdd(Command):
         ),
     )
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.add_account(self.code, self.name, self.row, self.account_class == "balance-sheet")
@@ -141,7 +140,7 @@ class ProjectsAdd(Command):
     group: str = field(metadata=option("Investment group, e.g. movable_property."))
     unit: str | None = field(default=None, metadata=option("Responsible unit."))
 
-    def check(self, figures_hash: FiguresHash | None = None) -> Check:
+    def check(self) -> Check:
         from ledger import commands
 
         return commands.add_project(self.code, self.name, self.group, self.unit)
