@@ -49,9 +49,9 @@ def demo(store: StoreOption = None, tz: TzOption = HOME_ZONE) -> None:
     loaded = _load(store, seed_history_path(), require_empty_store=True)
     typer.echo(f"loaded {loaded.steps} recorded commands of the Heinola 2024 history", err=True)
     _say_what_is_illustrative(loaded)
-    from cli.reports import statement
+    from cli.reports import run_report
 
-    statement(unit="YP", year=2024, as_of="2024-12-31", known_at=None, store=store, tz=tz)
+    run_report("statement", "YP", 2024, "2024-12-31", None, "table", "fi", None, store, tz)
 
 
 def load(

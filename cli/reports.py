@@ -9,6 +9,7 @@ the cells changed since (ADR 0027); `--known-at now` shows today's books.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from importlib import import_module
@@ -75,9 +76,8 @@ QUERIES = {
 
 
 def register(app: typer.Typer) -> None:
-    app.command("statement")(statement)
-    app.command("summary")(summary)
-    app.command("investments")(investments)
+    for name, summary in UNIT_REPORTS.items():
+        app.command(name)(_unit_report(name, summary))
 
 
 def run_report(
@@ -154,49 +154,32 @@ def write(content: str | bytes, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def statement(
-    unit: UnitOption,
-    year: YearOption = None,
-    as_of: AsOfOption = None,
-    known_at: KnownAtOption = None,
-    fmt: ReportFormat = "table",
-    lang: LangOption = "fi",
-    output: OutputOption = None,
-    store: StoreOption = None,
-    tz: TzOption = HOME_ZONE,
-) -> None:
-    """The income statement (tuloslaskelma) against the budget, as of a date, as known at a moment."""
-    run_report("statement", unit, year, as_of, known_at, fmt, lang, output, store, tz)
+def _unit_report(report_name: str, summary: str) -> Callable[..., None]:
+    """A command that writes one report of a unit (statement, summary, investments)."""
+
+    def command(
+        unit: UnitOption,
+        year: YearOption = None,
+        as_of: AsOfOption = None,
+        known_at: KnownAtOption = None,
+        fmt: ReportFormat = "table",
+        lang: LangOption = "fi",
+        output: OutputOption = None,
+        store: StoreOption = None,
+        tz: TzOption = HOME_ZONE,
+    ) -> None:
+        run_report(report_name, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+
+    command.__name__ = report_name
+    command.__doc__ = summary
+    return command
 
 
-def summary(
-    unit: UnitOption,
-    year: YearOption = None,
-    as_of: AsOfOption = None,
-    known_at: KnownAtOption = None,
-    fmt: ReportFormat = "table",
-    lang: LangOption = "fi",
-    output: OutputOption = None,
-    store: StoreOption = None,
-    tz: TzOption = HOME_ZONE,
-) -> None:
-    """The budget summary: TULOT, MENOT and NETTO against the budget."""
-    run_report("summary", unit, year, as_of, known_at, fmt, lang, output, store, tz)
-
-
-def investments(
-    unit: UnitOption,
-    year: YearOption = None,
-    as_of: AsOfOption = None,
-    known_at: KnownAtOption = None,
-    fmt: ReportFormat = "table",
-    lang: LangOption = "fi",
-    output: OutputOption = None,
-    store: StoreOption = None,
-    tz: TzOption = HOME_ZONE,
-) -> None:
-    """The investment table (investointiosa): income, expenditure and net per investment group."""
-    run_report("investments", unit, year, as_of, known_at, fmt, lang, output, store, tz)
+UNIT_REPORTS = {
+    "statement": "The income statement (tuloslaskelma) against the budget, as of a date, as known at a moment.",
+    "summary": "The budget summary: TULOT, MENOT and NETTO against the budget.",
+    "investments": "The investment table (investointiosa): income, expenditure and net per investment group.",
+}
 
 
 @goals_app.callback()
