@@ -11,8 +11,8 @@ import typer
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a command; a LedgerError prints 'error: ...' and exits with its code, a database
-    error prints one sentence and exits 2."""
+    """Run a command; a LedgerError prints 'error: ...' (naming its field as an option) and exits
+    with its code, a database error prints one sentence and exits 2."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -21,7 +21,7 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return function(*args, **kwargs)
         except LedgerError as error:
-            sys.stderr.write(f"error: {error}\n")
+            sys.stderr.write(f"error: {error.spelled(option_of(error.field)) if error.field else error}\n")
             raise typer.Exit(error.exit_code) from None
         except Exception as error:
             refusal = database_refusal(error, kwargs.get("store"))
@@ -31,6 +31,12 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def option_of(field: str) -> str:
+    """The CLI's option for a command's field where the command does not spell it otherwise:
+    `decided_on` is `--decided-on`."""
+    return "--" + field.replace("_", "-")
 
 
 # SQLSTATEs of a PostgreSQL server that refuses rather than fails.

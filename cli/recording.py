@@ -22,9 +22,10 @@ from cli.common import (
     parse_date_option,
     record,
 )
+from cli.errors import option_of
 from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
 from ledger.clock import HOME_ZONE
-from ledger.errors import InvalidInput
+from ledger.errors import InvalidInput, LedgerError
 from ledger.vocabulary import COMMANDS, Command, Parameter, parameters
 
 if TYPE_CHECKING:
@@ -75,7 +76,12 @@ def _function(command: type[Command]) -> Callable[..., None]:
 
     def run_command(**given: Any) -> None:
         values = {parameter.name: _value(parameter, given.pop(parameter.name)) for parameter in parameters(command)}
-        runner(command(**values), Run(**given))
+        try:
+            runner(command(**values), Run(**given))
+        except LedgerError as error:
+            if error.field is None:
+                raise
+            raise type(error)(error.spelled(_spelling(command, error.field))) from None
 
     own = [_typer_parameter(parameter) for parameter in parameters(command)]
     run_command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -84,6 +90,15 @@ def _function(command: type[Command]) -> Callable[..., None]:
     run_command.__doc__ = command.__doc__
     run_command.__name__ = run_command.__qualname__ = command.verb.replace(" ", "_").replace("-", "_")
     return run_command
+
+
+def _spelling(command: type[Command], field: str) -> str:
+    """How the CLI names `field` of `command`: its option (`--class`), an argument in capitals
+    (`CODE`), and a field that is not the command's own (`--recorded-at`) as an option."""
+    for parameter in parameters(command):
+        if parameter.name == field:
+            return parameter.name.upper() if parameter.argument else parameter.option
+    return option_of(field)
 
 
 def _typer_parameter(parameter: Parameter) -> inspect.Parameter:

@@ -380,15 +380,19 @@ class Ledger:
         moment = clock.as_utc(recorded_at)
         if moment > now + CLOCK_TOLERANCE:
             raise RuleViolation(
-                f"--recorded-at {clock.format_moment(moment)} is ahead of this machine's clock "
+                f"{clock.format_moment(moment)} is ahead of this machine's clock "
                 f"({clock.format_moment(now)}) by more than {CLOCK_TOLERANCE.seconds} s; a recording time says when "
                 "the ledger learned something, so it is never in the future: leave --recorded-at out to record now; "
-                "nothing was recorded"
+                "nothing was recorded",
+                field="recorded_at",
+                value=moment,
             )
         if latest and moment < latest:
             raise RuleViolation(
-                f"--recorded-at {clock.format_moment(moment)} is earlier than the newest recorded "
-                f"event ({clock.format_moment(latest)}); recording times never go backwards"
+                f"{clock.format_moment(moment)} is earlier than the newest recorded "
+                f"event ({clock.format_moment(latest)}); recording times never go backwards",
+                field="recorded_at",
+                value=moment,
             )
         return moment
 

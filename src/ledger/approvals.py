@@ -40,8 +40,10 @@ def body_of(text: str) -> ev.Body:
     body = BODIES.get(text.strip().casefold())
     if body is None:
         raise RuleViolation(
-            f"--body '{text}': a report is approved by the board (kaupunginhallitus) and accepted by the council "
-            "(valtuusto); no other body approves it"
+            f"'{text}': a report is approved by the board (kaupunginhallitus) and accepted by the council "
+            "(valtuusto); no other body approves it",
+            field="body",
+            value=text,
         )
     return body
 
@@ -59,19 +61,25 @@ def approve(
     body = body_of(body_text)
     code = unit.strip()
     if code not in state.units:
-        raise NotFound(f"--unit '{code}': no such unit; see `kuntaledger units list`")
+        raise NotFound(f"'{code}': no such unit; see `kuntaledger units list`", field="unit", value=code)
     if not state.budget_adopted(year):
-        raise RuleViolation(f"--year {year}: no budget is adopted for {year}, so there is no report to approve")
+        raise RuleViolation(
+            f"{year}: no budget is adopted for {year}, so there is no report to approve", field="year", value=year
+        )
     year_end = date(year, 12, 31)
     if today <= year_end:
-        raise RuleViolation(f"--year {year}: the year has not ended; its report is approved after 31.12.{year}")
+        raise RuleViolation(
+            f"{year}: the year has not ended; its report is approved after 31.12.{year}", field="year", value=year
+        )
     if decided_on <= year_end:
         raise RuleViolation(
-            f"--decided-on {decided_on}: the report of {year} can be approved only after the year's end (31.12.{year})"
+            f"{decided_on}: the report of {year} can be approved only after the year's end (31.12.{year})",
+            field="decided_on",
+            value=decided_on,
         )
     check_not_in_future(decided_on, today)
     if not reference.strip():
-        raise InvalidInput("--decision: give the decision's reference, e.g. 'Kh 26.3.2025 § 79'")
+        raise InvalidInput("give the decision's reference, e.g. 'Kh 26.3.2025 § 79'", field="decision")
     if body == "council" and not state.board_approved(code, year):
         raise RuleViolation(
             f"the council accepts the report of {code} for {year} once the board has approved it; "

@@ -107,7 +107,7 @@ def _check_year_open(state: LedgerState, year: int) -> None:
 
 def _decision(body: str, reference: str, decided_on: date) -> ev.Decision:
     if not reference.strip():
-        raise InvalidInput("--decision: give the decision's reference, e.g. 'Kv 11.12.2023 § 85'")
+        raise InvalidInput("give the decision's reference, e.g. 'Kv 11.12.2023 § 85'", field="decision")
     return ev.Decision(body=body, reference=reference.strip(), decided_on=decided_on)  # type: ignore[arg-type]
 
 
@@ -122,17 +122,23 @@ def adopt(
     today: date,
 ) -> Outcome:
     if body != "council":
-        raise RuleViolation(f"--body {body}: the budget is adopted by the council (Local Government Act 110 §)")
+        raise RuleViolation(
+            f"{body}: the budget is adopted by the council (Local Government Act 110 §)", field="body", value=body
+        )
     _check_year_open(state, year)
     if decided_on > date(year, 12, 31):
         raise RuleViolation(
-            f"--decided-on {decided_on}: the budget for {year} cannot be adopted after its year has ended "
-            f"(31.12.{year}); a budget is adopted before or during its year (Local Government Act 110 §)"
+            f"{decided_on}: the budget for {year} cannot be adopted after its year has ended "
+            f"(31.12.{year}); a budget is adopted before or during its year (Local Government Act 110 §)",
+            field="decided_on",
+            value=decided_on,
         )
     if year > today.year + 1:
         raise RuleViolation(
-            f"--year {year}: a budget is adopted for the coming year at the latest ({today.year + 1}); "
-            "later years belong to the financial plan (taloussuunnitelma), not to a budget"
+            f"{year}: a budget is adopted for the coming year at the latest ({today.year + 1}); "
+            "later years belong to the financial plan (taloussuunnitelma), not to a budget",
+            field="year",
+            value=year,
         )
     check_not_in_future(decided_on, today)
     if state.budget_adopted(year):
@@ -159,30 +165,36 @@ def amend(
     today: date,
 ) -> Outcome:
     if kind not in ("council", "operating-plan"):
-        raise InvalidInput(f"--kind '{kind}': use council or operating-plan")
+        raise InvalidInput(f"'{kind}': use council or operating-plan", field="kind", value=kind)
     expected_body = "council" if kind == "council" else "board"
     if body != expected_body:
         who = "the council (talousarviomuutos)" if kind == "council" else "the board (käyttösuunnitelmamuutos)"
         raise RuleViolation(
-            f"--body {body}: {'a council' if kind == 'council' else 'an operating-plan'} amendment is decided by {who}"
+            f"{body}: {'a council' if kind == 'council' else 'an operating-plan'} amendment is decided by {who}",
+            field="body",
+            value=body,
         )
     if not state.budget_adopted(year):
         raise RuleViolation(f"no budget is adopted for {year}; adopt it first with `budget adopt`")
     _check_year_open(state, year)
     if kind == "council" and decided_on > date(year, 12, 31):
         raise RuleViolation(
-            f"--decided-on {decided_on}: a council amendment to the {year} budget must be decided "
-            f"by 31.12.{year} (Local Government Act 110 §)"
+            f"{decided_on}: a council amendment to the {year} budget must be decided "
+            f"by 31.12.{year} (Local Government Act 110 §)",
+            field="decided_on",
+            value=decided_on,
         )
     adopted_on = state.adopted_on(year)
     if adopted_on is not None and decided_on < adopted_on:
         raise RuleViolation(
-            f"--decided-on {decided_on}: the {year} budget it amends was adopted on {adopted_on}; "
-            "an amendment is decided on or after the adoption"
+            f"{decided_on}: the {year} budget it amends was adopted on {adopted_on}; "
+            "an amendment is decided on or after the adoption",
+            field="decided_on",
+            value=decided_on,
         )
     check_not_in_future(decided_on, today)
     if not reason.strip():
-        raise InvalidInput("--reason: say why the budget changes")
+        raise InvalidInput("say why the budget changes", field="reason")
     lines = resolve_lines(state, rows, file.name, decided_on)
     if kind == "operating-plan":
         _check_binding_levels_unchanged(state, lines, file.name)

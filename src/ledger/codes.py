@@ -20,7 +20,9 @@ def checked_code(kind: str, code: str) -> str:
     `kind` as in a sentence: 'a unit', 'an account'."""
     code = code.strip()
     if not code:
-        raise InvalidInput(f"CODE: {kind} needs a code")
+        raise InvalidInput(f"{kind} needs a code", field="code")
     if not _CODE.fullmatch(code):
-        raise InvalidInput(f"CODE '{code}': {kind} code holds only letters, digits, '-', '_' and '.'")
+        raise InvalidInput(
+            f"'{code}': {kind} code holds only letters, digits, '-', '_' and '.'", field="code", value=code
+        )
     return code

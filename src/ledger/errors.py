@@ -4,9 +4,30 @@ from __future__ import annotations
 
 
 class LedgerError(Exception):
-    """Base of every error the ledger raises on purpose (exit code 2 at the CLI)."""
+    """Base of every error the ledger raises on purpose (exit code 2 at the CLI).
+
+    An error about one parameter of a command names its `field` (the command's field,
+    `decided_on`) rather than the way a user gave it, and carries the offending `value`;
+    the message then starts with that value as it reads in the sentence
+    (`"2025-01-01: that is in the future"`). Each front end names the field its own way
+    (`spelled`): the CLI by its option (`--decided-on 2025-01-01: ...`), a history file by
+    its key (`key decided-on: 2025-01-01: ...`); `str()` uses the field with dashes.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None, value: object = None) -> None:
+        super().__init__(message)
+        self.message, self.field, self.value = message, field, value
+
+    def spelled(self, name: str) -> str:
+        """The message with the field called `name`: 'NAME VALUE...' or, without a value, 'NAME: ...'."""
+        if self.field is None:
+            return self.message
+        return f"{name} {self.message}" if self.value is not None else f"{name}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.spelled(self.field.replace("_", "-")) if self.field else self.message
 
 
 class InvalidInput(LedgerError):

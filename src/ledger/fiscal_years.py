@@ -52,14 +52,15 @@ def posting_window(known_years: set[int], today: date) -> PostingWindow:
 def check_not_in_future(decided_on: date, today: date) -> None:
     if decided_on > today:
         raise RuleViolation(
-            f"--decided-on {decided_on}: that is in the future (today is {today}); "
-            "record the decision once it has been made"
+            f"{decided_on}: that is in the future (today is {today}); record the decision once it has been made",
+            field="decided_on",
+            value=decided_on,
         )
 
 
 def council_decision(reference: str, decided_on: date) -> ev.Decision:
     if not reference.strip():
-        raise InvalidInput("--decision: give the decision's reference")
+        raise InvalidInput("give the decision's reference", field="decision")
     return ev.Decision(body="council", reference=reference.strip(), decided_on=decided_on)
 
 
@@ -67,7 +68,11 @@ def close_year(state: LedgerState, year: int, reference: str, decided_on: date, 
     if year in state.closed_years():
         raise RuleViolation(f"fiscal year {year} is closed already")
     if decided_on <= date(year, 12, 31):
-        raise RuleViolation(f"--decided-on {decided_on}: the accounts of {year} can be closed only after 31.12.{year}")
+        raise RuleViolation(
+            f"{decided_on}: the accounts of {year} can be closed only after 31.12.{year}",
+            field="decided_on",
+            value=decided_on,
+        )
     check_not_in_future(decided_on, today)
     decision = council_decision(reference, decided_on)
     return Outcome(
@@ -82,12 +87,14 @@ def reopen_year(state: LedgerState, year: int, reference: str, decided_on: date,
         raise RuleViolation(f"fiscal year {year} is not closed; only a closed year can be reopened")
     decision = council_decision(reference, decided_on)
     if not reason.strip():
-        raise InvalidInput("--reason: say why the year is reopened")
+        raise InvalidInput("say why the year is reopened", field="reason")
     check_not_in_future(decided_on, today)
     if decided_on < closed_on:
         raise RuleViolation(
-            f"--decided-on {decided_on}: fiscal year {year} was closed on {closed_on}; "
-            "it can be reopened only by a decision made on or after that day"
+            f"{decided_on}: fiscal year {year} was closed on {closed_on}; "
+            "it can be reopened only by a decision made on or after that day",
+            field="decided_on",
+            value=decided_on,
         )
     return Outcome(
         [Draft(ev.FiscalYearReopened, {"fiscal_year": year, "decision": decision, "reason": reason.strip()})],

@@ -163,6 +163,18 @@ def _steps(path: Path, document: dict[str, Any], figures_hash: FiguresHash | Non
 
 
 def step_error(path: Path, step: Step, error: LedgerError) -> LedgerError:
-    """The same kind of error, saying which step of which file was refused."""
+    """The same kind of error, saying which step of which file was refused, and by the key
+    that gave it which value (the key of the error's field)."""
     where = f"{path.name} step {step.number} ({step.command})"
-    return type(error)(f"{where}: {error}; nothing from {path.name} was recorded")
+    if error.field is None:
+        return type(error)(f"{where}: {error}; nothing from {path.name} was recorded")
+    key = _key(step.command, error.field)
+    return type(error)(f"{where}, key {key}: {error.message}; nothing from {path.name} was recorded")
+
+
+def _key(verb: str, field: str) -> str:
+    """The history file's key for `field` of the command `verb`; a field that is not the
+    command's own (`recorded_at`) is the step's key of the same name."""
+    command = BY_VERB.get(verb)
+    keys = {parameter.name: parameter.key for parameter in parameters(command)} if command else {}
+    return keys.get(field, field.replace("_", "-"))

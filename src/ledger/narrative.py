@@ -17,12 +17,12 @@ UNIT_TEXT_KINDS: tuple[str, ...] = get_args(ev.UnitTextKind)
 
 def _unit(state: LedgerState, code: str) -> None:
     if code not in state.units:
-        raise NotFound(f"--unit '{code}': no such unit; see `kuntaledger units list`")
+        raise NotFound(f"'{code}': no such unit; see `kuntaledger units list`", field="unit", value=code)
 
 
-def _text(option: str, text: str) -> str:
+def _text(field: str, text: str) -> str:
     if not text.strip():
-        raise InvalidInput(f"{option}: the text is empty")
+        raise InvalidInput("the text is empty", field=field)
     return text.strip()
 
 
@@ -41,10 +41,10 @@ def set_goal(
 ) -> Outcome:
     _unit(state, unit)
     if level not in GOAL_LEVELS:
-        raise InvalidInput(f"--level '{level}': use council or operating-plan")
+        raise InvalidInput(f"'{level}': use council or operating-plan", field="level", value=level)
     goal = goal.strip()  # the id recorded; ' G1' and 'G1' are one goal
     if not goal:
-        raise InvalidInput("GOAL: give the goal an id, e.g. YP-2024-1")
+        raise InvalidInput("give the goal an id, e.g. YP-2024-1", field="goal")
     if state.goal_exists(goal):
         raise RuleViolation(f"goal {goal} exists already; change its words with `goals reword`")
     fields = {
@@ -53,7 +53,7 @@ def set_goal(
         "unit": unit,
         "level": level,
         "strategic_goal": strategic_goal.strip(),
-        "text": _text("--text", text),
+        "text": _text("text", text),
         "metric": metric.strip(),
         "target": target.strip(),
         "responsible": responsible.strip(),
@@ -71,7 +71,7 @@ def reword_goal(state: LedgerState, goal: str, text: str, metric: str | None, ta
     _existing_goal(state, goal)
     fields = {
         "goal": goal,
-        "text": _text("--text", text),
+        "text": _text("text", text),
         "metric": metric.strip() if metric is not None else None,
         "target": target.strip() if target is not None else None,
         "effective_on": on,
@@ -82,7 +82,7 @@ def reword_goal(state: LedgerState, goal: str, text: str, metric: str | None, ta
 def report_goal(state: LedgerState, goal: str, on: date, text: str, status: str) -> Outcome:
     _existing_goal(state, goal)
     if status not in GOAL_STATUSES:
-        raise InvalidInput(f"--status '{status}': use {', '.join(GOAL_STATUSES)}")
+        raise InvalidInput(f"'{status}': use {', '.join(GOAL_STATUSES)}", field="status", value=status)
     # a status may stand without words (the printed table has a status and no outcome paragraph)
     fields = {"goal": goal, "text": text.strip(), "status": status, "effective_on": on}
     return Outcome([Draft(ev.GoalOutcomeReported, fields)], [f"reported the outcome of goal {goal}: {status}"])
@@ -103,17 +103,17 @@ def assess_risk(
     responsible: str = "",
 ) -> Outcome:
     _unit(state, unit)
-    for option, value in (("--probability", probability), ("--significance", significance)):
+    for field, value in (("probability", probability), ("significance", significance)):
         if value not in (1, 2, 3):
-            raise InvalidInput(f"{option} {value}: use 1, 2 or 3")
+            raise InvalidInput(f"{value}: use 1, 2 or 3", field=field, value=value)
     if not risk.strip():
-        raise InvalidInput("RISK: give the risk an id")
+        raise InvalidInput("give the risk an id", field="risk")
     fields = {
         "risk": risk.strip(),
         "unit": unit,
         "fiscal_year": year,
-        "risk_class": _text("--class", risk_class),
-        "description": _text("--description", description),
+        "risk_class": _text("risk_class", risk_class),
+        "description": _text("description", description),
         "probability": probability,
         "significance": significance,
         "mitigation": mitigation.strip(),
@@ -127,12 +127,12 @@ def assess_risk(
 def describe_unit(state: LedgerState, unit: str, year: int, text: str, on: date, kind: str) -> Outcome:
     _unit(state, unit)
     if kind not in UNIT_TEXT_KINDS:
-        raise InvalidInput(f"--kind '{kind}': use {', '.join(UNIT_TEXT_KINDS)}")
-    fields = {"unit": unit, "fiscal_year": year, "text": _text("--text", text), "effective_on": on, "kind": kind}
+        raise InvalidInput(f"'{kind}': use {', '.join(UNIT_TEXT_KINDS)}", field="kind", value=kind)
+    fields = {"unit": unit, "fiscal_year": year, "text": _text("text", text), "effective_on": on, "kind": kind}
     return Outcome([Draft(ev.UnitDescribed, fields)], [f"recorded the {kind} text of {unit} for {year}"])
 
 
 def explain_deviation(state: LedgerState, unit: str, year: int, text: str, on: date) -> Outcome:
     _unit(state, unit)
-    fields = {"unit": unit, "fiscal_year": year, "text": _text("--text", text), "effective_on": on}
+    fields = {"unit": unit, "fiscal_year": year, "text": _text("text", text), "effective_on": on}
     return Outcome([Draft(ev.DeviationExplained, fields)], [f"recorded the deviation explanation of {unit} for {year}"])

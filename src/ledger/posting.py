@@ -213,14 +213,16 @@ def reverse(state: LedgerState, voucher: str, on: date, reason: str) -> Outcome:
     if reversed_on:
         raise RuleViolation(f"voucher {voucher} was already reversed on {reversed_on}")
     if on < posted_on:
-        raise RuleViolation(f"--on {on}: voucher {voucher} is dated {posted_on}; reverse it on or after that")
+        raise RuleViolation(
+            f"{on}: voucher {voucher} is dated {posted_on}; reverse it on or after that", field="on", value=on
+        )
     if on.year in state.closed_years():
-        raise RuleViolation(f"--on {on}: fiscal year {on.year} is closed; reverse it in an open year")
+        raise RuleViolation(f"{on}: fiscal year {on.year} is closed; reverse it in an open year", field="on", value=on)
     outside = posting_window(state.known_years(), clock.today()).refusal(on)
     if outside:
-        raise RuleViolation(f"--on {outside}")
+        raise RuleViolation(outside, field="on", value=on)
     if not reason.strip():
-        raise InvalidInput("--reason: say why the voucher is reversed")
+        raise InvalidInput("say why the voucher is reversed", field="reason")
     return Outcome(
         [Draft(ev.VoucherReversed, {"voucher": voucher, "effective_on": on, "reason": reason.strip()})],
         [f"reversed voucher {voucher} on {on}"],

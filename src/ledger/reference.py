@@ -44,9 +44,11 @@ def initialise(state: LedgerState, entity: str, deviation_sign: str) -> Outcome:
     if state.initialised or state.head > 0:
         raise RuleViolation("the store is already initialised; use another --store, or delete this one to start over")
     if deviation_sign not in DEVIATION_SIGNS:
-        raise InvalidInput(f"--deviation-sign '{deviation_sign}': use {' or '.join(DEVIATION_SIGNS)}")
+        raise InvalidInput(
+            f"'{deviation_sign}': use {' or '.join(DEVIATION_SIGNS)}", field="deviation_sign", value=deviation_sign
+        )
     if not entity.strip():
-        raise InvalidInput("--entity: name the municipality, e.g. 'Heinolan kaupunki'")
+        raise InvalidInput("name the municipality, e.g. 'Heinolan kaupunki'", field="entity")
     return Outcome(
         [
             Draft(ev.LedgerInitialised, {"entity": entity.strip(), "deviation_sign": deviation_sign}),
@@ -60,13 +62,13 @@ def initialise(state: LedgerState, entity: str, deviation_sign: str) -> Outcome:
 def add_unit(state: LedgerState, code: str, name: str, parent: str | None, binding: str) -> Outcome:
     code, name = checked_code("a unit", code), name.strip()
     if not name:
-        raise InvalidInput(f"--name: unit {code} needs a name")
+        raise InvalidInput(f"unit {code} needs a name", field="name")
     if code in state.units:
         raise RuleViolation(f"unit {code} exists already ({state.units[code].name})")
     if parent and parent not in state.units:
-        raise NotFound(f"--parent '{parent}': no such unit; add it first or check `units list`")
+        raise NotFound(f"'{parent}': no such unit; add it first or check `units list`", field="parent", value=parent)
     if binding not in BINDINGS:
-        raise InvalidInput(f"--binding '{binding}': use net, gross or none")
+        raise InvalidInput(f"'{binding}': use net, gross or none", field="binding", value=binding)
     return Outcome(
         [Draft(ev.UnitAdded, {"code": code, "name": name, "parent": parent or None, "binding": binding})],
         [f"added unit {code} {name}"],
@@ -81,7 +83,7 @@ def add_account(state: LedgerState, code: str, name: str, row: str | None, balan
         raise InvalidInput(f"account {code}: give either --row KEY or --class balance-sheet")
     if row is not None and row not in POSTABLE_KEYS:
         hint = "a margin is computed, not posted to" if row in ROWS_BY_KEY else "see docs/json.md for the keys"
-        raise InvalidInput(f"--row '{row}': not a row accounts can roll into ({hint})")
+        raise InvalidInput(f"'{row}': not a row accounts can roll into ({hint})", field="row", value=row)
     account = ev.Account(
         code=code,
         name=name.strip(),
@@ -97,9 +99,11 @@ def add_project(state: LedgerState, code: str, name: str, group: str, unit: str 
         raise RuleViolation(f"project {code} exists already")
     groups = state.investment_groups()
     if group not in groups:
-        raise NotFound(f"--group '{group}': no such investment group; use one of {', '.join(sorted(groups))}")
+        raise NotFound(
+            f"'{group}': no such investment group; use one of {', '.join(sorted(groups))}", field="group", value=group
+        )
     if unit and unit not in state.units:
-        raise NotFound(f"--unit '{unit}': no such unit")
+        raise NotFound(f"'{unit}': no such unit", field="unit", value=unit)
     return Outcome(
         [Draft(ev.ProjectAdded, {"code": code, "name": name.strip(), "investment_group": group, "unit": unit})],
         [f"added project {code} in {group}"],

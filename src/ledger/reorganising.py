@@ -49,14 +49,14 @@ def close_account(state: LedgerState, code: str, on: date) -> Outcome:
 def _known(state: LedgerState, kind: str, code: str) -> None:
     codes = state.units if kind == "unit" else state.account_rows()
     if code not in codes:
-        raise NotFound(f"CODE '{code}': no such {kind}; see `kuntaledger {LISTS[kind]} list`")
+        raise NotFound(f"'{code}': no such {kind}; see `kuntaledger {LISTS[kind]} list`", field="code", value=code)
 
 
 def _renamed(
     event_type: type[ev.UnitRenamed | ev.AccountRenamed], kind: str, code: str, name: str, effective_on: date
 ) -> Outcome:
     if not name.strip():
-        raise InvalidInput(f"--name: give {kind} {code} its new name")
+        raise InvalidInput(f"give {kind} {code} its new name", field="name")
     return Outcome(
         [Draft(event_type, {"code": code, "name": name.strip(), "effective_on": effective_on})],
         [f"renamed {kind} {code} {name.strip()} from {effective_on} on"],
@@ -71,4 +71,6 @@ def _closable(state: LedgerState, kind: str, code: str, on: date) -> None:
     used = state.last_day_used(kind, code)
     if used is not None and used > on:
         what = "postings or budget lines" if kind == "unit" else "postings"
-        raise RuleViolation(f"--on {on}: {kind} {code} has {what} dated up to {used}; close it on that day or later")
+        raise RuleViolation(
+            f"{on}: {kind} {code} has {what} dated up to {used}; close it on that day or later", field="on", value=on
+        )

@@ -78,7 +78,7 @@ def parse_seal(text: str) -> Seal:
     position, _, digest = text.strip().replace(" ", ":", 1).partition(":")
     digest = digest.strip().lower()
     if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise InvalidInput(f"--sealed '{text}': give POSITION:HASH as printed by `kuntaledger seal`")
+        raise InvalidInput(f"'{text}': give POSITION:HASH as printed by `kuntaledger seal`", field="sealed", value=text)
     return Seal(int(position), digest)
 
 

@@ -54,7 +54,7 @@ def period(year: int | None, as_of: date | None, known_at: datetime | None) -> t
     """Defaults: the year of --as-of, as-of = 31.12. of the year, known-at = now."""
     if year is None:
         if as_of is None:
-            raise InvalidInput("--year: name the fiscal year, e.g. --year 2024 (or give --as-of)")
+            raise InvalidInput("name the fiscal year, e.g. --year 2024 (or give --as-of)", field="year")
         year = as_of.year
     return year, as_of or clock.year_end(year), clock.as_utc(known_at) if known_at else clock.now()
 
@@ -69,8 +69,12 @@ def resolve_unit(units: Mapping[str, Unit], text: str) -> Unit:
         return named[0]
     if named:
         codes = ", ".join(sorted(unit.code for unit in named))
-        raise InvalidInput(f"--unit '{wanted}': several units have this name ({codes}); give the code")
-    raise NotFound(f"--unit '{wanted}': no unit has this code or name; see `kuntaledger units list`")
+        raise InvalidInput(
+            f"'{wanted}': several units have this name ({codes}); give the code", field="unit", value=wanted
+        )
+    raise NotFound(
+        f"'{wanted}': no unit has this code or name; see `kuntaledger units list`", field="unit", value=wanted
+    )
 
 
 def subtree(units: Mapping[str, Unit], code: str) -> frozenset[str]:
