@@ -153,11 +153,28 @@ def setting(conn: Connection | reader.Reader, key: str, default: str) -> str:
     return str(value) if value is not None else default
 
 
+@dataclass(frozen=True)
+class Header:
+    """What every report of one (as-of, known-at) reads first, whichever its unit: P(T),
+    the units by their names then, and the entity's deviation sign."""
+
+    position: int
+    units: Mapping[str, Unit]
+    deviation_sign: str
+
+    def scope(self, unit: str, year: int, as_of: date, known_at: datetime) -> Scope:
+        return scope_for(self.units, unit, year, as_of, known_at)
+
+
+def load_header(db: reader.Reader, as_of: date, known_at: datetime) -> Header:
+    position = position_known_at(db, clock.as_utc(known_at))
+    return Header(position, load_units(db, as_of, position), setting(db, "deviation_sign", DEFAULT_DEVIATION_SIGN))
+
+
 def report_header(db: reader.Reader, unit: str, year: int, as_of: date, known_at: datetime) -> tuple[Scope, int, str]:
     """What every report reads first: its scope, P(T) and the entity's deviation sign."""
-    position = position_known_at(db, clock.as_utc(known_at))
-    scope = load_scope(db, unit, year, as_of, known_at, position)
-    return scope, position, setting(db, "deviation_sign", DEFAULT_DEVIATION_SIGN)
+    header = load_header(db, as_of, known_at)
+    return header.scope(unit, year, as_of, known_at), header.position, header.deviation_sign
 
 
 # The reference fold's side: read from the events.

@@ -4,4 +4,4 @@
 EVENT_TABLES = {"sqlite": "stored_events", "postgresql": "kuntaledger_events"}
 NOTIFICATION_ID = {"sqlite": "rowid", "postgresql": "notification_id"}
 PROJECTOR = "main"  # the projector's row in rm_position
-SCHEMA_VERSION = 2  # 2: counted summaries in rm_log ('1 voucher'); an older store is projected again
+SCHEMA_VERSION = 3  # 3: ix_rm_amounts_investment; 2: counted summaries in rm_log; older: projected again

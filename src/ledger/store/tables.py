@@ -206,6 +206,17 @@ amounts = Table(
     # Covering, by position: the postings of each event (`check`'s trial balance).
     Index("ix_rm_amounts_position", "position", "unit", "effective_on", "row", "amount_cents"),
 )
+# Covering, partial: the investment lines (a project's, off the statement rows), which the
+# investment table sums per unit and period; "row" IS NULL as an equality makes SQLite
+# prefer it to ix_rm_amounts_unit_day, which would visit every posting of the units.
+_investment_lines = amounts.c.investment_group.is_not(None) & amounts.c.row.is_(None)
+Index(
+    "ix_rm_amounts_investment",
+    *(amounts.c[name] for name in ("unit", "row", "effective_on", "position", "investment_group", "investment_side")),
+    amounts.c.amount_cents,
+    sqlite_where=_investment_lines,
+    postgresql_where=_investment_lines,
+)
 
 # The running balance of each unit's subtree per statement row at the end of each day
 # that has postings, summed over all days up to it (debit positive), as known from the

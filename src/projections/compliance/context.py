@@ -18,11 +18,11 @@ from ledger import clock
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.store import tables as t
-from projections import query
+from projections import query, reader
 from projections.compliance.findings import Thresholds
 from projections.goals import GoalItem, query_goals
 from projections.investments import Investments, query_investments
-from projections.statement import Statement, query_statement
+from projections.statement import Statement, build_statement, queried_sums
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,12 @@ def gather(
 ) -> CheckContext:
     with ledger.state() as state:
         conn = state.conn
-        position = query.position_known_at(conn, known_at)
+        db = reader.of(conn)
+        header = query.load_header(db, as_of, known_at)
+        position = header.position
         units = _units(conn, position)
-        behind = _Positions(conn, year, as_of, position)
-        figures = {code: _unit_figures(conn, units, code, year, as_of, known_at, behind) for code in units}
+        behind = _Positions(db, year, as_of, position, sorted(header.units))
+        figures = {code: _unit_figures(conn, units, code, year, as_of, known_at, header, behind) for code in units}
         binding = [code for code, info in units.items() if info[2] != "none"] or _roots(units)
         groups = tuple(_group_figures(conn, code, year, as_of, known_at, behind) for code in binding)
         goals = tuple(_goals(conn, _roots(units), year, as_of, known_at, position))
@@ -125,31 +127,39 @@ def gather(
 class _Positions:
     """The log positions behind each unit's figures, read once for every unit of the year.
 
-    A subtree's positions are the union of its members', so one grouped query per kind
-    (statement rows, investment groups; postings and budget lines) serves every unit,
-    instead of a scan of the subtree's amounts per unit.
+    A subtree's positions are the union of its members', so one query per kind (postings
+    on statement rows, investment lines, budget lines) serves every unit, instead of a
+    scan of the subtree's amounts per unit. Each reads a covering index: the postings on
+    statement rows `ix_rm_amounts_position`, the investment lines (a posting counts for
+    its group when it is not on a statement row) `ix_rm_amounts_investment`, per unit.
     """
 
-    def __init__(self, conn: Connection, year: int, as_of: date, position: int) -> None:
-        a, b = t.amounts.c, t.budget_lines.c
-        start, end = clock.year_start(year), min(as_of, clock.year_end(year))
+    def __init__(self, db: reader.Reader, year: int, as_of: date, position: int, units: list[str]) -> None:
         self.rows: dict[str, set[int]] = defaultdict(set)
         self.groups: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         if position <= 0:
             return
-        posted = select(a.unit, a.row.is_not(None), a.investment_group, a.position).where(
-            a.effective_on >= start, a.effective_on <= end, a.position <= position
+        in_units, named = reader.placeholders("u", units)
+        period = {"start": clock.year_start(year), "end": min(as_of, clock.year_end(year)), "position": position}
+        in_period = "effective_on >= :start AND effective_on <= :end AND position <= :position"
+        on_rows = f'SELECT DISTINCT unit, position FROM {{rm_amounts}} WHERE "row" IS NOT NULL AND {in_period}'
+        for unit, at in db.rows(on_rows, period):
+            self.rows[unit].add(int(at))
+        invested = (
+            "SELECT DISTINCT unit, investment_group, position FROM {rm_amounts}"
+            f' WHERE unit IN ({in_units}) AND "row" IS NULL AND investment_group IS NOT NULL AND {in_period}'
         )
-        budgeted = select(b.unit, b.row.is_not(None), b.investment_group, b.position).where(
-            b.fiscal_year == year, b.effective_on <= as_of, b.position <= position
+        for unit, group, at in db.rows(invested, {**named, **period}):
+            self.groups[unit][group].add(int(at))
+        budgeted = (
+            'SELECT DISTINCT unit, "row" IS NOT NULL, investment_group, position FROM {rm_budget_lines}'
+            " WHERE fiscal_year = :year AND effective_on <= :as_of AND position <= :position"
         )
-        for is_budget, query_ in ((False, posted), (True, budgeted)):
-            for unit, has_row, group, at in conn.execute(query_.distinct()):
-                if has_row:
-                    self.rows[unit].add(int(at))
-                # A posting counts for its group when it is not a statement row; a budget line always.
-                if group is not None and (is_budget or not has_row):
-                    self.groups[unit][group].add(int(at))
+        for unit, has_row, group, at in db.rows(budgeted, {"year": year, "as_of": as_of, "position": position}):
+            if has_row:
+                self.rows[unit].add(int(at))
+            if group is not None:
+                self.groups[unit][group].add(int(at))
 
     def of_rows(self, members: frozenset[str]) -> tuple[int, ...]:
         return tuple(sorted(set().union(*(self.rows.get(code, set()) for code in members))))
@@ -187,9 +197,11 @@ def _unit_figures(
     year: int,
     as_of: date,
     known_at: datetime,
+    header: query.Header,
     behind: _Positions,
 ) -> UnitFigures:
-    statement = query_statement(conn, code, year, as_of, known_at)
+    scope = header.scope(code, year, as_of, known_at)
+    statement = build_statement(scope, header.deviation_sign, queried_sums(conn, scope, header.position))
     name, parent, binding = units[code]
     positions = behind.of_rows(statement.scope.members)
     return UnitFigures(code, name, parent, binding, binding_unit_of(units, code), statement, positions)
