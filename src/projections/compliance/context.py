@@ -18,6 +18,7 @@ from ledger import clock
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.store import tables as t
+from ledger.units import Unit, binding_unit_of
 from projections import query, reader
 from projections.compliance.findings import Thresholds
 from projections.goals import GoalItem, query_goals
@@ -98,7 +99,7 @@ def gather(
         units = _units(conn, position)
         behind = _Positions(db, year, as_of, position, sorted(header.units))
         figures = {code: _unit_figures(conn, units, code, year, as_of, known_at, header, behind) for code in units}
-        binding = [code for code, info in units.items() if info[2] != "none"] or _roots(units)
+        binding = [code for code, unit in units.items() if unit.binding != "none"] or _roots(units)
         groups = tuple(_group_figures(conn, code, year, as_of, known_at, behind) for code in binding)
         goals = tuple(_goals(conn, _roots(units), year, as_of, known_at, position))
         explained = _explanations(conn, year, position)
@@ -172,27 +173,20 @@ class _Positions:
         return {group: tuple(sorted(at)) for group, at in found.items()}
 
 
-def _units(conn: Connection, position: int) -> dict[str, tuple[str, str | None, str]]:
+def _units(conn: Connection, position: int) -> dict[str, Unit]:
+    """The units known at `position`, by the names they were added with."""
     u = t.units.c
     rows = conn.execute(select(u.code, u.name, u.parent, u.binding).where(u.position <= position)).all()
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    return {r[0]: Unit(r[0], r[1], r[2], r[3]) for r in rows}
 
 
-def _roots(units: Mapping[str, tuple[str, str | None, str]]) -> list[str]:
-    return [code for code, (_, parent, _) in units.items() if parent is None]
-
-
-def binding_unit_of(units: Mapping[str, tuple[str, str | None, str]], code: str | None) -> str | None:
-    while code is not None and code in units:
-        if units[code][2] != "none":
-            return code
-        code = units[code][1]
-    return None
+def _roots(units: Mapping[str, Unit]) -> list[str]:
+    return [code for code, unit in units.items() if unit.parent is None]
 
 
 def _unit_figures(
     conn: Connection,
-    units: Mapping[str, tuple[str, str | None, str]],
+    units: Mapping[str, Unit],
     code: str,
     year: int,
     as_of: date,
@@ -202,9 +196,9 @@ def _unit_figures(
 ) -> UnitFigures:
     scope = header.scope(code, year, as_of, known_at)
     statement = build_statement(scope, header.deviation_sign, queried_sums(conn, scope, header.position))
-    name, parent, binding = units[code]
+    unit, above = units[code], binding_unit_of(units, code)
     positions = behind.of_rows(statement.scope.members)
-    return UnitFigures(code, name, parent, binding, binding_unit_of(units, code), statement, positions)
+    return UnitFigures(code, unit.name, unit.parent, unit.binding, above.code if above else None, statement, positions)
 
 
 def _group_figures(
