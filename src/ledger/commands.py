@@ -136,7 +136,17 @@ def assess_risk(
     responsible: str = "",
 ) -> Check:
     return lambda state: narrative.assess_risk(
-        state, risk, unit, year, risk_class, description, probability, significance, mitigation, carried_out, on,
+        state,
+        risk,
+        unit,
+        year,
+        risk_class,
+        description,
+        probability,
+        significance,
+        mitigation,
+        carried_out,
+        on,
         responsible,
     )
 

@@ -106,8 +106,7 @@ def queried_sums(conn: Connection | reader.Reader, scope: Scope, position: int) 
     previous = scope.fiscal_year - 1
     periods = [(date(previous, 1, 1), date(previous, 12, 31)), (scope.year_start, scope.actuals_until)]
     prior, actual = (
-        {row: -total for row, total in found.items()}
-        for found in amounts.row_sums(conn, scope.unit, periods, position)
+        {row: -total for row, total in found.items()} for found in amounts.row_sums(conn, scope.unit, periods, position)
     )
     original: dict[str, int] = {}
     amendments: dict[str, int] = {}

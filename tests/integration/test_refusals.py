@@ -161,9 +161,7 @@ def test_operating_plan_amendment_changing_the_income_of_a_gross_bound_unit_is_r
     ledger_2024: Kuntaledger,
 ) -> None:
     # Net unchanged (+20 000 income, -20 000 costs), but TEK is bound at gross level.
-    file = ledger_2024.file(
-        "ksm.csv", "unit;line;amount\nKAD;sales_income;20 000\nTIE;purchases_of_services;-20 000\n"
-    )
+    file = ledger_2024.file("ksm.csv", "unit;line;amount\nKAD;sales_income;20 000\nTIE;purchases_of_services;-20 000\n")
 
     message = one_line(amend(ledger_2024, file, "operating-plan", "2024-06-01"))
 

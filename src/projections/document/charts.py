@@ -70,10 +70,20 @@ def area_chart(areas: Sequence[UnitSection], lang: str) -> str | None:
         axes = figure.subplots()
         slots = list(range(len(areas) - 1, -1, -1))  # the first area at the top
         height = 0.38
-        axes.barh([y + height / 2 for y in slots], budget, height, color=BUDGET_COLOUR,
-                  label=words.text("budget_series", lang))
-        axes.barh([y - height / 2 for y in slots], actual, height, color=ACTUAL_COLOUR,
-                  label=words.text("actual_series", lang))
+        axes.barh(
+            [y + height / 2 for y in slots],
+            budget,
+            height,
+            color=BUDGET_COLOUR,
+            label=words.text("budget_series", lang),
+        )
+        axes.barh(
+            [y - height / 2 for y in slots],
+            actual,
+            height,
+            color=ACTUAL_COLOUR,
+            label=words.text("actual_series", lang),
+        )
         axes.set_yticks(slots, names)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=6))
         axes.xaxis.set_major_formatter(FuncFormatter(_euros_axis_label))
@@ -100,10 +110,23 @@ def monthly_chart(monthly: MonthlyExpenditure, lang: str) -> str | None:
     with rc_context(RC):
         figure = Figure(figsize=(WIDTH_IN, 2.8))
         axes = figure.subplots()
-        axes.plot(every_month, budget, color=BUDGET_COLOUR, linewidth=2, linestyle="--",
-                  label=words.text("budget_profile", lang))
-        axes.plot(months, actual, color=ACTUAL_COLOUR, linewidth=2.2, marker="o", markersize=3.5,
-                  label=words.text("cumulative_series", lang))
+        axes.plot(
+            every_month,
+            budget,
+            color=BUDGET_COLOUR,
+            linewidth=2,
+            linestyle="--",
+            label=words.text("budget_profile", lang),
+        )
+        axes.plot(
+            months,
+            actual,
+            color=ACTUAL_COLOUR,
+            linewidth=2.2,
+            marker="o",
+            markersize=3.5,
+            label=words.text("cumulative_series", lang),
+        )
         axes.set_xticks(list(range(1, 13)), [words.month(month, lang) for month in range(1, 13)])
         axes.set_xlim(0, 12.3)
         axes.yaxis.set_major_formatter(FuncFormatter(_euros_axis_label))

@@ -184,8 +184,12 @@ def _council_goals(document: Document, lang: str) -> tuple[Block, ...]:
         return (Note(words.text("none_goals", lang)),)
     year = document.scope.fiscal_year
     outcome, outcomes = _outcomes(items, lang)
-    columns = (words.text("strategic_goal", lang), words.text("sector_goal", lang, year), outcome,
-               words.text("status", lang))
+    columns = (
+        words.text("strategic_goal", lang),
+        words.text("sector_goal", lang, year),
+        outcome,
+        words.text("status", lang),
+    )
     rows = tuple(
         Row((strategic, item.text, told, _status(item, lang)))
         for item, strategic, told in zip(items, _strategic_goals(items), outcomes, strict=True)
