@@ -182,43 +182,43 @@ UNIT_REPORTS = {
 }
 
 
-@goals_app.callback()
-def goals(
-    ctx: typer.Context,
-    unit: OptionalUnit = None,
-    year: YearOption = None,
-    as_of: AsOfOption = None,
-    known_at: KnownAtOption = None,
-    fmt: ReportFormat = "table",
-    lang: LangOption = "fi",
-    output: OutputOption = None,
-    store: StoreOption = None,
-    tz: TzOption = HOME_ZONE,
-) -> None:
-    """Goals: `goals --unit U --year Y` reports them; `goals set|reword|report` records."""
-    if ctx.invoked_subcommand is not None:
-        return
-    if unit is None:
-        raise InvalidInput("goals: give --unit U for the report, or a command: set, reword or report (see --help)")
-    run_report("goals", unit, year, as_of, known_at, fmt, lang, output, store, tz)
+def _group_report(report_name: str, summary: str, missing_unit: str) -> Callable[..., None]:
+    """A group's callback (goals, risks): without a subcommand, it writes the group's report."""
+
+    def callback(
+        ctx: typer.Context,
+        unit: OptionalUnit = None,
+        year: YearOption = None,
+        as_of: AsOfOption = None,
+        known_at: KnownAtOption = None,
+        fmt: ReportFormat = "table",
+        lang: LangOption = "fi",
+        output: OutputOption = None,
+        store: StoreOption = None,
+        tz: TzOption = HOME_ZONE,
+    ) -> None:
+        if ctx.invoked_subcommand is not None:
+            return
+        if unit is None:
+            raise InvalidInput(missing_unit)
+        run_report(report_name, unit, year, as_of, known_at, fmt, lang, output, store, tz)
+
+    callback.__name__ = report_name
+    callback.__doc__ = summary
+    return callback
 
 
-@risks_app.callback()
-def risks(
-    ctx: typer.Context,
-    unit: OptionalUnit = None,
-    year: YearOption = None,
-    as_of: AsOfOption = None,
-    known_at: KnownAtOption = None,
-    fmt: ReportFormat = "table",
-    lang: LangOption = "fi",
-    output: OutputOption = None,
-    store: StoreOption = None,
-    tz: TzOption = HOME_ZONE,
-) -> None:
-    """Risks: `risks --unit U --year Y` reports the register; `risks assess` records."""
-    if ctx.invoked_subcommand is not None:
-        return
-    if unit is None:
-        raise InvalidInput("risks: give --unit U for the register, or the command assess (see --help)")
-    run_report("risks", unit, year, as_of, known_at, fmt, lang, output, store, tz)
+goals_app.callback()(
+    _group_report(
+        "goals",
+        "Goals: `goals --unit U --year Y` reports them; `goals set|reword|report` records.",
+        "goals: give --unit U for the report, or a command: set, reword or report (see --help)",
+    )
+)
+risks_app.callback()(
+    _group_report(
+        "risks",
+        "Risks: `risks --unit U --year Y` reports the register; `risks assess` records.",
+        "risks: give --unit U for the register, or the command assess (see --help)",
+    )
+)
