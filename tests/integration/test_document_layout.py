@@ -148,7 +148,7 @@ def test_a_text_of_an_unknown_kind_is_refused(sqlite_store: str) -> None:
     with Ledger(sqlite_store) as ledger:
         ledger.record(commands.initialise("Testikunta", "budget-minus-actual"), actor="t", require_initialised=False)
         ledger.record(commands.add_unit("K", "Kunta", None, "net"), actor="t")
-        with pytest.raises(InvalidInput, match="--kind 'deviation': use description, responsible, council-goals"):
+        with pytest.raises(InvalidInput, match="kind 'deviation': use description, responsible, council-goals"):
             ledger.record(commands.describe_unit("K", 2024, "x", date(2024, 1, 1), "deviation"), actor="t")
 
 
