@@ -80,7 +80,7 @@ def add_account(state: LedgerState, code: str, name: str, row: str | None, balan
     if code in state.account_rows():
         raise RuleViolation(f"account {code} exists already")
     if (row is None) == (not balance_sheet):
-        raise InvalidInput(f"account {code}: give either --row KEY or --class balance-sheet")
+        raise InvalidInput(f"account {code}: give either a statement row or the class balance-sheet", field="row")
     if row is not None and row not in POSTABLE_KEYS:
         hint = "a margin is computed, not posted to" if row in ROWS_BY_KEY else "see docs/json.md for the keys"
         raise InvalidInput(f"'{row}': not a row accounts can roll into ({hint})", field="row", value=row)
