@@ -342,3 +342,16 @@ def test_a_history_file_records_the_same_as_the_cli(kuntaledger: Kuntaledger, tm
         "--recorded-at", "2024-08-13T08:00:00Z", "--actor", "talous",
     )  # fmt: skip
     assert by_cli.ok("seal").stdout == cli.ok("seal").stdout
+
+
+def test_the_shipped_lists_load_and_say_that_they_are_unverified(kuntaledger: Kuntaledger) -> None:
+    from importlib import resources
+
+    cli = kuntaledger
+    cli.ok("init")
+    folder = resources.files("ledger").joinpath("data", "classes")
+    for kind, name in (("service-class", "service_classes_2024.csv"), ("sector", "sectors_2024.csv")):
+        cli.ok("classes", "load", "--kind", kind, "--file", str(folder.joinpath(name)), "--valid-from", "2024-01-01")
+        listed = cli.json("classes", "--kind", kind, "--as-of", "2024-12-31")
+        assert "NOT VERIFIED" in listed["source"]
+        assert listed["entries"] and all(entry["unverified"] for entry in listed["entries"])
