@@ -87,6 +87,7 @@ COMMANDS: dict[str, str] = {
     "classes load": "cli.recording",
     "submit": "cli.recording",
     "submissions": "cli.lists",
+    "cube": "cli.reporting",
     "events": "cli.lists",
     "demo": "cli.demo",
     "load": "cli.demo",
