@@ -95,15 +95,19 @@ def classes(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option("--kind", help="service-class or sector.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="The day the list is valid on (default today).")] = None,
+    known_at: Annotated[
+        str | None, typer.Option("--known-at", help="As recorded by then (default now).", show_default=False)
+    ] = None,
     store: StoreOption = None,
     fmt: FormatOption = "table",
+    tz: TzOption = HOME_ZONE,
 ) -> None:
     """Reporting code lists: `classes --kind K [--as-of D]` lists the one valid on D; `classes load` records one."""
     if ctx.invoked_subcommand is not None:
         return
     from datetime import date
 
-    from cli.common import parse_date_option
+    from cli.common import parse_date_option, parse_known_at_option
     from ledger.classification import KINDS
     from ledger.errors import InvalidInput
     from projections import reporting
@@ -113,15 +117,17 @@ def classes(
             f"--kind {kind}: use service-class or sector" if kind else "give --kind service-class or sector"
         )
     day = parse_date_option("--as-of", as_of) if as_of else date.today()
+    moment = parse_known_at_option("--known-at", known_at, parse_zone_option(tz))
     with open_ledger(store) as ledger, ledger.state() as state:
-        header, records = reporting.class_codes(state.conn, kind, day)
+        header, records = reporting.class_codes(state.conn, kind, day, moment)
     if header is None:
         raise InvalidInput(f"no {kind} list is valid on {day}; load one with `kuntaledger classes load --kind {kind}`")
     if fmt == "json":
         sys.stdout.write(json.dumps({**header, "entries": records}, ensure_ascii=False, indent=2) + "\n")
         return
     shown = [{**record, "unverified": "unverified" if record["unverified"] else None} for record in records]
-    title = f"{kind} list valid from {header['valid_from']} ({header['file']}): {header['source']}"
+    title = f"{kind} list valid from {header['valid_from']} ({header['file']})"
+    title += f": {header['source']}" if header["source"] else ""
     print_records(shown, ("code", "name", "parent", "unverified"), fmt, title)
 
 

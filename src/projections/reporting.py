@@ -3,7 +3,7 @@ default service classes, and what was submitted to the Treasury when."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -11,11 +11,16 @@ from sqlalchemy import Connection, select
 from ledger import clock
 from ledger.classification import valid_list
 from ledger.store import tables as t
+from projections import query
 
 
-def class_codes(conn: Connection, kind: str, as_of: date) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """(the load of the list of `kind` valid on `as_of`, or None; its codes, by code)."""
-    found = valid_list(conn, kind, as_of)
+def class_codes(
+    conn: Connection, kind: str, as_of: date, known_at: datetime | None = None
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """(the load of the list of `kind` valid on `as_of` as known at `known_at` (None: now),
+    or None; its codes, by code)."""
+    position = None if known_at is None else query.position_known_at(conn, known_at)
+    found = valid_list(conn, kind, as_of, position)
     if found is None:
         return None, []
     lists, codes = t.class_lists.c, t.class_codes.c

@@ -71,9 +71,14 @@ def test_loading_the_same_list_again_records_nothing_and_a_changed_one_replaces_
     assert "nothing recorded" in again.stderr
     assert cli.event_count() == before
     changed = SECTORS + "S.2,Ulkomaat\n"
-    cli.ok("classes", "load", "--kind", "sector", "--file", cli.file("sec3.csv", changed), "--valid-from", "2024-01-01")
+    cli.ok(
+        "classes", "load", "--kind", "sector", "--file", cli.file("sec3.csv", changed), "--valid-from", "2024-01-01",
+        "--recorded-at", "2024-02-01T08:00:00Z",
+    )  # fmt: skip
     assert cli.events()[-1]["type"] == "ClassesLoaded"
     assert len(cli.json("classes", "--kind", "sector", "--as-of", "2024-01-01")["entries"]) == 3
+    as_known = cli.json("classes", "--kind", "sector", "--as-of", "2024-01-01", "--known-at", "2024-01-15")
+    assert len(as_known["entries"]) == 2  # the replacement was recorded later
 
 
 def test_a_bad_list_file_is_refused_by_file_line_and_column(kuntaledger: Kuntaledger) -> None:
