@@ -106,3 +106,16 @@ def test_the_cube_cli_writes_json_csv_and_refuses_a_day_of_another_year(kuntaled
     )
     (submitted,) = cli.json("submissions")
     assert (submitted["as_of"], submitted["known_at"]) == ("2024-03-31", json.loads(export.read_text())["known_at"])
+
+
+def test_docs_json_describes_every_key_of_the_cube(kuntaledger: Kuntaledger) -> None:
+    from pathlib import Path
+
+    cli = kuntaledger
+    cli.ok("init")
+    cli.ok("units", "add", "K", "--name", "Kunta")
+    document = cli.json("cube", "--year", "2024", "--through", "2024-03-31", "--budget")
+    text = (Path(__file__).parents[2] / "docs" / "json.md").read_text(encoding="utf-8")
+    section = text[text.index("## `cube`") : text.index("## CSV and xlsx")]
+    for key in document:
+        assert f"`{key}`" in section, key
