@@ -12,10 +12,23 @@ from datetime import date
 from pathlib import Path
 from typing import Concatenate, ParamSpec
 
-from ledger import approvals, budgeting, clock, fiscal_years, importing, narrative, posting, reference, reorganising
+from ledger import (
+    approvals,
+    budgeting,
+    classification,
+    clock,
+    fiscal_years,
+    importing,
+    narrative,
+    posting,
+    reference,
+    reorganising,
+    submissions,
+)
 from ledger import events as ev
 from ledger.csvfiles import read_budget_file
 from ledger.drafts import Draft, Outcome
+from ledger.errors import InvalidInput
 from ledger.state import LedgerState
 
 Check = Callable[[LedgerState], Outcome]
@@ -43,6 +56,38 @@ report_goal = deferred(narrative.report_goal)
 assess_risk = deferred(narrative.assess_risk)
 describe_unit = deferred(narrative.describe_unit)
 explain_deviation = deferred(narrative.explain_deviation)
+
+
+def set_unit_service_class(unit: str, service_class: str, on: date | None) -> Check:
+    return lambda state: classification.set_service_class(
+        state.conn, set(state.units), unit.strip(), service_class.strip(), on, on or clock.today()
+    )
+
+
+def load_classes(kind: str, file: Path, valid_from: date, encoding: str | None = None) -> Check:
+    listed = classification.read_class_file(file, encoding)
+    return lambda state: classification.load(state.conn, kind, listed, valid_from)
+
+
+def submit(
+    report_set: str,
+    period: str,
+    file: Path,
+    approved_by: str,
+    decision: str,
+    as_of: date | None = None,
+    known_at: str | None = None,
+) -> Check:
+    export = submissions.read_export(file)
+    moment = None
+    if known_at:
+        try:
+            moment = clock.parse_known_at(known_at, clock.zone(clock.HOME_ZONE))
+        except ValueError as error:
+            raise InvalidInput(str(error), field="known_at") from None
+    return lambda state: submissions.submit(
+        state.conn, report_set, period, export, approved_by, decision, as_of, moment
+    )
 
 
 def rename_unit(code: str, name: str, effective_on: date) -> Check:
