@@ -24,6 +24,7 @@ import marshal
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,7 +41,7 @@ from ledger.posting import CheckedVoucher, References, vouchers_and_lines
 from ledger.state import LedgerState
 
 if TYPE_CHECKING:
-    from ledger.application import Ledger
+    from ledger.application import Ahead, Head, Ledger
 
 CHUNK_LINES = 10_000
 SPOOL_BUFFER_LINES = 50_000  # checked lines held in memory before they are spooled, by day
@@ -69,7 +70,7 @@ class Plan:
     account order, recorded as it stands, would make that happen in every chunk."""
 
     source: str
-    spool: IO[bytes]
+    spool: IO[bytes] | None  # None for a dry run: the checked vouchers are counted, not kept
     lines: int = 0
     vouchers: int = 0
     new_vouchers: int = 0
@@ -82,6 +83,8 @@ class Plan:
     buffered_lines: int = 0
 
     def spool_voucher(self, voucher: CheckedVoucher) -> None:
+        if self.spool is None:
+            return
         voucher_id, line_no, effective_on, lines = voucher
         ordinal = effective_on.toordinal()
         same_day = self.buffered.get(ordinal)
@@ -94,6 +97,8 @@ class Plan:
 
     def flush(self) -> None:
         """Each buffered day's vouchers as one run of marshal bytes (one read each way)."""
+        if self.spool is None:
+            return
         for ordinal, vouchers in self.buffered.items():
             data = marshal.dumps(vouchers)
             self.runs.setdefault(ordinal, []).append((self.spool.tell(), len(data)))
@@ -106,6 +111,7 @@ class Plan:
         """The spooled vouchers in date order, in chunks of whole vouchers of about CHUNK_LINES."""
         chunk: list[Spooled] = []
         lines = 0
+        assert self.spool is not None, "a dry run's plan keeps no vouchers"
         for ordinal in sorted(self.runs):
             for offset, size in self.runs[ordinal]:
                 self.spool.seek(offset)
@@ -210,10 +216,11 @@ def _rows(
 
 
 def check_file(
-    ledger: Ledger, path: Path, spool: IO[bytes], encoding: str | None = None, progress: Progress | None = None
+    ledger: Ledger, path: Path, spool: IO[bytes] | None, encoding: str | None = None, progress: Progress | None = None
 ) -> Plan:
-    """Check everything, spooling the vouchers; raise InvalidInput naming every bad line (up to a limit)."""
-    total = count_lines(path)
+    """Check everything, spooling the vouchers (unless `spool` is None: a dry run); raise
+    InvalidInput naming every bad line (up to a limit)."""
+    total = count_lines(path) if progress else 0
     with ledger.state() as state:
         if not state.initialised:
             raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
@@ -221,8 +228,9 @@ def check_file(
     try:
         return _check(ledger, path, encoding, refs, Plan(path.name, spool), total, progress)
     except _NotContiguous:
-        spool.seek(0)
-        spool.truncate()
+        if spool is not None:
+            spool.seek(0)
+            spool.truncate()
         return _check(ledger, path, encoding, refs, Plan(path.name, spool, contiguous=False), total, progress)
 
 
@@ -275,14 +283,34 @@ def record_file(
     recorded_at: datetime | None = None,
     progress: Progress | None = None,
 ) -> Result:
-    """Record a checked file's vouchers in chunks, each chunk one event and one transaction."""
+    """Record a checked file's vouchers in chunks, each chunk one event and one transaction.
+
+    Two chunks are in hand at a time (ADR 0037): while one is saved and projected, a
+    worker thread writes the next one's event as it will be if nothing else is recorded
+    meanwhile (its JSON, chain hash and compressed bytes; zlib and SQLite run without
+    Python's lock, so this uses the second core). Each chunk is still checked against
+    the caught-up state in its own `Ledger.record`, which takes the event written ahead
+    only if it is exactly the one it would write."""
     result = Result(plan)
     done = 0
-    for spooled in plan.chunks():
-        _record_chunk(ledger, plan, spooled, actor, recorded_at, result)
-        done += sum(len(item[3]) for item in spooled)
-        if progress:
-            progress("recording", done, plan.lines)
+    chunks = plan.chunks()
+    with ThreadPoolExecutor(1, thread_name_prefix="kuntaledger-ahead") as worker:
+        upcoming = next(chunks, None)
+        ahead: Future[Ahead] | None = None
+        while upcoming is not None:
+            chunk, upcoming = upcoming, next(chunks, None)
+            written = _written_ahead(ahead)
+            ahead = None
+
+            def start_next(head: Head, following: list[Spooled] | None = upcoming) -> None:
+                nonlocal ahead
+                if following is not None:
+                    ahead = worker.submit(_write_ahead, ledger, head, following, plan.source, recorded_at)
+
+            _record_chunk(ledger, plan, chunk, actor, recorded_at, result, written, start_next)
+            done += sum(len(item[3]) for item in chunk)
+            if progress:
+                progress("recording", done, plan.lines)
     notes = []
     if result.posted_vouchers:
         events = f" in {result.events} events" if result.events > 1 else ""
@@ -298,6 +326,32 @@ def record_file(
     return result
 
 
+def _checked_chunk(spooled: list[Spooled]) -> list[CheckedVoucher]:
+    days: dict[int, date] = {}
+    return [
+        (voucher_id, line_no, days.get(ordinal) or days.setdefault(ordinal, date.fromordinal(ordinal)), lines)
+        for voucher_id, line_no, ordinal, lines in spooled
+    ]
+
+
+def _write_ahead(
+    ledger: Ledger, head: Head, spooled: list[Spooled], source: str, recorded_at: datetime | None
+) -> Ahead:
+    """(worker thread) The chunk's event as it will be if it is recorded right after `head`."""
+    return ledger.prepare_ahead(head, posting.posted(_checked_chunk(spooled), source), recorded_at)
+
+
+def _written_ahead(ahead: Future[Ahead] | None) -> Ahead | None:
+    """The event written ahead, or None if there is none or writing it failed: then the
+    chunk is written in its turn, which meets the same problem and reports it."""
+    if ahead is None:
+        return None
+    try:
+        return ahead.result()
+    except Exception:  # written again in its turn, where the error is raised and reported
+        return None
+
+
 def _record_chunk(
     ledger: Ledger,
     plan: Plan,
@@ -305,12 +359,10 @@ def _record_chunk(
     actor: str | None,
     recorded_at: datetime | None,
     result: Result,
+    written: Ahead | None = None,
+    on_stamped: Callable[[Head], None] | None = None,
 ) -> None:
-    days: dict[int, date] = {}
-    chunk: list[CheckedVoucher] = [
-        (voucher_id, line_no, days.get(ordinal) or days.setdefault(ordinal, date.fromordinal(ordinal)), lines)
-        for voucher_id, line_no, ordinal, lines in spooled
-    ]
+    chunk = _checked_chunk(spooled)
 
     def check(state: LedgerState) -> Outcome:
         closed = state.closed_years()
@@ -321,9 +373,10 @@ def _record_chunk(
                 f"(voucher {shut[0]}); {counted(result.posted_vouchers, 'voucher')} {were(result.posted_vouchers)} "
                 "posted before it"
             )
-        return posting.post(state, chunk, plan.source, ErrorCollector(plan.source))
+        drafted = written.draft if written is not None else None
+        return posting.post(state, chunk, plan.source, ErrorCollector(plan.source), drafted)
 
-    outcome = ledger.record(check, actor=actor, recorded_at=recorded_at)
+    outcome = ledger.record(check, actor=actor, recorded_at=recorded_at, ahead=written, on_stamped=on_stamped)
     for draft in outcome.drafts:
         assert draft.rendered is not None
         result.events += 1
@@ -341,15 +394,16 @@ def import_file(
     progress: Progress | None = None,
 ) -> Result:
     """Check the whole file, then (unless a dry run) record it in chunks."""
-    if not dry_run:
-        ledger.require_writable("posting")  # a read-only role learns it before the file is read
+    if dry_run:  # checked the same way; nothing is spooled, nothing written
+        with _collector_off_the_old_objects():
+            plan = check_file(ledger, path, None, encoding, progress)
+        notes = [f"would post {vouchers_and_lines(plan.new_vouchers, plan.new_lines)} from {plan.source}"]
+        if plan.repeated:
+            notes.append(posting.already_posted(plan.repeated))
+        return Result(plan, notes=notes)
+    ledger.require_writable("posting")  # a read-only role learns it before the file is read
     with tempfile.TemporaryFile(prefix="kuntaledger-import-") as spool, _collector_off_the_old_objects():
         plan = check_file(ledger, path, spool, encoding, progress)
-        if dry_run:
-            notes = [f"would post {vouchers_and_lines(plan.new_vouchers, plan.new_lines)} from {plan.source}"]
-            if plan.repeated:
-                notes.append(posting.already_posted(plan.repeated))
-            return Result(plan, notes=notes)
         return record_file(ledger, plan, actor, recorded_at, progress)
 
 
