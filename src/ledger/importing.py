@@ -21,19 +21,30 @@ from __future__ import annotations
 
 import gc
 import marshal
+import os
+import signal
 import tempfile
+import threading
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from ledger import posting
 from ledger.counting import counted, were
-from ledger.csvfiles import ErrorCollector, PostingRow, is_workbook, iter_posting_rows, posting_lines
+from ledger.csvfiles import (
+    ErrorCollector,
+    FilePart,
+    PostingRow,
+    halves,
+    is_workbook,
+    iter_posting_rows,
+    posting_lines,
+)
 from ledger.drafts import Outcome
 from ledger.errors import RuleViolation
 from ledger.payloads import Line
@@ -152,22 +163,26 @@ def scan(
     encoding: str | None,
     contiguous: bool,
     on_line: Callable[[int], None] | None = None,
+    part: FilePart | None = None,
+    started: _StartedVouchers | None = None,
 ) -> Iterator[tuple[str, list[PostingRow]]]:
-    """Every good voucher of the file as (id, lines); problems go to `errors`.
+    """Every good voucher of the file (or of a `part` of it) as (id, lines); problems go to `errors`.
 
     With `contiguous`, a voucher is complete when the next one starts, and an id that
-    started twice raises _NotContiguous at the end; otherwise the whole file is grouped first."""
+    started twice raises _NotContiguous at the end (or is left in `started`, when the
+    caller gives it, for the caller to ask); otherwise the whole file is grouped first."""
     if not contiguous:
         grouped = posting.group_vouchers(_rows(path, errors, encoding, on_line))
         for voucher_id, lines in grouped.items():
             if posting.check_voucher(voucher_id, lines, refs, errors):
                 yield voucher_id, lines
         return
-    started = _StartedVouchers()
+    asked = started is not None
+    started = started or _StartedVouchers()
     current: str | None = None
     rows: list[PostingRow] = []
     broken = False  # a line of the current voucher did not parse
-    for number, voucher_id, row in posting_lines(path, errors, encoding):
+    for number, voucher_id, row in posting_lines(path, errors, encoding, part):
         if voucher_id != current:
             if current is not None and not broken and posting.check_voucher(current, rows, refs, errors):
                 yield current, rows
@@ -181,7 +196,7 @@ def scan(
             on_line(number)
     if current is not None and not broken and posting.check_voucher(current, rows, refs, errors):
         yield current, rows
-    if started.any_twice():
+    if not asked and started.any_twice():
         raise _NotContiguous
 
 
@@ -200,6 +215,10 @@ class _StartedVouchers:
     def add(self, voucher_id: str) -> None:
         key = hash(voucher_id)
         self.buckets[key & 255].append(key)
+
+    def merge(self, buckets: Sequence[bytes]) -> None:
+        for bucket, more in zip(self.buckets, buckets, strict=True):
+            bucket.frombytes(more)
 
     def any_twice(self) -> bool:
         return any(len(set(bucket)) != len(bucket) for bucket in self.buckets)
@@ -225,13 +244,23 @@ def check_file(
         if not state.initialised:
             raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
         refs = References.of(state)
+    two = halves(path, encoding) if _may_fork() else None
     try:
+        if two is not None:
+            try:
+                return _check_in_two(ledger, path, encoding, refs, Plan(path.name, spool), two, total, progress)
+            except _CheckAgain:
+                _empty(spool)
         return _check(ledger, path, encoding, refs, Plan(path.name, spool), total, progress)
     except _NotContiguous:
-        if spool is not None:
-            spool.seek(0)
-            spool.truncate()
+        _empty(spool)
         return _check(ledger, path, encoding, refs, Plan(path.name, spool, contiguous=False), total, progress)
+
+
+def _empty(spool: IO[bytes] | None) -> None:
+    if spool is not None:
+        spool.seek(0)
+        spool.truncate()
 
 
 def _check(
@@ -245,20 +274,113 @@ def _check(
 ) -> Plan:
     errors = ErrorCollector(path.name)
     on_line = (lambda n: progress("checking", n, total)) if progress else None
-    pending: list[CheckedVoucher] = []
-    for voucher_id, rows in scan(path, refs, errors, encoding, plan.contiguous, on_line):
-        plan.vouchers += 1
-        plan.lines += len(rows)
-        pending.append(posting.checked(voucher_id, rows))
-        if len(pending) >= LOOKUP_BATCH:
-            _compare_with_store(ledger, pending, plan, errors)
-            pending = []
-    _compare_with_store(ledger, pending, plan, errors)
+    _take(ledger, _batches(scan(path, refs, errors, encoding, plan.contiguous, on_line)), plan, errors)
     errors.raise_if_any()
     plan.flush()
     if progress:
         progress("checking", total, total)
     return plan
+
+
+def _batches(vouchers: Iterable[tuple[str, list[PostingRow]]]) -> Iterator[list[CheckedVoucher]]:
+    """Scanned vouchers, checked, in batches of LOOKUP_BATCH (compared with the store at once)."""
+    pending: list[CheckedVoucher] = []
+    for voucher_id, rows in vouchers:
+        pending.append(posting.checked(voucher_id, rows))
+        if len(pending) >= LOOKUP_BATCH:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+def _take(ledger: Ledger, batches: Iterable[list[CheckedVoucher]], plan: Plan, errors: ErrorCollector) -> None:
+    for batch in batches:
+        plan.vouchers += len(batch)
+        plan.lines += sum(len(voucher[3]) for voucher in batch)
+        _compare_with_store(ledger, batch, plan, errors)
+
+
+class _CheckAgain(Exception):
+    """A part of a file checked in two had a problem: check it in one, which reports every
+    problem in the order of the file."""
+
+
+def _may_fork() -> bool:
+    """Whether this process may check half a file in a child process: it can fork, and
+    has no other thread (a child forked beside a thread can inherit a lock that thread held)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _check_in_two(
+    ledger: Ledger,
+    path: Path,
+    encoding: str | None,
+    refs: References,
+    plan: Plan,
+    parts: tuple[FilePart, FilePart],
+    total: int,
+    progress: Progress | None,
+) -> Plan:
+    """`_check` with the file's second half scanned and checked in a child process (the
+    second core, ADR 0037), its vouchers passed back through a temporary file; this process
+    scans the first half meanwhile, then compares and spools both halves in file order, as
+    `_check` does. Any problem in either half raises _CheckAgain: the file is then checked
+    in one part, which reports every problem as it always has."""
+    first, second = parts
+    errors = ErrorCollector(path.name)
+    on_line = (lambda n: progress("checking", n, total)) if progress else None
+    started = _StartedVouchers()
+    with tempfile.TemporaryFile(prefix="kuntaledger-check-") as passed:
+        child = os.fork()
+        if child == 0:
+            _check_part(path, encoding, refs, second, passed)  # never returns
+        try:
+            _take(ledger, _batches(scan(path, refs, errors, encoding, True, on_line, first, started)), plan, errors)
+            if errors.count:
+                raise _CheckAgain
+        except BaseException:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            raise
+        _, status = os.waitpid(child, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise _CheckAgain
+        passed.seek(0)
+        _take(ledger, _passed_back(passed, started), plan, errors)
+        if started.any_twice():
+            raise _NotContiguous
+    errors.raise_if_any()
+    plan.flush()
+    if progress:
+        progress("checking", total, total)
+    return plan
+
+
+def _passed_back(passed: IO[bytes], started: _StartedVouchers) -> Iterator[list[CheckedVoucher]]:
+    """The child's batches of vouchers, one at a time; the ids at which they started go to `started`."""
+    while True:
+        item = marshal.load(passed)
+        if isinstance(item, tuple):  # the last
+            started.merge(item)
+            return
+        yield _checked_chunk(item)
+
+
+def _check_part(path: Path, encoding: str | None, refs: References, part: FilePart, passed: IO[bytes]) -> NoReturn:
+    """(the child process) Scan and check a part of the file; write its vouchers (as spooled,
+    in batches) and the ids at which they started to `passed`; exit 0 if it has no problem."""
+    code = 2
+    try:
+        errors = ErrorCollector(path.name)
+        started = _StartedVouchers()
+        for batch in _batches(scan(path, refs, errors, encoding, True, None, part, started)):
+            marshal.dump([(v, n, day.toordinal(), lines) for v, n, day, lines in batch], passed)
+        marshal.dump(tuple(bucket.tobytes() for bucket in started.buckets), passed)
+        passed.flush()
+        code = 0 if not errors.count else 3
+    finally:
+        os._exit(code)  # no exit handlers: the parent's connections and files are the parent's
 
 
 def _compare_with_store(ledger: Ledger, vouchers: list[CheckedVoucher], plan: Plan, errors: ErrorCollector) -> None:

@@ -281,3 +281,71 @@ def test_an_event_written_ahead_for_an_older_head_is_stamped_again_in_its_turn(
     assert positions["W-1"] == ahead.event.position  # the other writer took the position written ahead
     assert positions["V-0016"] == ahead.event.position + 1
     ledger.ok("verify")
+
+
+def _checked(store: Ledger, path: Path) -> object:
+    """What the check makes of a file: its problems, or its plan and the chunks it spooled."""
+    with tempfile.TemporaryFile() as spool:
+        try:
+            plan = importing.check_file(store, path, spool)
+        except InvalidInput as error:
+            return str(error)
+        counts = (plan.lines, plan.vouchers, plan.new_vouchers, plan.new_lines, plan.repeated, plan.contiguous)
+        return counts, list(plan.chunks())
+
+
+def _variants() -> dict[str, str]:
+    good = _vouchers(400)
+    lines = good.splitlines(keepends=True)
+    late, early = len(lines) * 3 // 4, len(lines) // 4
+
+    def put(at: int, line: str, instead: bool = True) -> str:
+        return "".join([*lines[:at], line, *lines[at + instead :]])
+
+    return {
+        "good": good,
+        "a bad amount late": put(late, "V-0300;2024-03-01;4390;TAL;x;bad;\n"),
+        "a bad date early": put(early, "V-0100;2024-02-30;4390;TAL;1.00;bad;\n"),
+        "a line too few late": put(late, "V-0300;2024-03-01;4390\n"),
+        "an id of the first half again late": put(late, lines[1], instead=False),
+        "a voucher's run across the middle": _vouchers(3, lines_each=300),
+        "a quote": good.replace("lasku 7;", '"lasku 7";'),
+    }
+
+
+def test_a_file_checked_in_two_processes_is_checked_as_in_one(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file's second half is checked in a child process (ADR 0037): the plan, the
+    spooled chunks and every problem reported are those of the check in one process."""
+    from ledger import csvfiles
+
+    monkeypatch.setattr(csvfiles, "SPLIT_MIN_BYTES", 0)
+    in_two = importing._check_in_two
+    finished_in_two: list[str] = []
+
+    def counted(*args: Any) -> Any:
+        plan = in_two(*args)
+        finished_in_two.append(plan.source)
+        return plan
+
+    monkeypatch.setattr(importing, "_check_in_two", counted)
+    ledger.ok("post", "--file", ledger.file("posted.csv", _vouchers(400).replace("V-0", "P-0")))
+    changed = _vouchers(400).replace("V-0", "P-0").replace("P-0350;", "P-0350;").replace("lasku 350;", "changed;")
+    variants = {**_variants(), "a changed voucher posted before": changed}
+    with Ledger(ledger.store_url) as store:
+        for name, text in variants.items():
+            path = Path(ledger.file(f"{name}.csv", text))
+            in_two_processes = _checked(store, path)
+            with monkeypatch.context() as patch:
+                patch.setattr(importing, "_may_fork", lambda: False)
+                in_one = _checked(store, path)
+            assert in_two_processes == in_one, name
+            assert isinstance(in_one, str) == (name not in ("good", "a voucher's run across the middle", "a quote")), (
+                name
+            )
+    assert "P-0350 is already used by a different voucher" in str(in_one)
+    # the three files with nothing wrong and no quote (one of them posted before) were checked
+    # in two; not beside the PostgreSQL driver's pool threads (`importing._may_fork`)
+    in_two_expected = ["posted.csv", "good.csv", "a voucher's run across the middle.csv"]
+    assert finished_in_two == (in_two_expected if ledger.store_url.startswith("sqlite") else [])
