@@ -14,8 +14,9 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -25,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ledger import clock
 from ledger.chain import next_hash
-from ledger.drafts import Outcome
+from ledger.drafts import Draft, Outcome
 from ledger.errors import Conflict, InvalidInput, NotFound, ReadOnly, RuleViolation
 from ledger.events import LEDGER_ID, LedgerEvent
 from ledger.mapper import PydanticMapper
@@ -267,10 +268,18 @@ class Ledger:
         recorded_at: datetime | None = None,
         require_initialised: bool = True,
         dry_run: bool = False,
+        ahead: Ahead | None = None,
+        on_stamped: Callable[[Head], None] | None = None,
     ) -> Outcome:
         """Check against the caught-up state, then record; retried on a lost race, after a
         random wait that grows with each loss, at most MAX_ATTEMPTS times. A dry run checks
-        and stamps the same way, and records nothing."""
+        and stamps the same way, and records nothing.
+
+        An import records its chunks one after another (ADR 0037): `on_stamped` learns the
+        log's head as it will be once these events are saved, before they are, so that the
+        next chunk can be written and compressed meanwhile (`prepare_ahead`); that chunk's
+        `record` is given it as `ahead`, and uses it only if it is exactly what stamping
+        would write now (the same vouchers, position, previous hash and recording time)."""
         if dry_run:
             with self.state() as state:
                 return self._checked(state, check, actor, recorded_at, require_initialised)[0]
@@ -279,9 +288,12 @@ class Ledger:
         for attempt in range(MAX_ATTEMPTS):
             with self._writer_turn():
                 with self._checking_state() as state:
-                    outcome, events = self._checked(state, check, actor, recorded_at, require_initialised)
+                    outcome, events = self._checked(state, check, actor, recorded_at, require_initialised, ahead)
                     if not events:
                         return outcome
+                if on_stamped:
+                    last = events[-1]
+                    on_stamped(Head(last.originator_version, last.chain_hash, last.recorded_at, actor or os_user()))
                 try:
                     self.app.save(*events)
                 except IntegrityError:
@@ -306,6 +318,7 @@ class Ledger:
         actor: str | None,
         recorded_at: datetime | None,
         require_initialised: bool,
+        ahead: Ahead | None = None,
     ) -> tuple[Outcome, list[LedgerEvent | PreparedEvent]]:
         """The command's outcome and its events, stamped and found storable."""
         if require_initialised and not state.initialised:
@@ -313,7 +326,7 @@ class Ledger:
         outcome = check(state)
         if not outcome.drafts:
             return outcome, []
-        events = self._stamp(state, outcome, actor or os_user(), recorded_at)
+        events = self._stamp(state, outcome, actor or os_user(), recorded_at, ahead)
         problem = next(filter(None, map(_unstorable, events)), None)
         if problem:
             raise InvalidInput(f"{problem}; nothing was recorded")
@@ -343,30 +356,64 @@ class Ledger:
                 conn.rollback()  # ends the transaction, which releases the lock
 
     def _stamp(
-        self, state: LedgerState, outcome: Outcome, actor: str, recorded_at: datetime | None
+        self,
+        state: LedgerState,
+        outcome: Outcome,
+        actor: str,
+        recorded_at: datetime | None,
+        ahead: Ahead | None = None,
     ) -> list[LedgerEvent | PreparedEvent]:
         moment = self._recording_moment(state, recorded_at)
         previous_hash = state.head_hash
         stamped: list[LedgerEvent | PreparedEvent] = []
         for offset, draft in enumerate(outcome.drafts, start=1):
-            fields: dict[str, Any] = {
-                **draft.fields,
-                "originator_id": LEDGER_ID,
-                "originator_version": state.head + offset,
-                "recorded_at": moment,
-                "actor": actor,
-                "chain_hash": "",
-            }
-            event = draft.event_type.model_validate(fields)
-            if draft.rendered is not None:  # an import chunk: its vouchers are JSON already
-                prepared = prepare(event, draft.rendered, previous_hash)
-                stamped.append(prepared)
-                previous_hash = prepared.chain_hash
-                continue
-            chain_hash = next_hash(previous_hash, event.TOPIC, event.position, event.content())
-            stamped.append(event.model_copy(update={"chain_hash": chain_hash}))
-            previous_hash = chain_hash
+            position = state.head + offset
+            if (
+                ahead is not None
+                and draft.rendered is ahead.draft.rendered
+                and ahead.event.originator_version == position
+                and ahead.previous_hash == previous_hash
+                and ahead.actor == actor
+                and (ahead.moment == moment or (recorded_at is None and _between(state, ahead.moment, moment)))
+            ):
+                event: LedgerEvent | PreparedEvent = (
+                    ahead.event
+                )  # written and compressed while the last chunk was saved
+            else:
+                event = self._stamped(draft, position, moment, actor, previous_hash)
+            stamped.append(event)
+            previous_hash = event.chain_hash
         return stamped
+
+    @staticmethod
+    def _stamped(
+        draft: Draft, position: int, moment: datetime, actor: str, previous_hash: str
+    ) -> LedgerEvent | PreparedEvent:
+        fields: dict[str, Any] = {
+            **draft.fields,
+            "originator_id": LEDGER_ID,
+            "originator_version": position,
+            "recorded_at": moment,
+            "actor": actor,
+            "chain_hash": "",
+        }
+        event = draft.event_type.model_validate(fields)
+        if draft.rendered is not None:  # an import chunk: its vouchers are JSON already
+            return prepare(event, draft.rendered, previous_hash)
+        chain_hash = next_hash(previous_hash, event.TOPIC, event.position, event.content())
+        return event.model_copy(update={"chain_hash": chain_hash})
+
+    def prepare_ahead(self, head: Head, draft: Draft, recorded_at: datetime | None) -> Ahead:
+        """The event `draft` (an import chunk) becomes if it is recorded right after `head`:
+        stamped, written and compressed, for `record(..., ahead=)`. It reads nothing from the
+        store, so that it can run while the chunk before it is saved and projected."""
+        moment = clock.as_utc(recorded_at) if recorded_at is not None else max(clock.now(), head.recorded_at)
+        event = self._stamped(draft, head.position + 1, moment, head.actor, head.chain_hash)
+        assert isinstance(event, PreparedEvent)
+        compressor = self.app.mapper.compressor
+        if compressor is not None and event.problem is None:
+            event = replace(event, compressed=compressor.compress(event.payload))
+        return Ahead(event, draft, head.chain_hash, moment, head.actor)
 
     @staticmethod
     def _recording_moment(state: LedgerState, recorded_at: datetime | None) -> datetime:
@@ -471,6 +518,33 @@ class Ledger:
         if mapper.cipher:
             data = mapper.cipher.encrypt(data)
         return StoredEvent(originator_id=LEDGER_ID, originator_version=record.position, topic=record.topic, state=data)
+
+
+class Head(NamedTuple):
+    """The log's head once a command's events are saved: the last one's position, chain
+    hash and recording time, and who recorded it."""
+
+    position: int
+    chain_hash: str
+    recorded_at: datetime
+    actor: str
+
+
+class Ahead(NamedTuple):
+    """An import chunk's event stamped ahead of its turn (`Ledger.prepare_ahead`)."""
+
+    event: PreparedEvent
+    draft: Draft
+    previous_hash: str
+    moment: datetime
+    actor: str
+
+
+def _between(state: LedgerState, moment: datetime, now: datetime) -> bool:
+    """Whether `moment`, taken a moment before `now`, is a recording time `now` could be:
+    not earlier than the newest event, and not later than now."""
+    latest = state.head_recorded_at
+    return (latest is None or latest <= moment) and moment <= now
 
 
 def _stamped_in_the_future(position: int, latest: datetime, now: datetime) -> str:

@@ -416,15 +416,75 @@ def iter_posting_rows(path: Path, errors: ErrorCollector, encoding: str | None =
             yield row
 
 
+class FilePart(NamedTuple):
+    """The data lines of a CSV file from byte `start` (a line's first byte) to `stop`, the
+    first of them being the file's line `lines_before + 1`."""
+
+    start: int
+    stop: int
+    lines_before: int
+
+
 def posting_lines(
-    path: Path, errors: ErrorCollector, encoding: str | None = None
+    path: Path, errors: ErrorCollector, encoding: str | None = None, part: FilePart | None = None
 ) -> Iterator[tuple[int, str, PostingRow | None]]:
     """(line number, voucher id, the parsed line or None if it has problems) of each data line
-    of a voucher file, CSV or XLSX. A line's problems go to `errors`; the file's are raised."""
+    of a voucher file, CSV or XLSX (or of a `part` of a CSV file that `splits`). A line's
+    problems go to `errors`; the file's are raised."""
     parse = PostingParser(errors).parse
-    if not _bytes_show_nul(encoding) or is_workbook(path):
+    if not splits(path, encoding):
+        assert part is None, "only a file that splits is read in parts"
         return ((number, cells[0], parse(number, cells)) for number, cells in posting_cells(path, encoding))
-    return _csv_posting_lines(path, encoding, parse)
+    return _csv_posting_lines(path, encoding, parse, part)
+
+
+SPLIT_MIN_BYTES = 8 << 20  # a smaller file is read in one part
+
+
+def halves(path: Path, encoding: str | None) -> tuple[FilePart, FilePart] | None:
+    """The data lines of a large CSV file as two parts that meet where one voucher id's run
+    of lines ends and another's starts, near the middle; None for a small file, a file with
+    a quote anywhere (a quoted field may hold a line break: only reading from the start
+    tells), or one whose lines there are not plain lines of the header's width."""
+    if not splits(path, encoding) or path.stat().st_size < SPLIT_MIN_BYTES:
+        return None
+    size = path.stat().st_size
+    with _open_binary(path) as handle:
+        first = handle.readline()
+        header_end = handle.tell()
+        try:
+            text = first.removeprefix(b"\xef\xbb\xbf").decode(encoding or "utf-8")
+            header, delimiter = _csv_header(path.name, text, VOUCHER_COLUMNS, VOUCHER_OPTIONAL)
+        except (InvalidInput, UnicodeDecodeError):
+            return None
+        column, separator = header.index("voucher"), delimiter.encode()
+        handle.seek(size // 2)
+        handle.readline()  # the rest of the line the middle falls in
+        previous = None
+        while True:
+            start = handle.tell()
+            cells = handle.readline().split(separator)
+            if len(cells) != len(header):
+                return None
+            voucher = cells[column].strip()
+            if previous is not None and voucher != previous:
+                break
+            previous = voucher
+        handle.seek(0)
+        lines_before = done = 0
+        while block := handle.read(1 << 20):
+            if b'"' in block:
+                return None
+            if done < start:
+                lines_before += block.count(b"\n", 0, start - done)
+            done += len(block)
+    return FilePart(header_end, start, 1), FilePart(start, size, lines_before)
+
+
+def splits(path: Path, encoding: str | None) -> bool:
+    """Whether the file is CSV in an encoding where a NUL byte, or a newline byte, is that
+    character and nothing else (UTF-8, Latin-1, cp1252): read with `_csv_posting_lines`."""
+    return _bytes_show_nul(encoding) and not is_workbook(path)
 
 
 def _first_problem(path: Path, encoding: str | None) -> InvalidInput:
@@ -450,14 +510,18 @@ class _NulFound(Exception):
 class _NulGuard(io.RawIOBase):
     """The bytes of a file, refusing a NUL byte (block by block, not line by line)."""
 
-    def __init__(self, source: io.BufferedReader) -> None:
+    def __init__(self, source: io.BufferedReader, limit: int | None = None) -> None:
         self.source = source
+        self.left = limit  # bytes still to read, or None: to the end
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self.source.read1(len(buffer))
+        size = len(buffer) if self.left is None else min(len(buffer), self.left)
+        data = self.source.read1(size) if size else b""
+        if self.left is not None:
+            self.left -= len(data)
         if b"\x00" in data:
             raise _NulFound
         buffer[: len(data)] = data
@@ -465,7 +529,10 @@ class _NulGuard(io.RawIOBase):
 
 
 def _csv_posting_lines(
-    path: Path, encoding: str | None, parse: Callable[[int, list[str]], PostingRow | None]
+    path: Path,
+    encoding: str | None,
+    parse: Callable[[int, list[str]], PostingRow | None],
+    part: FilePart | None = None,
 ) -> Iterator[tuple[int, str, PostingRow | None]]:
     """`posting_lines` of a CSV file in an encoding where a NUL byte is a NUL character: the
     file decoded in blocks and split by the csv module, with a line's work kept to the least."""
@@ -479,11 +546,15 @@ def _csv_posting_lines(
             order = [header.index(c) if c in header else -1 for c in (*VOUCHER_COLUMNS, *VOUCHER_OPTIONAL)]
             in_order = order == list(range(len(order)))
             width = len(header)
-            buffered = io.BufferedReader(_NulGuard(handle), 1 << 16)
+            lines_before = 1  # the reader never sees the header line
+            if part is not None:
+                handle.seek(part.start)
+                lines_before = part.lines_before
+            buffered = io.BufferedReader(_NulGuard(handle, part.stop - part.start if part else None), 1 << 16)
             reader = csv.reader(io.TextIOWrapper(buffered, encoding or "utf-8", newline="\n"), delimiter=delimiter)
             strip = str.strip
             for cells in reader:
-                number = reader.line_num + 1  # the reader never saw the header line
+                number = reader.line_num + lines_before
                 if len(cells) != width or max(map(len, cells)) > MAX_FIELD_CHARS:
                     _odd_line(name, number, header, cells)
                     continue
@@ -492,6 +563,6 @@ def _csv_posting_lines(
                 if voucher or any(picked):
                     yield number, voucher, parse(number, picked)
         except csv.Error as error:
-            raise InvalidInput(located(name, reader.line_num + 1, None, _csv_problem(error))) from None
+            raise InvalidInput(located(name, reader.line_num + lines_before, None, _csv_problem(error))) from None
         except (UnicodeDecodeError, _NulFound):
             raise _first_problem(path, encoding) from None

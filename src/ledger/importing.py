@@ -21,18 +21,30 @@ from __future__ import annotations
 
 import gc
 import marshal
+import os
+import signal
 import tempfile
+import threading
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from ledger import posting
 from ledger.counting import counted, were
-from ledger.csvfiles import ErrorCollector, PostingRow, is_workbook, iter_posting_rows, posting_lines
+from ledger.csvfiles import (
+    ErrorCollector,
+    FilePart,
+    PostingRow,
+    halves,
+    is_workbook,
+    iter_posting_rows,
+    posting_lines,
+)
 from ledger.drafts import Outcome
 from ledger.errors import RuleViolation
 from ledger.payloads import Line
@@ -40,7 +52,7 @@ from ledger.posting import CheckedVoucher, References, vouchers_and_lines
 from ledger.state import LedgerState
 
 if TYPE_CHECKING:
-    from ledger.application import Ledger
+    from ledger.application import Ahead, Head, Ledger
 
 CHUNK_LINES = 10_000
 SPOOL_BUFFER_LINES = 50_000  # checked lines held in memory before they are spooled, by day
@@ -69,7 +81,7 @@ class Plan:
     account order, recorded as it stands, would make that happen in every chunk."""
 
     source: str
-    spool: IO[bytes]
+    spool: IO[bytes] | None  # None for a dry run: the checked vouchers are counted, not kept
     lines: int = 0
     vouchers: int = 0
     new_vouchers: int = 0
@@ -82,6 +94,8 @@ class Plan:
     buffered_lines: int = 0
 
     def spool_voucher(self, voucher: CheckedVoucher) -> None:
+        if self.spool is None:
+            return
         voucher_id, line_no, effective_on, lines = voucher
         ordinal = effective_on.toordinal()
         same_day = self.buffered.get(ordinal)
@@ -94,6 +108,8 @@ class Plan:
 
     def flush(self) -> None:
         """Each buffered day's vouchers as one run of marshal bytes (one read each way)."""
+        if self.spool is None:
+            return
         for ordinal, vouchers in self.buffered.items():
             data = marshal.dumps(vouchers)
             self.runs.setdefault(ordinal, []).append((self.spool.tell(), len(data)))
@@ -106,6 +122,7 @@ class Plan:
         """The spooled vouchers in date order, in chunks of whole vouchers of about CHUNK_LINES."""
         chunk: list[Spooled] = []
         lines = 0
+        assert self.spool is not None, "a dry run's plan keeps no vouchers"
         for ordinal in sorted(self.runs):
             for offset, size in self.runs[ordinal]:
                 self.spool.seek(offset)
@@ -146,22 +163,26 @@ def scan(
     encoding: str | None,
     contiguous: bool,
     on_line: Callable[[int], None] | None = None,
+    part: FilePart | None = None,
+    started: _StartedVouchers | None = None,
 ) -> Iterator[tuple[str, list[PostingRow]]]:
-    """Every good voucher of the file as (id, lines); problems go to `errors`.
+    """Every good voucher of the file (or of a `part` of it) as (id, lines); problems go to `errors`.
 
     With `contiguous`, a voucher is complete when the next one starts, and an id that
-    started twice raises _NotContiguous at the end; otherwise the whole file is grouped first."""
+    started twice raises _NotContiguous at the end (or is left in `started`, when the
+    caller gives it, for the caller to ask); otherwise the whole file is grouped first."""
     if not contiguous:
         grouped = posting.group_vouchers(_rows(path, errors, encoding, on_line))
         for voucher_id, lines in grouped.items():
             if posting.check_voucher(voucher_id, lines, refs, errors):
                 yield voucher_id, lines
         return
-    started = _StartedVouchers()
+    asked = started is not None
+    started = started or _StartedVouchers()
     current: str | None = None
     rows: list[PostingRow] = []
     broken = False  # a line of the current voucher did not parse
-    for number, voucher_id, row in posting_lines(path, errors, encoding):
+    for number, voucher_id, row in posting_lines(path, errors, encoding, part):
         if voucher_id != current:
             if current is not None and not broken and posting.check_voucher(current, rows, refs, errors):
                 yield current, rows
@@ -175,7 +196,7 @@ def scan(
             on_line(number)
     if current is not None and not broken and posting.check_voucher(current, rows, refs, errors):
         yield current, rows
-    if started.any_twice():
+    if not asked and started.any_twice():
         raise _NotContiguous
 
 
@@ -195,6 +216,10 @@ class _StartedVouchers:
         key = hash(voucher_id)
         self.buckets[key & 255].append(key)
 
+    def merge(self, buckets: Sequence[bytes]) -> None:
+        for bucket, more in zip(self.buckets, buckets, strict=True):
+            bucket.frombytes(more)
+
     def any_twice(self) -> bool:
         return any(len(set(bucket)) != len(bucket) for bucket in self.buckets)
 
@@ -210,20 +235,32 @@ def _rows(
 
 
 def check_file(
-    ledger: Ledger, path: Path, spool: IO[bytes], encoding: str | None = None, progress: Progress | None = None
+    ledger: Ledger, path: Path, spool: IO[bytes] | None, encoding: str | None = None, progress: Progress | None = None
 ) -> Plan:
-    """Check everything, spooling the vouchers; raise InvalidInput naming every bad line (up to a limit)."""
-    total = count_lines(path)
+    """Check everything, spooling the vouchers (unless `spool` is None: a dry run); raise
+    InvalidInput naming every bad line (up to a limit)."""
+    total = count_lines(path) if progress else 0
     with ledger.state() as state:
         if not state.initialised:
             raise RuleViolation("the store is not initialised; run `kuntaledger init` first")
         refs = References.of(state)
+    two = halves(path, encoding) if _may_fork() else None
     try:
+        if two is not None:
+            try:
+                return _check_in_two(ledger, path, encoding, refs, Plan(path.name, spool), two, total, progress)
+            except _CheckAgain:
+                _empty(spool)
         return _check(ledger, path, encoding, refs, Plan(path.name, spool), total, progress)
     except _NotContiguous:
+        _empty(spool)
+        return _check(ledger, path, encoding, refs, Plan(path.name, spool, contiguous=False), total, progress)
+
+
+def _empty(spool: IO[bytes] | None) -> None:
+    if spool is not None:
         spool.seek(0)
         spool.truncate()
-        return _check(ledger, path, encoding, refs, Plan(path.name, spool, contiguous=False), total, progress)
 
 
 def _check(
@@ -237,20 +274,120 @@ def _check(
 ) -> Plan:
     errors = ErrorCollector(path.name)
     on_line = (lambda n: progress("checking", n, total)) if progress else None
-    pending: list[CheckedVoucher] = []
-    for voucher_id, rows in scan(path, refs, errors, encoding, plan.contiguous, on_line):
-        plan.vouchers += 1
-        plan.lines += len(rows)
-        pending.append(posting.checked(voucher_id, rows))
-        if len(pending) >= LOOKUP_BATCH:
-            _compare_with_store(ledger, pending, plan, errors)
-            pending = []
-    _compare_with_store(ledger, pending, plan, errors)
+    _take(ledger, _batches(scan(path, refs, errors, encoding, plan.contiguous, on_line)), plan, errors)
     errors.raise_if_any()
     plan.flush()
     if progress:
         progress("checking", total, total)
     return plan
+
+
+def _batches(vouchers: Iterable[tuple[str, list[PostingRow]]]) -> Iterator[list[CheckedVoucher]]:
+    """Scanned vouchers, checked, in batches of LOOKUP_BATCH (compared with the store at once)."""
+    pending: list[CheckedVoucher] = []
+    for voucher_id, rows in vouchers:
+        pending.append(posting.checked(voucher_id, rows))
+        if len(pending) >= LOOKUP_BATCH:
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+def _take(ledger: Ledger, batches: Iterable[list[CheckedVoucher]], plan: Plan, errors: ErrorCollector) -> None:
+    for batch in batches:
+        plan.vouchers += len(batch)
+        plan.lines += sum(len(voucher[3]) for voucher in batch)
+        _compare_with_store(ledger, batch, plan, errors)
+
+
+class _CheckAgain(Exception):
+    """A part of a file checked in two had a problem: check it in one, which reports every
+    problem in the order of the file."""
+
+
+def _may_fork() -> bool:
+    """Whether this process may check half a file in a child process: it can fork, and
+    has no other thread (a child forked beside a thread can inherit a lock that thread held)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _check_in_two(
+    ledger: Ledger,
+    path: Path,
+    encoding: str | None,
+    refs: References,
+    plan: Plan,
+    parts: tuple[FilePart, FilePart],
+    total: int,
+    progress: Progress | None,
+) -> Plan:
+    """`_check` with the file's second half scanned and checked in a child process (the
+    second core, ADR 0037), its vouchers passed back through a temporary file; this process
+    scans the first half meanwhile, then compares and spools both halves in file order, as
+    `_check` does. Any problem in either half raises _CheckAgain: the file is then checked
+    in one part, which reports every problem as it always has."""
+    first, second = parts
+    errors = ErrorCollector(path.name)
+    on_line = (lambda n: progress("checking", n, total)) if progress else None
+    started = _StartedVouchers()
+    with tempfile.TemporaryFile(prefix="kuntaledger-check-") as passed:
+        child = os.fork()
+        if child == 0:
+            _check_part(path, encoding, refs, second, passed)  # never returns
+        try:
+            _take(ledger, _batches(scan(path, refs, errors, encoding, True, on_line, first, started)), plan, errors)
+            if errors.count:
+                raise _CheckAgain
+        except BaseException:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            raise
+        _, status = os.waitpid(child, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise _CheckAgain
+        passed.seek(0)
+        _take(ledger, _passed_back(passed, started), plan, errors)
+        if started.any_twice():
+            raise _NotContiguous
+    errors.raise_if_any()
+    plan.flush()
+    if progress:
+        progress("checking", total, total)
+    return plan
+
+
+def _pass(passed: IO[bytes], item: list[Spooled] | tuple[bytes, ...]) -> None:
+    """Write one item for `_passed_back`: its size, then its marshal bytes (read back whole:
+    `marshal.load` of a Python file object reads it in many small pieces, ten times slower)."""
+    data = marshal.dumps(item)
+    passed.write(len(data).to_bytes(8, "little") + data)
+
+
+def _passed_back(passed: IO[bytes], started: _StartedVouchers) -> Iterator[list[CheckedVoucher]]:
+    """The child's batches of vouchers, one at a time; the ids at which they started go to `started`."""
+    while True:
+        item = marshal.loads(passed.read(int.from_bytes(passed.read(8), "little")))
+        if isinstance(item, tuple):  # the last
+            started.merge(item)
+            return
+        yield _checked_chunk(item)
+
+
+def _check_part(path: Path, encoding: str | None, refs: References, part: FilePart, passed: IO[bytes]) -> NoReturn:
+    """(the child process) Scan and check a part of the file; write its vouchers (as spooled,
+    in batches) and the ids at which they started to `passed`; exit 0 if it has no problem."""
+    code = 2
+    try:
+        errors = ErrorCollector(path.name)
+        started = _StartedVouchers()
+        for batch in _batches(scan(path, refs, errors, encoding, True, None, part, started)):
+            _pass(passed, [(v, n, day.toordinal(), lines) for v, n, day, lines in batch])
+        _pass(passed, tuple(bucket.tobytes() for bucket in started.buckets))
+        passed.flush()
+        code = 0 if not errors.count else 3
+    finally:
+        os._exit(code)  # no exit handlers: the parent's connections and files are the parent's
 
 
 def _compare_with_store(ledger: Ledger, vouchers: list[CheckedVoucher], plan: Plan, errors: ErrorCollector) -> None:
@@ -275,14 +412,34 @@ def record_file(
     recorded_at: datetime | None = None,
     progress: Progress | None = None,
 ) -> Result:
-    """Record a checked file's vouchers in chunks, each chunk one event and one transaction."""
+    """Record a checked file's vouchers in chunks, each chunk one event and one transaction.
+
+    Two chunks are in hand at a time (ADR 0037): while one is saved and projected, a
+    worker thread writes the next one's event as it will be if nothing else is recorded
+    meanwhile (its JSON, chain hash and compressed bytes; zlib and SQLite run without
+    Python's lock, so this uses the second core). Each chunk is still checked against
+    the caught-up state in its own `Ledger.record`, which takes the event written ahead
+    only if it is exactly the one it would write."""
     result = Result(plan)
     done = 0
-    for spooled in plan.chunks():
-        _record_chunk(ledger, plan, spooled, actor, recorded_at, result)
-        done += sum(len(item[3]) for item in spooled)
-        if progress:
-            progress("recording", done, plan.lines)
+    chunks = plan.chunks()
+    with ThreadPoolExecutor(1, thread_name_prefix="kuntaledger-ahead") as worker:
+        upcoming = next(chunks, None)
+        ahead: Future[Ahead] | None = None
+        while upcoming is not None:
+            chunk, upcoming = upcoming, next(chunks, None)
+            written = _written_ahead(ahead)
+            ahead = None
+
+            def start_next(head: Head, following: list[Spooled] | None = upcoming) -> None:
+                nonlocal ahead
+                if following is not None:
+                    ahead = worker.submit(_write_ahead, ledger, head, following, plan.source, recorded_at)
+
+            _record_chunk(ledger, plan, chunk, actor, recorded_at, result, written, start_next)
+            done += sum(len(item[3]) for item in chunk)
+            if progress:
+                progress("recording", done, plan.lines)
     notes = []
     if result.posted_vouchers:
         events = f" in {result.events} events" if result.events > 1 else ""
@@ -298,6 +455,32 @@ def record_file(
     return result
 
 
+def _checked_chunk(spooled: list[Spooled]) -> list[CheckedVoucher]:
+    days: dict[int, date] = {}
+    return [
+        (voucher_id, line_no, days.get(ordinal) or days.setdefault(ordinal, date.fromordinal(ordinal)), lines)
+        for voucher_id, line_no, ordinal, lines in spooled
+    ]
+
+
+def _write_ahead(
+    ledger: Ledger, head: Head, spooled: list[Spooled], source: str, recorded_at: datetime | None
+) -> Ahead:
+    """(worker thread) The chunk's event as it will be if it is recorded right after `head`."""
+    return ledger.prepare_ahead(head, posting.posted(_checked_chunk(spooled), source), recorded_at)
+
+
+def _written_ahead(ahead: Future[Ahead] | None) -> Ahead | None:
+    """The event written ahead, or None if there is none or writing it failed: then the
+    chunk is written in its turn, which meets the same problem and reports it."""
+    if ahead is None:
+        return None
+    try:
+        return ahead.result()
+    except Exception:  # written again in its turn, where the error is raised and reported
+        return None
+
+
 def _record_chunk(
     ledger: Ledger,
     plan: Plan,
@@ -305,12 +488,10 @@ def _record_chunk(
     actor: str | None,
     recorded_at: datetime | None,
     result: Result,
+    written: Ahead | None = None,
+    on_stamped: Callable[[Head], None] | None = None,
 ) -> None:
-    days: dict[int, date] = {}
-    chunk: list[CheckedVoucher] = [
-        (voucher_id, line_no, days.get(ordinal) or days.setdefault(ordinal, date.fromordinal(ordinal)), lines)
-        for voucher_id, line_no, ordinal, lines in spooled
-    ]
+    chunk = _checked_chunk(spooled)
 
     def check(state: LedgerState) -> Outcome:
         closed = state.closed_years()
@@ -321,9 +502,10 @@ def _record_chunk(
                 f"(voucher {shut[0]}); {counted(result.posted_vouchers, 'voucher')} {were(result.posted_vouchers)} "
                 "posted before it"
             )
-        return posting.post(state, chunk, plan.source, ErrorCollector(plan.source))
+        drafted = written.draft if written is not None else None
+        return posting.post(state, chunk, plan.source, ErrorCollector(plan.source), drafted)
 
-    outcome = ledger.record(check, actor=actor, recorded_at=recorded_at)
+    outcome = ledger.record(check, actor=actor, recorded_at=recorded_at, ahead=written, on_stamped=on_stamped)
     for draft in outcome.drafts:
         assert draft.rendered is not None
         result.events += 1
@@ -341,15 +523,16 @@ def import_file(
     progress: Progress | None = None,
 ) -> Result:
     """Check the whole file, then (unless a dry run) record it in chunks."""
-    if not dry_run:
-        ledger.require_writable("posting")  # a read-only role learns it before the file is read
+    if dry_run:  # checked the same way; nothing is spooled, nothing written
+        with _collector_off_the_old_objects():
+            plan = check_file(ledger, path, None, encoding, progress)
+        notes = [f"would post {vouchers_and_lines(plan.new_vouchers, plan.new_lines)} from {plan.source}"]
+        if plan.repeated:
+            notes.append(posting.already_posted(plan.repeated))
+        return Result(plan, notes=notes)
+    ledger.require_writable("posting")  # a read-only role learns it before the file is read
     with tempfile.TemporaryFile(prefix="kuntaledger-import-") as spool, _collector_off_the_old_objects():
         plan = check_file(ledger, path, spool, encoding, progress)
-        if dry_run:
-            notes = [f"would post {vouchers_and_lines(plan.new_vouchers, plan.new_lines)} from {plan.source}"]
-            if plan.repeated:
-                notes.append(posting.already_posted(plan.repeated))
-            return Result(plan, notes=notes)
         return record_file(ledger, plan, actor, recorded_at, progress)
 
 

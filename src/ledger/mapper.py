@@ -20,9 +20,12 @@ class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """An event's JSON (`payloads.stored_json`), or a prepared event's as it was written."""
         event: LedgerEvent | PreparedEvent = domain_event
-        data = event.payload if isinstance(event, PreparedEvent) else stored_json(event)
-        if self.compressor:
-            data = self.compressor.compress(data)
+        if isinstance(event, PreparedEvent) and event.compressed is not None:
+            data = event.compressed  # compressed ahead by this very compressor (`Ledger.prepare_ahead`)
+        else:
+            data = event.payload if isinstance(event, PreparedEvent) else stored_json(event)
+            if self.compressor:
+                data = self.compressor.compress(data)
         if self.cipher:
             data = self.cipher.encrypt(data)
         return StoredEvent(

@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from json.encoder import encode_basestring as quote
 from uuid import UUID
 
@@ -164,8 +164,10 @@ class PreparedEvent:
     originator_version: int
     TOPIC: str
     chain_hash: str
+    recorded_at: datetime
     payload: bytes  # the JSON the mapper would write for the event, before compression
     problem: str | None = None  # why the store cannot hold it (storable.py), or None
+    compressed: bytes | None = None  # `payload` compressed by the mapper's compressor, done ahead
 
     @property
     def position(self) -> int:
@@ -203,6 +205,7 @@ def prepare(event: LedgerEvent, rendered: RenderedVouchers, previous_hash: str) 
         originator_version=event.originator_version,
         TOPIC=event.TOPIC,
         chain_hash=chain_hash,
+        recorded_at=event.recorded_at,
         payload=stored_json(stamped, {"vouchers": rendered.stored}),
         problem=unstorable_event(stamped) or rendered.unstorable(),
     )

@@ -164,17 +164,30 @@ def sort_out(
     return new, repeated
 
 
-def post(state: LedgerState, vouchers: Sequence[CheckedVoucher], source: str, errors: ErrorCollector) -> Outcome:
+def post(
+    state: LedgerState,
+    vouchers: Sequence[CheckedVoucher],
+    source: str,
+    errors: ErrorCollector,
+    drafted: Draft | None = None,
+) -> Outcome:
     """The checked vouchers not posted yet as one `VouchersPosted`, written as JSON once
     (payloads.py). A voucher id used by a different voucher is refused together with the
-    problems already in `errors` (the caller's checks), and then nothing is recorded."""
+    problems already in `errors` (the caller's checks), and then nothing is recorded.
+    `drafted` is `posted(vouchers, source)` made ahead; it stands when all are new."""
     new, repeated = sort_out(state, vouchers, errors)
     errors.raise_if_any()
     if not new:
         return Outcome([], _notes(0, 0, repeated, source))
-    rendered = payloads.render((voucher_id, effective_on, lines) for voucher_id, _, effective_on, lines in new)
-    draft = Draft(ev.VouchersPosted, {"vouchers": (), "source": source}, rendered)
-    return Outcome([draft], _notes(len(new), rendered.lines, repeated, source))
+    draft = drafted if drafted is not None and len(new) == len(vouchers) else posted(new, source)
+    assert draft.rendered is not None
+    return Outcome([draft], _notes(len(new), draft.rendered.lines, repeated, source))
+
+
+def posted(vouchers: Sequence[CheckedVoucher], source: str) -> Draft:
+    """The `VouchersPosted` of these vouchers, rendered as JSON (payloads.py)."""
+    rendered = payloads.render((voucher_id, effective_on, lines) for voucher_id, _, effective_on, lines in vouchers)
+    return Draft(ev.VouchersPosted, {"vouchers": (), "source": source}, rendered)
 
 
 def _used_by_another(errors: ErrorCollector, line_no: int, voucher_id: str) -> None:

@@ -4,14 +4,18 @@ it again after an interruption posts the rest exactly once; XLSX reads like CSV.
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.cli_helpers import Kuntaledger
 
 from ledger import importing
-from ledger.application import Ledger
+from ledger.application import Head, Ledger
 from ledger.errors import InvalidInput
 from ledger.store import tables as t
 
@@ -205,3 +209,143 @@ def test_a_file_that_is_not_a_workbook_is_refused(ledger: Kuntaledger, tmp_path:
     path.write_text("not a zip", encoding="utf-8")
     with Ledger(ledger.store_url) as store, pytest.raises(InvalidInput, match="not a readable XLSX workbook"):
         importing.import_file(store, path)
+
+
+def _stored_events(store_url: str) -> list[tuple[int, str, bytes]]:
+    """Every stored event's position, topic and bytes as the database holds them (SQLite)."""
+    with closing(sqlite3.connect(store_url.removeprefix("sqlite:///"))) as conn:
+        query = "SELECT originator_version, topic, state FROM stored_events ORDER BY originator_version"
+        return [(int(position), str(topic), bytes(state)) for position, topic, state in conn.execute(query)]
+
+
+def test_chunks_written_ahead_are_stored_byte_for_byte_as_chunks_written_in_their_turn(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """While one chunk is saved and projected, a worker thread writes the next chunk's event
+    (ADR 0037): the store holds the same bytes as when each chunk is written in its turn."""
+    if not ledger.store_url.startswith("sqlite:///"):
+        pytest.skip("copies the store's file")
+    monkeypatch.setattr(importing, "CHUNK_LINES", 30)
+    path = Path(ledger.file("v.csv", _vouchers(50)))
+    write_ahead, written_ahead = importing._write_ahead, []
+    stamp, stamped = Ledger._stamped, []
+
+    def counted(*args: Any) -> Any:
+        written_ahead.append(args)
+        return write_ahead(*args)
+
+    def stamp_counted(*args: Any) -> Any:
+        stamped.append(args)
+        return stamp(*args)
+
+    monkeypatch.setattr(Ledger, "_stamped", staticmethod(stamp_counted))
+
+    stores, moment = {}, datetime.now(UTC)  # the same recording time for both
+    for mode in ("ahead", "in turn"):
+        copy = tmp_path / f"{mode.replace(' ', '-')}.db"
+        copy.write_bytes(Path(ledger.store_url.removeprefix("sqlite:///")).read_bytes())
+        stores[mode] = f"sqlite:///{copy}"
+        with monkeypatch.context() as patch:
+            if mode == "ahead":
+                patch.setattr(importing, "_write_ahead", counted)
+            else:
+                patch.setattr(importing, "_written_ahead", lambda _future: None)
+            with Ledger(stores[mode]) as store:
+                result = importing.import_file(store, path, actor="tester", recorded_at=moment)
+        assert result.events == 5
+        if mode == "ahead":
+            assert len(written_ahead) == 4  # every chunk after the first
+            assert len(stamped) == 5  # the first chunk in its turn, the others ahead, none again
+    assert len(stamped) == 5 + 4 + 5  # in turn: each written ahead, then again in its turn
+    ahead, in_turn = _stored_events(stores["ahead"]), _stored_events(stores["in turn"])
+    assert len(ahead) == len(in_turn) and ahead == in_turn
+
+
+def test_an_event_written_ahead_for_an_older_head_is_stamped_again_in_its_turn(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer records between two chunks: the chunk written ahead (for a head that
+    is no longer the log's) is not used; the chunk is stamped at the new head."""
+    monkeypatch.setattr(importing, "CHUNK_LINES", 30)
+    path = Path(ledger.file("v.csv", _one_date_vouchers(20)))
+    with Ledger(ledger.store_url) as store, tempfile.TemporaryFile() as spool:
+        plan = importing.check_file(store, path, spool)
+        first, second = plan.chunks()
+        heads: list[Head] = []
+        importing._record_chunk(store, plan, first, "tester", None, importing.Result(plan), on_stamped=heads.append)
+        ahead = importing._write_ahead(store, heads[0], second, plan.source, None)
+        other = HEADER + "W-1;2024-03-01;4390;TAL;1.00;w;\nW-1;2024-03-01;2500;TAL;-1.00;w;\n"
+        ledger.ok("post", "--file", ledger.file("w.csv", other))
+        importing._record_chunk(store, plan, second, "tester", None, importing.Result(plan), written=ahead)
+    positions = dict(_posted(ledger.store_url))
+    assert positions["W-1"] == ahead.event.position  # the other writer took the position written ahead
+    assert positions["V-0016"] == ahead.event.position + 1
+    ledger.ok("verify")
+
+
+def _checked(store: Ledger, path: Path) -> object:
+    """What the check makes of a file: its problems, or its plan and the chunks it spooled."""
+    with tempfile.TemporaryFile() as spool:
+        try:
+            plan = importing.check_file(store, path, spool)
+        except InvalidInput as error:
+            return str(error)
+        counts = (plan.lines, plan.vouchers, plan.new_vouchers, plan.new_lines, plan.repeated, plan.contiguous)
+        return counts, list(plan.chunks())
+
+
+def _variants() -> dict[str, str]:
+    good = _vouchers(400)
+    lines = good.splitlines(keepends=True)
+    late, early = len(lines) * 3 // 4, len(lines) // 4
+
+    def put(at: int, line: str, instead: bool = True) -> str:
+        return "".join([*lines[:at], line, *lines[at + instead :]])
+
+    return {
+        "good": good,
+        "a bad amount late": put(late, "V-0300;2024-03-01;4390;TAL;x;bad;\n"),
+        "a bad date early": put(early, "V-0100;2024-02-30;4390;TAL;1.00;bad;\n"),
+        "a line too few late": put(late, "V-0300;2024-03-01;4390\n"),
+        "an id of the first half again late": put(late, lines[1], instead=False),
+        "a voucher's run across the middle": _vouchers(3, lines_each=300),
+        "a quote": good.replace("lasku 7;", '"lasku 7";'),
+    }
+
+
+def test_a_file_checked_in_two_processes_is_checked_as_in_one(
+    ledger: Kuntaledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file's second half is checked in a child process (ADR 0037): the plan, the
+    spooled chunks and every problem reported are those of the check in one process."""
+    from ledger import csvfiles
+
+    monkeypatch.setattr(csvfiles, "SPLIT_MIN_BYTES", 0)
+    in_two = importing._check_in_two
+    finished_in_two: list[str] = []
+
+    def counted(*args: Any) -> Any:
+        plan = in_two(*args)
+        finished_in_two.append(plan.source)
+        return plan
+
+    monkeypatch.setattr(importing, "_check_in_two", counted)
+    ledger.ok("post", "--file", ledger.file("posted.csv", _vouchers(400).replace("V-0", "P-0")))
+    changed = _vouchers(400).replace("V-0", "P-0").replace("P-0350;", "P-0350;").replace("lasku 350;", "changed;")
+    variants = {**_variants(), "a changed voucher posted before": changed}
+    with Ledger(ledger.store_url) as store:
+        for name, text in variants.items():
+            path = Path(ledger.file(f"{name}.csv", text))
+            in_two_processes = _checked(store, path)
+            with monkeypatch.context() as patch:
+                patch.setattr(importing, "_may_fork", lambda: False)
+                in_one = _checked(store, path)
+            assert in_two_processes == in_one, name
+            assert isinstance(in_one, str) == (name not in ("good", "a voucher's run across the middle", "a quote")), (
+                name
+            )
+    assert "P-0350 is already used by a different voucher" in str(in_one)
+    # the three files with nothing wrong and no quote (one of them posted before) were checked
+    # in two; not beside the PostgreSQL driver's pool threads (`importing._may_fork`)
+    in_two_expected = ["posted.csv", "good.csv", "a voucher's run across the middle.csv"]
+    assert finished_in_two == (in_two_expected if ledger.store_url.startswith("sqlite") else [])
