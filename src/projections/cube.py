@@ -193,7 +193,8 @@ def sheet(cube: Cube) -> Sheet:
     mapping = cube.mapping
     scope = cube.scope
     title = (
-        f"Cube {scope.unit} {scope.unit_name} {scope.fiscal_year}: {scope.fiscal_year}-01-01–{scope.actuals_until.isoformat()}, "
+        f"Cube {scope.unit} {scope.unit_name} {scope.fiscal_year}: "
+        f"{scope.fiscal_year}-01-01–{scope.actuals_until.isoformat()}, "
         f"known at {clock.format_moment(scope.known_at)}"
     )
     text = ("account", "row", "service_class", "sector", "reporting_code")
