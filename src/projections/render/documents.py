@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ledger import clock
-from ledger.money import format_plain
+from ledger.money import format_percent, format_plain
 from projections.comparison import AMOUNT_COLUMNS, Comparison
 from projections.query import Scope
 
@@ -36,7 +36,7 @@ def header(report: str, scope: Scope) -> dict[str, Any]:
 
 def figures(comparison: Comparison) -> dict[str, str]:
     found = {key: format_plain(getattr(comparison, key)) for key in AMOUNT_COLUMNS}
-    found["utilisation_pct"] = f"{comparison.utilisation_pct:.2f}"
+    found["utilisation_pct"] = format_percent(comparison.utilisation_pct)
     return found
 
 
