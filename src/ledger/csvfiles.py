@@ -51,12 +51,21 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 .xls
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
+PLAN_YEARS = 3  # a budget file's plan columns: plan_Y+1 .. plan_Y+3 for budget year Y
+
+
 @dataclass(frozen=True)
 class BudgetRow:
     line_no: int
     unit: str
     line: str
     amount_cents: int
+    plan_cents: tuple[tuple[int, int], ...] = ()  # (plan year, amount) of the plan_YEAR columns given
+
+
+def plan_columns(year: int) -> tuple[str, ...]:
+    """The plan-year columns a budget file for `year` may have: plan_2026;plan_2027;plan_2028."""
+    return tuple(f"plan_{year + offset}" for offset in range(1, PLAN_YEARS + 1))
 
 
 class PostingRow(NamedTuple):
@@ -223,10 +232,13 @@ def read_rows(
         yield number, {h: c.strip() for h, c in zip(header, cells, strict=True)}
 
 
-def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]:
+def read_budget_file(path: Path, encoding: str | None = None, year: int | None = None) -> list[BudgetRow]:
+    """The budget year's lines; for a budget `year`, also its plan years' columns
+    (`plan_columns`), where a cell left empty is no line for that year."""
     errors = ErrorCollector(path.name)
     rows: list[BudgetRow] = []
-    for number, cells in read_rows(path, BUDGET_COLUMNS, encoding=encoding):
+    optional = plan_columns(year) if year is not None else ()
+    for number, cells in read_rows(path, BUDGET_COLUMNS, optional, encoding=encoding):
         for column in BUDGET_COLUMNS[:2]:
             if not cells[column]:
                 errors.add(number, column, "is empty")
@@ -235,7 +247,14 @@ def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]
         except ValueError as error:
             errors.add(number, "amount", str(error))
             continue
-        rows.append(BudgetRow(number, cells["unit"], cells["line"], amount))
+        plan = []
+        for column in optional:
+            if cells.get(column):
+                try:
+                    plan.append((int(column.removeprefix("plan_")), parse_cents(cells[column])))
+                except ValueError as error:
+                    errors.add(number, column, str(error))
+        rows.append(BudgetRow(number, cells["unit"], cells["line"], amount, tuple(plan)))
     errors.raise_if_any()
     if not rows:
         raise InvalidInput(f"{path.name}: no lines after the header")

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.store import tables as t
-from projections import goals, investments, risks, statement, summary
+from projections import goals, investments, plan, risks, statement, summary
 from projections.comparison import Comparison
 from projections.render import render
 
@@ -60,6 +60,7 @@ FACES: dict[str, tuple[Fold, Query]] = {
     "statement": (statement.fold_statement, statement.query_statement),
     "summary": (summary.fold_summary, summary.query_summary),
     "investments": (investments.fold_investments, investments.query_investments),
+    "plan": (plan.fold_plan, plan.query_plan),
     "goals": (goals.fold_goals, goals.query_goals),
     "risks": (risks.fold_risks, risks.query_risks),
 }
