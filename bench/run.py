@@ -59,6 +59,7 @@ STARTUP: dict[str, tuple[list[str], int]] = {
     "risks": (["risks", "--unit", "YP", "--year", "2024"], 300),
     "check": (["check", "--year", "2024"], 300),
     "events": (["events", "--year", "2024", "--limit", "50"], 300),
+    "cube": (["cube", "--unit", "YP", "--year", "2024", "--through", "2024-06-30"], 1000),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from cli.errors import LedgerTyper
-from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
+from cli.groups import accounts_app, budget_app, classes_app, goals_app, projects_app, risks_app, units_app
 
 app = LedgerTyper(
     name="kuntaledger",
@@ -51,6 +51,7 @@ app.add_typer(projects_app, name="projects")
 app.add_typer(budget_app, name="budget")
 app.add_typer(goals_app, name="goals")
 app.add_typer(risks_app, name="risks")
+app.add_typer(classes_app, name="classes")
 
 # Every command, by the words that name it, and the module that defines it. A group's
 # own entry (`goals`) is its report, run when no subcommand is given.
@@ -65,6 +66,7 @@ COMMANDS: dict[str, str] = {
     "units describe": "cli.recording",
     "units rename": "cli.recording",
     "units close": "cli.recording",
+    "units set": "cli.recording",
     "units list": "cli.lists",
     "accounts add": "cli.recording",
     "accounts rename": "cli.recording",
@@ -81,6 +83,11 @@ COMMANDS: dict[str, str] = {
     "risks": "cli.reports",
     "risks assess": "cli.recording",
     "approve": "cli.recording",
+    "classes": "cli.lists",
+    "classes load": "cli.recording",
+    "submit": "cli.recording",
+    "submissions": "cli.lists",
+    "cube": "cli.reporting",
     "events": "cli.lists",
     "demo": "cli.demo",
     "load": "cli.demo",

@@ -16,3 +16,7 @@ risks_app = LedgerTyper(
     help="Risks: `risks --unit U --year Y` reports the register; `risks assess` records.",
     invoke_without_command=True,
 )
+classes_app = LedgerTyper(
+    help="Reporting code lists: `classes --kind K` lists the one valid on a day; `classes load` records one.",
+    invoke_without_command=True,
+)

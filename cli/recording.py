@@ -23,7 +23,7 @@ from cli.common import (
     record,
 )
 from cli.errors import option_of
-from cli.groups import accounts_app, budget_app, goals_app, projects_app, risks_app, units_app
+from cli.groups import accounts_app, budget_app, classes_app, goals_app, projects_app, risks_app, units_app
 from ledger.clock import HOME_ZONE
 from ledger.errors import InvalidInput, LedgerError
 from ledger.vocabulary import COMMANDS, Command, Parameter, parameters
@@ -38,6 +38,7 @@ GROUPS = {
     "budget": budget_app,
     "goals": goals_app,
     "risks": risks_app,
+    "classes": classes_app,
 }
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Check everything, record nothing.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary.")]

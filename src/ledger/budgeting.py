@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from ledger import events as ev
+from ledger.classification import ClassList, valid_list
 from ledger.counting import counted
 from ledger.csvfiles import BudgetRow, ErrorCollector
 from ledger.drafts import Draft, Outcome
@@ -31,10 +32,12 @@ from ledger.statement_rows import EXPENSE_ROWS, INCOME_ROWS, POSTABLE_KEYS
 
 
 def resolve_lines(
-    state: LedgerState, rows: list[BudgetRow], source: str, decided_on: date
+    state: LedgerState, rows: list[BudgetRow], source: str, decided_on: date, year: int | None = None
 ) -> tuple[ev.BudgetLine, ...]:
-    """Map each file line to a statement row or an investment group and side."""
+    """Map each file line to a statement row or an investment group and side; its service
+    class and sector, if it names them, must be in the lists valid on 1.1. of `year`."""
     errors = ErrorCollector(source)
+    dimensions = _dimension_lists(state, rows, date(year, 1, 1) if year else decided_on)
     accounts = state.account_rows()
     groups = state.investment_groups()
     closed_units, closed_accounts = state.closings("unit"), state.closings("account")
@@ -60,6 +63,8 @@ def resolve_lines(
             errors.add(row.line_no, "line", target)
             continue
         statement_row, group, side = target
+        if not _dimensions_known(row, dimensions, errors):
+            continue
         resolved.append(
             ev.BudgetLine(
                 unit=row.unit,
@@ -68,10 +73,43 @@ def resolve_lines(
                 investment_group=group,
                 investment_side=side,
                 amount_cents=row.amount_cents,
+                service_class=row.service_class or None,
+                sector=row.sector or None,
             )
         )
     errors.raise_if_any()
     return tuple(resolved)
+
+
+def _dimension_lists(state: LedgerState, rows: list[BudgetRow], on: date) -> dict[str, tuple[date, ClassList | None]]:
+    """{column: (the day, the list of its kind valid then)} for the dimension columns the file fills."""
+    wanted = {"service_class": any(row.service_class for row in rows), "sector": any(row.sector for row in rows)}
+    return {
+        column: (on, valid_list(state.conn, column.replace("_", "-"), on)) for column, used in wanted.items() if used
+    }
+
+
+def _dimensions_known(
+    row: BudgetRow, dimensions: dict[str, tuple[date, ClassList | None]], errors: ErrorCollector
+) -> bool:
+    known = True
+    for column, code in (("service_class", row.service_class), ("sector", row.sector)):
+        if not code:
+            continue
+        on, found = dimensions[column]
+        kind = column.replace("_", "-")
+        if found is None:
+            errors.add(row.line_no, column, f"no {kind} list is valid on {on}; load one with `classes load`")
+            known = False
+        elif code not in found.names:
+            errors.add(
+                row.line_no,
+                column,
+                f"unknown {kind} '{code}' in the list valid from {found.valid_from}; see `kuntaledger classes "
+                f"--kind {kind} --as-of {on}`",
+            )
+            known = False
+    return known
 
 
 def _resolve_target(
@@ -158,7 +196,7 @@ def adopt(
     check_not_in_future(decided_on, today)
     if state.budget_adopted(year):
         raise RuleViolation(f"the budget for {year} is adopted already; change it with `budget amend`")
-    lines = resolve_lines(state, rows, file.name, decided_on)
+    lines = resolve_lines(state, rows, file.name, decided_on, year)
     decision = _decision(body, reference, decided_on)
     total = sum(line.amount_cents for line in lines if line.row)
     plan = plan_drafts("original", year, rows, lines, decision)
@@ -219,7 +257,7 @@ def amend(
     check_not_in_future(decided_on, today)
     if not reason.strip():
         raise InvalidInput("say why the budget changes", field="reason")
-    lines = resolve_lines(state, rows, file.name, decided_on)
+    lines = resolve_lines(state, rows, file.name, decided_on, year)
     decision = _decision(body, reference, decided_on)
     plan = plan_drafts(kind, year, rows, lines, decision)
     if kind == "operating-plan":

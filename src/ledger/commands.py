@@ -10,30 +10,84 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Concatenate, ParamSpec
 
-from ledger import approvals, budgeting, clock, fiscal_years, importing, narrative, posting, reference, reorganising
+from ledger import (
+    approvals,
+    budgeting,
+    classification,
+    clock,
+    fiscal_years,
+    importing,
+    narrative,
+    posting,
+    reference,
+    reorganising,
+    submissions,
+)
 from ledger import events as ev
 from ledger.csvfiles import read_budget_file
 from ledger.drafts import Draft, Outcome
+from ledger.errors import InvalidInput
 from ledger.state import LedgerState
 
 Check = Callable[[LedgerState], Outcome]
+P = ParamSpec("P")
 
 
-def initialise(entity: str, deviation_sign: str) -> Check:
-    return lambda state: reference.initialise(state, entity, deviation_sign)
+def deferred(rule: Callable[Concatenate[LedgerState, P], Outcome]) -> Callable[P, Check]:
+    """`rule` with its arguments given now and the state later: the command a rule checks."""
+
+    def command(*args: P.args, **kwargs: P.kwargs) -> Check:
+        return lambda state: rule(state, *args, **kwargs)
+
+    return command
 
 
-def add_unit(code: str, name: str, parent: str | None, binding: str) -> Check:
-    return lambda state: reference.add_unit(state, code, name, parent, binding)
+# The commands whose arguments go to their rule as given.
+initialise = deferred(reference.initialise)
+add_unit = deferred(reference.add_unit)
+add_account = deferred(reference.add_account)
+add_project = deferred(reference.add_project)
+reverse = deferred(posting.reverse)
+set_goal = deferred(narrative.set_goal)
+reword_goal = deferred(narrative.reword_goal)
+report_goal = deferred(narrative.report_goal)
+assess_risk = deferred(narrative.assess_risk)
+describe_unit = deferred(narrative.describe_unit)
+explain_deviation = deferred(narrative.explain_deviation)
 
 
-def add_account(code: str, name: str, row: str | None, balance_sheet: bool) -> Check:
-    return lambda state: reference.add_account(state, code, name, row, balance_sheet)
+def set_unit_service_class(unit: str, service_class: str, on: date | None) -> Check:
+    return lambda state: classification.set_service_class(
+        state.conn, set(state.units), unit.strip(), service_class.strip(), on, on or clock.today()
+    )
 
 
-def add_project(code: str, name: str, group: str, unit: str | None) -> Check:
-    return lambda state: reference.add_project(state, code, name, group, unit)
+def load_classes(kind: str, file: Path, valid_from: date, encoding: str | None = None) -> Check:
+    listed = classification.read_class_file(file, encoding)
+    return lambda state: classification.load(state.conn, kind, listed, valid_from)
+
+
+def submit(
+    report_set: str,
+    period: str,
+    file: Path,
+    approved_by: str,
+    decision: str,
+    as_of: date | None = None,
+    known_at: str | None = None,
+) -> Check:
+    export = submissions.read_export(file)
+    moment = None
+    if known_at:
+        try:
+            moment = clock.parse_known_at(known_at, clock.zone(clock.HOME_ZONE))
+        except ValueError as error:
+            raise InvalidInput(str(error), field="known_at") from None
+    return lambda state: submissions.submit(
+        state.conn, report_set, period, export, approved_by, decision, as_of, moment
+    )
 
 
 def rename_unit(code: str, name: str, effective_on: date) -> Check:
@@ -79,10 +133,6 @@ def post_file(file: Path, encoding: str | None = None) -> Check:
     return importing.check_in_one_event(file, encoding)
 
 
-def reverse(voucher: str, on: date, reason: str) -> Check:
-    return lambda state: posting.reverse(state, voucher, on, reason)
-
-
 def close_year(year: int, decision: str, decided_on: date) -> Check:
     return lambda state: fiscal_years.close_year(state, year, decision, decided_on, clock.today())
 
@@ -95,68 +145,6 @@ def approve_report(
     unit: str, year: int, body: str, decision: str, decided_on: date, figures_hash: approvals.FiguresHash
 ) -> Check:
     return lambda state: approvals.approve(state, unit, year, body, decision, decided_on, figures_hash, clock.today())
-
-
-def set_goal(
-    goal: str,
-    year: int,
-    unit: str,
-    level: str,
-    strategic_goal: str,
-    text: str,
-    metric: str,
-    target: str,
-    responsible: str,
-    on: date,
-) -> Check:
-    return lambda state: narrative.set_goal(
-        state, goal, year, unit, level, strategic_goal, text, metric, target, responsible, on
-    )
-
-
-def reword_goal(goal: str, text: str, metric: str | None, target: str | None, on: date) -> Check:
-    return lambda state: narrative.reword_goal(state, goal, text, metric, target, on)
-
-
-def report_goal(goal: str, on: date, text: str, status: str) -> Check:
-    return lambda state: narrative.report_goal(state, goal, on, text, status)
-
-
-def assess_risk(
-    risk: str,
-    unit: str,
-    year: int,
-    risk_class: str,
-    description: str,
-    probability: int,
-    significance: int,
-    mitigation: str,
-    carried_out: str,
-    on: date,
-    responsible: str = "",
-) -> Check:
-    return lambda state: narrative.assess_risk(
-        state,
-        risk,
-        unit,
-        year,
-        risk_class,
-        description,
-        probability,
-        significance,
-        mitigation,
-        carried_out,
-        on,
-        responsible,
-    )
-
-
-def describe_unit(unit: str, year: int, text: str, on: date, kind: str = "description") -> Check:
-    return lambda state: narrative.describe_unit(state, unit, year, text, on, kind)
-
-
-def explain_deviation(unit: str, year: int, text: str, on: date) -> Check:
-    return lambda state: narrative.explain_deviation(state, unit, year, text, on)
 
 
 def marked_illustrative(check: Check, note: str) -> Check:

@@ -31,6 +31,7 @@ MAX_VOUCHER_CHARS = 128  # the read models' key (rm_vouchers.voucher) holds no m
 MAX_EURO_DIGITS = len(str(MAX_CENTS // 100))  # longer amounts go to parse_cents, which refuses them
 
 BUDGET_COLUMNS = ("unit", "line", "amount")
+BUDGET_OPTIONAL = ("service_class", "sector")  # the reporting dimensions (ADR 0039)
 VOUCHER_COLUMNS = ("voucher", "date", "account", "unit", "amount", "text")
 VOUCHER_OPTIONAL = ("project",)
 # The Finnish column names of a finance office's exports, and the English column each is.
@@ -45,6 +46,8 @@ HEADER_ALIASES = {
     "tili": "account",
     "selite": "text",
     "projekti": "project",
+    "palveluluokka": "service_class",
+    "sektori": "sector",
 }
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 .xls
@@ -60,6 +63,8 @@ class BudgetRow:
     unit: str
     line: str
     amount_cents: int
+    service_class: str = ""
+    sector: str = ""
     plan_cents: tuple[tuple[int, int], ...] = ()  # (plan year, amount) of the plan_YEAR columns given
 
 
@@ -238,7 +243,7 @@ def read_budget_file(path: Path, encoding: str | None = None, year: int | None =
     errors = ErrorCollector(path.name)
     rows: list[BudgetRow] = []
     optional = plan_columns(year) if year is not None else ()
-    for number, cells in read_rows(path, BUDGET_COLUMNS, optional, encoding=encoding):
+    for number, cells in read_rows(path, BUDGET_COLUMNS, BUDGET_OPTIONAL + optional, encoding=encoding):
         for column in BUDGET_COLUMNS[:2]:
             if not cells[column]:
                 errors.add(number, column, "is empty")
@@ -254,7 +259,8 @@ def read_budget_file(path: Path, encoding: str | None = None, year: int | None =
                     plan.append((int(column.removeprefix("plan_")), parse_cents(cells[column])))
                 except ValueError as error:
                     errors.add(number, column, str(error))
-        rows.append(BudgetRow(number, cells["unit"], cells["line"], amount, tuple(plan)))
+        service_class, sector = (cells.get(column, "") for column in BUDGET_OPTIONAL)
+        rows.append(BudgetRow(number, cells["unit"], cells["line"], amount, service_class, sector, tuple(plan)))
     errors.raise_if_any()
     if not rows:
         raise InvalidInput(f"{path.name}: no lines after the header")

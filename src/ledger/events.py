@@ -13,7 +13,16 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID, uuid5
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_serializer,
+)
 
 LEDGER_NAMESPACE = UUID("5a1c0f5e-6b2d-4b8e-9a57-6c0c1e3e8d11")
 LEDGER_ID = uuid5(LEDGER_NAMESPACE, "kuntaledger/ledger")
@@ -29,6 +38,9 @@ InvestmentSide = Literal["income", "expenditure"]
 # What a unit's recorded text is: its description, its responsible office holder
 # (vastuuhenkilö), or the note that opens one section of its report.
 UnitTextKind = Literal["description", "responsible", "council-goals", "summary", "investments", "plan-goals", "risks"]
+# The statutory reporting dimensions (ADR 0039): a code list of each kind, and the Treasury's report sets.
+ClassKind = Literal["service-class", "sector"]
+ReportSet = Literal["KKNR", "KTAS"]
 
 
 class Value(BaseModel):
@@ -69,6 +81,18 @@ class BudgetLine(Value):
     investment_group: StrictStr | None = None
     investment_side: InvestmentSide | None = None
     amount_cents: StrictInt
+    # The reporting dimensions (ADR 0039), left out of the stored JSON when absent, so a
+    # line without them is stored and hashed exactly as before they existed.
+    service_class: StrictStr | None = None
+    sector: StrictStr | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_dimensions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in ("service_class", "sector"):
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
 
 
 class PlanLine(BudgetLine):
@@ -345,6 +369,58 @@ class EventsMarkedIllustrative(LedgerEvent):
     note: StrictStr = Field(min_length=1)
 
 
+class ClassCode(Value):
+    """One code of a reporting code list: its name, its parent code in the same list, and
+    whether the list's file marked it unverified against the official publication."""
+
+    code: StrictStr = Field(min_length=1)
+    name: StrictStr = Field(min_length=1)
+    parent: StrictStr | None = None
+    unverified: StrictBool = False
+
+
+class ClassesLoaded(LedgerEvent):
+    """A code list of service classes (palveluluokat) or counterparty sectors (sektorit),
+    valid from `valid_from` until a list of the same kind valid from a later day; a list
+    loaded again for the same day replaces it from this position on (ADR 0039). `source`
+    is what the file says of where the list comes from; `file` its name."""
+
+    TOPIC = "kuntaledger.ClassesLoaded"
+    kind: ClassKind
+    valid_from: date
+    codes: tuple[ClassCode, ...]
+    source: StrictStr = ""
+    file: StrictStr = ""
+
+
+class UnitServiceClassSet(LedgerEvent):
+    """The unit's default service class from `effective_on` on (None: since it was added),
+    for lines that name none (ADR 0039)."""
+
+    TOPIC = "kuntaledger.UnitServiceClassSet"
+    unit: StrictStr
+    service_class: StrictStr
+    effective_on: date | None = None
+
+
+class ExportSubmitted(LedgerEvent):
+    """An export of a report set (KKNR: quarterly actuals, KTAS: the budget) was approved by
+    `approved_by` under `decision` and sent: the sha-256 of its bytes, the (as-of, known-at)
+    it was made at (known-at None: the books as they stood when this was recorded), and the
+    position of the submission of the same set and period it corrects, if any (ADR 0039)."""
+
+    TOPIC = "kuntaledger.ExportSubmitted"
+    report_set: ReportSet
+    period: StrictStr = Field(pattern=r"^[0-9]{4}(Q[1-4])?$")
+    file: StrictStr
+    content_hash: StrictStr = Field(pattern=r"^[0-9a-f]{64}$")
+    as_of: date
+    known_at: datetime | None = None
+    approved_by: StrictStr = Field(min_length=1)
+    decision: StrictStr = Field(min_length=1)
+    corrects: StrictInt | None = None
+
+
 EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     LedgerInitialised,
     AccountsAdded,
@@ -370,6 +446,9 @@ EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     AccountClosed,
     EventsMarkedIllustrative,
     FinancialPlanRecorded,
+    ClassesLoaded,
+    UnitServiceClassSet,
+    ExportSubmitted,
 )
 EVENTS_BY_TOPIC: dict[str, type[LedgerEvent]] = {cls.TOPIC: cls for cls in EVENT_TYPES}
 

@@ -124,7 +124,7 @@ def assess_risk(
     return Outcome([Draft(ev.RiskAssessed, fields)], [f"assessed risk {risk}"])
 
 
-def describe_unit(state: LedgerState, unit: str, year: int, text: str, on: date, kind: str) -> Outcome:
+def describe_unit(state: LedgerState, unit: str, year: int, text: str, on: date, kind: str = "description") -> Outcome:
     _unit(state, unit)
     if kind not in UNIT_TEXT_KINDS:
         raise InvalidInput(f"'{kind}': use {', '.join(UNIT_TEXT_KINDS)}", field="kind", value=kind)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
+from ledger import clock
 from ledger import events as ev
+from ledger.classification import checked_class
 from ledger.codes import checked_code
 from ledger.drafts import Draft, Outcome
 from ledger.errors import InvalidInput, NotFound, RuleViolation
@@ -59,7 +61,9 @@ def initialise(state: LedgerState, entity: str, deviation_sign: str) -> Outcome:
     )
 
 
-def add_unit(state: LedgerState, code: str, name: str, parent: str | None, binding: str) -> Outcome:
+def add_unit(
+    state: LedgerState, code: str, name: str, parent: str | None, binding: str, service_class: str | None = None
+) -> Outcome:
     code, name = checked_code("a unit", code), name.strip()
     if not name:
         raise InvalidInput(f"unit {code} needs a name", field="name")
@@ -69,10 +73,11 @@ def add_unit(state: LedgerState, code: str, name: str, parent: str | None, bindi
         raise NotFound(f"'{parent}': no such unit; add it first or check `units list`", field="parent", value=parent)
     if binding not in BINDINGS:
         raise InvalidInput(f"'{binding}': use net, gross or none", field="binding", value=binding)
-    return Outcome(
-        [Draft(ev.UnitAdded, {"code": code, "name": name, "parent": parent or None, "binding": binding})],
-        [f"added unit {code} {name}"],
-    )
+    drafts = [Draft(ev.UnitAdded, {"code": code, "name": name, "parent": parent or None, "binding": binding})]
+    if service_class:  # from the start, checked against the list valid today (ADR 0039)
+        checked_class(state.conn, "service-class", service_class, clock.today(), "service_class")
+        drafts.append(Draft(ev.UnitServiceClassSet, {"unit": code, "service_class": service_class}))
+    return Outcome(drafts, [f"added unit {code} {name}"])
 
 
 def add_account(state: LedgerState, code: str, name: str, row: str | None, balance_sheet: bool) -> Outcome:
@@ -80,7 +85,7 @@ def add_account(state: LedgerState, code: str, name: str, row: str | None, balan
     if code in state.account_rows():
         raise RuleViolation(f"account {code} exists already")
     if (row is None) == (not balance_sheet):
-        raise InvalidInput(f"account {code}: give either --row KEY or --class balance-sheet")
+        raise InvalidInput(f"account {code}: give either a statement row or the class balance-sheet", field="row")
     if row is not None and row not in POSTABLE_KEYS:
         hint = "a margin is computed, not posted to" if row in ROWS_BY_KEY else "see docs/json.md for the keys"
         raise InvalidInput(f"'{row}': not a row accounts can roll into ({hint})", field="row", value=row)

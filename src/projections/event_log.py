@@ -26,7 +26,7 @@ def events(
     recording times in `zone`."""
     check_event_type(event_type)
     if limit is not None and limit < 1:
-        raise InvalidInput(f"--limit {limit}: give a number of events, 1 or more")
+        raise InvalidInput(f"{limit}: give a number of events, 1 or more", field="limit", value=limit)
     db = reader.of(conn)
     filters, params = _filters(event_type, unit, year)
     where = f" WHERE {' AND '.join(filters)}" if filters else ""
@@ -74,4 +74,6 @@ def check_event_type(event_type: str | None) -> None:
 
     names = [type_name(cls) for cls in EVENT_TYPES]
     if event_type not in names:
-        raise InvalidInput(f"--type '{event_type}': no such event type; use one of {', '.join(names)}")
+        raise InvalidInput(
+            f"'{event_type}': no such event type; use one of {', '.join(names)}", field="type", value=event_type
+        )

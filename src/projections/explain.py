@@ -75,10 +75,12 @@ def target(row: str) -> _Target:
     group, colon, side = row.partition(":")
     if colon:
         if side not in INVESTMENT_SIDES:
-            raise InvalidInput(f"--row '{row}': after ':' give income, expenditure or net")
+            raise InvalidInput(f"'{row}': after ':' give income, expenditure or net", field="row", value=row)
         return _Target(frozenset(), group, frozenset({"income", "expenditure"} if side == "net" else {side}))
     if row not in ROWS_BY_KEY:
-        raise InvalidInput(f"--row '{row}': not a statement row key (e.g. operating_margin) nor GROUP:side")
+        raise InvalidInput(
+            f"'{row}': not a statement row key (e.g. operating_margin) nor GROUP:side", field="row", value=row
+        )
     return _Target(rows_under(row), None, frozenset())
 
 
@@ -103,7 +105,7 @@ def explain_figure(
     evidence: Evidence, unit: str, row: str, column: str, year: int, as_of: date, known_at: datetime
 ) -> Explanation:
     if column not in COLUMNS:
-        raise InvalidInput(f"--column '{column}': use {', '.join(COLUMNS)}")
+        raise InvalidInput(f"'{column}': use {', '.join(COLUMNS)}", field="column", value=column)
     wanted = target(row)
     conn = evidence.conn
     position = query.position_known_at(conn, known_at)

@@ -54,7 +54,7 @@ def period(year: int | None, as_of: date | None, known_at: datetime | None) -> t
     """Defaults: the year of --as-of, as-of = 31.12. of the year, known-at = now."""
     if year is None:
         if as_of is None:
-            raise InvalidInput("name the fiscal year, e.g. --year 2024 (or give --as-of)", field="year")
+            raise InvalidInput("name the fiscal year, e.g. 2024 (or give the as-of date)", field="year")
         year = as_of.year
     return year, as_of or clock.year_end(year), clock.as_utc(known_at) if known_at else clock.now()
 

@@ -119,12 +119,13 @@ def test_list_commands_give_exactly_the_documented_keys(ledger_2024: Kuntaledger
     accounts = cli.json("accounts", "list")
     events = cli.json("events")
 
-    assert all(set(u) == {"code", "name", "parent", "binding", "closed_on"} for u in units)
+    assert all(set(u) == {"code", "name", "parent", "binding", "service_class", "closed_on"} for u in units)
     assert all(set(a) == {"code", "name", "row", "class", "closed_on"} for a in accounts)
     assert events, "the store holds the history ledger_2024 recorded"
     assert all(set(e) == {"position", "recorded_at", "actor", "type", "summary", "illustrative"} for e in events)
-    assert {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none", "closed_on": None} in units
-    assert {"code": "YP", "name": "Yhteiset palvelut", "parent": None, "binding": "net", "closed_on": None} in units
+    unclassed = {"service_class": None, "closed_on": None}
+    assert {"code": "TAL", "name": "Talouspalvelut", "parent": "YP", "binding": "none", **unclassed} in units
+    assert {"code": "YP", "name": "Yhteiset palvelut", "parent": None, "binding": "net", **unclassed} in units
     by_code = {a["code"]: a for a in accounts}
     assert by_code["4315"] == {
         "code": "4315",

@@ -106,7 +106,7 @@ def test_a_report_shows_the_name_in_effect_on_its_as_of_date_as_known_at_its_kno
     cli.ok("rebuild")
     assert [name("2024-06-30", "2024-12-31"), name("2024-07-01", "2024-12-31")] == ["Vanha B", "Uusi B"]
     assert cli.json("units", "list")[1] == {
-        "code": "B", "name": "Uusi B", "parent": "A", "binding": "none", "closed_on": None,
+        "code": "B", "name": "Uusi B", "parent": "A", "binding": "none", "service_class": None, "closed_on": None,
     }  # fmt: skip
     assert cli.events()[-1]["summary"] == "unit B renamed Uusi B from 2024-07-01"
 

@@ -153,3 +153,31 @@ def test_a_role_that_may_not_create_tables_empties_older_read_models_only_when_n
         with pytest.raises(TablesMissing):
             ensure_schema(engine, schema, can_create=False, can_project=True)
         assert t.approvals.name not in _tables(ledger)
+
+
+def test_a_table_that_lacks_a_column_of_this_version_is_made_again(store_url: str, tmp_path: Path) -> None:
+    """rm_budget_lines before the reporting dimensions (schema version 3) had no
+    service_class and sector: the upgrade drops it, makes it anew and projects it again."""
+    budget = tmp_path / "b.csv"
+    budget.write_text("unit;line;amount\nYP;personnel_expenses;-1000\n", encoding="utf-8")
+    with Ledger(store_url) as ledger:
+        ledger.record(commands.initialise("K", "budget-minus-actual"), actor="a",
+                      recorded_at=datetime(2024, 1, 2, tzinfo=UTC), require_initialised=False)  # fmt: skip
+        ledger.record(commands.add_unit("YP", "Yhteiset palvelut", None, "net"), actor="a")
+        ledger.record(commands.add_unit("TAL", "Talouspalvelut", "YP", "none"), actor="a")
+        ledger.record(commands.adopt_budget(2024, budget, "Kv 1", date(2023, 12, 11), "council"), actor="a")
+        expected = _statements(ledger)
+        with ledger.engine.begin() as conn:
+            for column in ("service_class", "sector"):
+                conn.exec_driver_sql(f"ALTER TABLE {_qualified(ledger, t.budget_lines.name)} DROP COLUMN {column}")
+            conn.execute(update(t.position).values(schema_version=3))
+    with Ledger(store_url) as ledger:
+        columns = {
+            c["name"] for c in inspect(ledger.engine).get_columns(t.budget_lines.name, schema=ledger.config.schema)
+        }
+        assert {"service_class", "sector"} <= columns
+        assert _statements(ledger) == expected
+
+
+def _qualified(ledger: Ledger, name: str) -> str:
+    return name if ledger.config.schema is None else f'"{ledger.config.schema}".{name}'

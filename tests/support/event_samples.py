@@ -73,6 +73,12 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
     ev.AccountRenamed: {"code": "4010", "name": "Palkat", "effective_on": DAY},
     ev.AccountClosed: {"code": "4010", "effective_on": DAY},
     ev.EventsMarkedIllustrative: {"first_position": 5, "last_position": 6, "note": "päivät valittu"},
+    ev.ClassesLoaded: {"kind": "service-class", "valid_from": DAY, "source": "testi", "file": "pl.csv",
+                       "codes": (ev.ClassCode(code="1000", name="Yleishallinto", unverified=True),)},
+    ev.UnitServiceClassSet: {"unit": "TAL", "service_class": "1000", "effective_on": DAY},
+    ev.ExportSubmitted: {"report_set": "KKNR", "period": "2024Q2", "file": "q2.json", "content_hash": "ab" * 32,
+                         "as_of": DAY, "known_at": None, "approved_by": "Talousjohtaja", "decision": "Kh 1",
+                         "corrects": None},
 }  # fmt: skip
 
 

@@ -84,6 +84,7 @@ def ensure_schema(
     if version == t.SCHEMA_VERSION:
         return False
     if can_create:
+        _drop_changed_tables(engine, schema)  # emptied below anyway: made again with their new columns
         t.metadata.create_all(engine)  # the tables it lacks, with their indexes
         for table in t.PROJECTED_TABLES:
             for index in table.indexes:
@@ -100,6 +101,17 @@ def ensure_schema(
             return False
         reset(conn)
     return True
+
+
+def _drop_changed_tables(engine: Engine, schema: str | None) -> None:
+    """Drop the read models whose stored table lacks a column the current version has."""
+    inspector = inspect(engine)
+    for table in t.PROJECTED_TABLES:
+        if not inspector.has_table(table.name, schema=schema):
+            continue
+        stored = {column["name"] for column in inspector.get_columns(table.name, schema=schema)}
+        if any(column.name not in stored for column in table.columns):
+            table.drop(engine)
 
 
 def _insert_position(engine: Engine) -> None:

@@ -13,9 +13,10 @@ from ledger import clock
 from ledger import events as ev
 from ledger.store import tables as t
 from ledger.store.batch import Batch
+from ledger.store.reporting_rows import HANDLERS as REPORTING_HANDLERS
 
 E = TypeVar("E", bound=ev.LedgerEvent)
-_HANDLERS: dict[type[ev.LedgerEvent], Callable[[Batch, Any], None]] = {}
+_HANDLERS: dict[type[ev.LedgerEvent], Callable[[Batch, Any], None]] = dict(REPORTING_HANDLERS)
 
 
 def write_rows(batch: Batch, event: ev.LedgerEvent) -> None:
@@ -218,6 +219,8 @@ def _budget_lines(
             investment_side=line.investment_side,
             amount_cents=line.amount_cents,
             effective_on=decision.decided_on,
+            service_class=line.service_class,
+            sector=line.sector,
         )
 
 

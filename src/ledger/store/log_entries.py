@@ -168,4 +168,23 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
             start, end = event.first_position, event.last_position
             where = f"position {start}" if start == end else f"positions {start}–{end}"
             return LogEntry(f"{where} illustrative: {event.note}", None, ())
+        case ev.ClassesLoaded():
+            unverified = sum(code.unverified for code in event.codes)
+            marked = f", {unverified} unverified" if unverified else ""
+            return LogEntry(
+                f"{event.kind} list valid from {event.valid_from}: {counted(len(event.codes), 'code')}{marked}",
+                None,
+                (),
+            )
+        case ev.UnitServiceClassSet():
+            since = f" from {event.effective_on}" if event.effective_on else ""
+            return LogEntry(f"unit {event.unit} service class {event.service_class}{since}", None, (event.unit,))
+        case ev.ExportSubmitted():
+            what = "correction" if event.corrects else "submission"
+            return LogEntry(
+                f"{event.report_set} {event.period} {what} approved by {event.approved_by} ({event.decision}), "
+                f"{event.content_hash[:12]}…",
+                int(event.period[:4]),
+                (),
+            )
     raise TypeError(f"no log entry for {type(event).__name__}")

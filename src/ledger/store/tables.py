@@ -143,6 +143,8 @@ budget_lines = Table(
     Column("investment_side", String(16)),
     Column("amount_cents", BigInteger, nullable=False),  # statement sign
     Column("effective_on", Date, nullable=False),
+    Column("service_class", String(64)),  # the reporting dimensions the line names (ADR 0039)
+    Column("sector", String(64)),
     Index("ix_rm_budget_lines", "fiscal_year", "unit"),
 )
 
@@ -310,6 +312,62 @@ illustrative_marks = Table(
     Column("note", Text, nullable=False),
 )
 
+# The reporting code lists (ADR 0039): one row per load (`ClassesLoaded` at `position`) and
+# one per code. The list of a kind valid on D as known at T: the load with the latest
+# (valid_from, position) among valid_from <= D and position <= P(T).
+class_lists = Table(
+    "rm_class_lists",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("file", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("codes", Integer, nullable=False),
+    Column("unverified", Integer, nullable=False),  # how many codes the file marked unverified
+    Index("ix_rm_class_lists", "kind", "valid_from"),
+)
+
+class_codes = Table(
+    "rm_class_codes",
+    metadata,
+    Column("position", BigInteger, nullable=False),  # the load's
+    Column("code", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("parent", String(64)),
+    Column("unverified", Integer, nullable=False),
+    Index("ix_rm_class_codes", "position", "code", unique=True),
+)
+
+# A unit's default service class from `effective_on` (NULL: since it was added) on.
+unit_service_classes = Table(
+    "rm_unit_service_classes",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("unit", String(64), nullable=False),
+    Column("service_class", String(64), nullable=False),
+    Column("effective_on", Date),
+    Index("ix_rm_unit_service_classes", "unit"),
+)
+
+# What was reported to the Treasury: one row per ExportSubmitted.
+submissions = Table(
+    "rm_submissions",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("report_set", String(8), nullable=False),
+    Column("period", String(8), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("known_at_us", BigInteger, nullable=False),  # the event's own recording time when it named none
+    Column("recorded_us", BigInteger, nullable=False),
+    Column("approved_by", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("corrects", BigInteger),
+    Index("ix_rm_submissions", "report_set", "period"),
+)
+
 # Tables emptied by `rebuild`; rm_position is reset instead.
 PROJECTED_TABLES = (
     log,
@@ -332,4 +390,8 @@ PROJECTED_TABLES = (
     goal_events,
     risk_events,
     illustrative_marks,
+    class_lists,
+    class_codes,
+    unit_service_classes,
+    submissions,
 )

@@ -6,13 +6,14 @@ Cheap to import: plain dataclasses; each command imports the domain only to buil
 
 from __future__ import annotations
 
-from ledger.vocabulary import books, narrative, organisation
+from ledger.vocabulary import books, narrative, organisation, reporting
 from ledger.vocabulary.declaring import REQUIRED, Command, Parameter, parameters
 
 # In the order the CLI lists them (within each command group) and the docs describe them.
 COMMANDS: tuple[type[Command], ...] = (
     organisation.Init,
     organisation.UnitsAdd,
+    reporting.UnitsSet,
     narrative.UnitsDescribe,
     organisation.UnitsRename,
     organisation.UnitsClose,
@@ -32,6 +33,8 @@ COMMANDS: tuple[type[Command], ...] = (
     narrative.RisksAssess,
     narrative.ExplainDeviation,
     books.Approve,
+    reporting.ClassesLoad,
+    reporting.Submit,
 )
 BY_VERB: dict[str, type[Command]] = {command.verb: command for command in COMMANDS}
 

@@ -41,11 +41,14 @@ class UnitsAdd(Command):
     name: str = field(metadata=option("Unit name."))
     parent: str | None = field(default=None, metadata=option("Parent unit code."))
     binding: str = field(default="none", metadata=option("Council binding level: net, gross or none."))
+    service_class: str | None = field(
+        default=None, metadata=option("Default service class (palveluluokka) of its lines, from the list valid today.")
+    )
 
     def check(self) -> Check:
         from ledger import commands
 
-        return commands.add_unit(self.code, self.name, self.parent, self.binding)
+        return commands.add_unit(self.code, self.name, self.parent, self.binding, self.service_class)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -23,4 +23,4 @@ def render_document(document: Document, fmt: str, lang: str, zone: tzinfo = UTC)
         from projections.document.markdown import render_markdown
 
         return render_markdown(layout(document, lang, zone, with_charts=False))
-    raise InvalidInput(f"--format '{fmt}': use html or md")
+    raise InvalidInput(f"'{fmt}': use html or md", field="format", value=fmt)

@@ -22,9 +22,9 @@ FORMATS = ("table", "csv", "json", "md", "xlsx")
 
 def check_options(fmt: str, lang: str) -> None:
     if fmt not in FORMATS:
-        raise InvalidInput(f"--format '{fmt}': use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}")
+        raise InvalidInput(f"'{fmt}': use {', '.join(FORMATS[:-1])} or {FORMATS[-1]}", field="format", value=fmt)
     if lang not in labels.LANGS:
-        raise InvalidInput(f"--lang '{lang}': use fi or en")
+        raise InvalidInput(f"'{lang}': use fi or en", field="lang", value=lang)
 
 
 def render(
