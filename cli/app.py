@@ -98,6 +98,7 @@ COMMANDS: dict[str, str] = {
     "statement": "cli.reports",
     "summary": "cli.reports",
     "investments": "cli.reports",
+    "plan": "cli.reports",
     "report": "cli.document",
     "rebuild": "cli.admin",
     "migrate": "cli.admin",

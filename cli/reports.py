@@ -70,6 +70,7 @@ QUERIES = {
     "statement": "projections.statement:query_statement",
     "summary": "projections.summary:query_summary",
     "investments": "projections.investments:query_investments",
+    "plan": "projections.plan:query_plan",
     "goals": "projections.goals:query_goals",
     "risks": "projections.risks:query_risks",
 }
@@ -179,6 +180,7 @@ UNIT_REPORTS = {
     "statement": "The income statement (tuloslaskelma) against the budget, as of a date, as known at a moment.",
     "summary": "The budget summary: TULOT, MENOT and NETTO against the budget.",
     "investments": "The investment table (investointiosa): income, expenditure and net per investment group.",
+    "plan": "The financial plan (taloussuunnitelma): the budget year after amendments and its plan years.",
 }
 
 

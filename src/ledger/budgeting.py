@@ -138,6 +138,21 @@ def _resolve_target(
     )
 
 
+def plan_drafts(
+    kind: str, year: int, rows: list[BudgetRow], lines: tuple[ev.BudgetLine, ...], decision: ev.Decision
+) -> list[Draft]:
+    """The plan years' lines (the file's plan_YEAR columns), each resolved as its row's
+    budget line was: a FinancialPlanRecorded beside the budget event, or nothing."""
+    plan = tuple(
+        ev.PlanLine(**line.model_dump(exclude={"amount_cents"}), amount_cents=amount_cents, plan_year=plan_year)
+        for row, line in zip(rows, lines, strict=True)
+        for plan_year, amount_cents in row.plan_cents
+    )
+    if not plan:
+        return []
+    return [Draft(ev.FinancialPlanRecorded, {"fiscal_year": year, "kind": kind, "lines": plan, "decision": decision})]
+
+
 def _check_year_open(state: LedgerState, year: int) -> None:
     if year in state.closed_years():
         raise RuleViolation(f"fiscal year {year} is closed; its budget can no longer change")
@@ -184,10 +199,19 @@ def adopt(
     lines = resolve_lines(state, rows, file.name, decided_on, year)
     decision = _decision(body, reference, decided_on)
     total = sum(line.amount_cents for line in lines if line.row)
+    plan = plan_drafts("original", year, rows, lines, decision)
     return Outcome(
-        [Draft(ev.BudgetAdopted, {"fiscal_year": year, "lines": lines, "decision": decision})],
-        [f"adopted the {year} budget: {counted(len(lines), 'line')}, operating net {format_fi(total)} €"],
+        [Draft(ev.BudgetAdopted, {"fiscal_year": year, "lines": lines, "decision": decision}), *plan],
+        [
+            f"adopted the {year} budget: {counted(len(lines), 'line')}, operating net {format_fi(total)} €",
+            *_plan_said(plan),
+        ],
     )
+
+
+def _plan_said(plan: list[Draft]) -> list[str]:
+    years = sorted({line.plan_year for draft in plan for line in draft.fields["lines"]})
+    return [f"with its plan years {', '.join(map(str, years))}"] if years else []
 
 
 def amend(
@@ -234,17 +258,23 @@ def amend(
     if not reason.strip():
         raise InvalidInput("say why the budget changes", field="reason")
     lines = resolve_lines(state, rows, file.name, decided_on, year)
+    decision = _decision(body, reference, decided_on)
+    plan = plan_drafts(kind, year, rows, lines, decision)
     if kind == "operating-plan":
         _check_binding_levels_unchanged(state, lines, file.name)
-    decision = _decision(body, reference, decided_on)
+        for draft in plan:
+            for plan_year in sorted({line.plan_year for line in draft.fields["lines"]}):
+                year_lines = tuple(line for line in draft.fields["lines"] if line.plan_year == plan_year)
+                _check_binding_levels_unchanged(state, year_lines, f"{file.name} (plan year {plan_year})")
     return Outcome(
         [
             Draft(
                 ev.BudgetAmended,
                 {"fiscal_year": year, "kind": kind, "lines": lines, "decision": decision, "reason": reason.strip()},
-            )
+            ),
+            *plan,
         ],
-        [f"recorded the {kind} amendment to {year}: {counted(len(lines), 'line')}"],
+        [f"recorded the {kind} amendment to {year}: {counted(len(lines), 'line')}", *_plan_said(plan)],
     )
 
 

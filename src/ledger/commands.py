@@ -109,7 +109,7 @@ def close_account(code: str, on: date) -> Check:
 def adopt_budget(
     year: int, file: Path, decision: str, decided_on: date, body: str, encoding: str | None = None
 ) -> Check:
-    rows = read_budget_file(file, encoding)
+    rows = read_budget_file(file, encoding, year)
     return lambda state: budgeting.adopt(state, year, rows, file, decision, decided_on, body, clock.today())
 
 
@@ -123,7 +123,7 @@ def amend_budget(
     body: str,
     encoding: str | None = None,
 ) -> Check:
-    rows = read_budget_file(file, encoding)
+    rows = read_budget_file(file, encoding, year)
     return lambda state: budgeting.amend(
         state, year, kind, rows, file, decision, decided_on, reason, body, clock.today()
     )

@@ -54,6 +54,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 .xls
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
+PLAN_YEARS = 3  # a budget file's plan columns: plan_Y+1 .. plan_Y+3 for budget year Y
+
+
 @dataclass(frozen=True)
 class BudgetRow:
     line_no: int
@@ -62,6 +65,12 @@ class BudgetRow:
     amount_cents: int
     service_class: str = ""
     sector: str = ""
+    plan_cents: tuple[tuple[int, int], ...] = ()  # (plan year, amount) of the plan_YEAR columns given
+
+
+def plan_columns(year: int) -> tuple[str, ...]:
+    """The plan-year columns a budget file for `year` may have: plan_2026;plan_2027;plan_2028."""
+    return tuple(f"plan_{year + offset}" for offset in range(1, PLAN_YEARS + 1))
 
 
 class PostingRow(NamedTuple):
@@ -228,10 +237,13 @@ def read_rows(
         yield number, {h: c.strip() for h, c in zip(header, cells, strict=True)}
 
 
-def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]:
+def read_budget_file(path: Path, encoding: str | None = None, year: int | None = None) -> list[BudgetRow]:
+    """The budget year's lines; for a budget `year`, also its plan years' columns
+    (`plan_columns`), where a cell left empty is no line for that year."""
     errors = ErrorCollector(path.name)
     rows: list[BudgetRow] = []
-    for number, cells in read_rows(path, BUDGET_COLUMNS, BUDGET_OPTIONAL, encoding=encoding):
+    optional = plan_columns(year) if year is not None else ()
+    for number, cells in read_rows(path, BUDGET_COLUMNS, BUDGET_OPTIONAL + optional, encoding=encoding):
         for column in BUDGET_COLUMNS[:2]:
             if not cells[column]:
                 errors.add(number, column, "is empty")
@@ -240,8 +252,15 @@ def read_budget_file(path: Path, encoding: str | None = None) -> list[BudgetRow]
         except ValueError as error:
             errors.add(number, "amount", str(error))
             continue
-        dimensions = (cells.get(column, "") for column in BUDGET_OPTIONAL)
-        rows.append(BudgetRow(number, cells["unit"], cells["line"], amount, *dimensions))
+        plan = []
+        for column in optional:
+            if cells.get(column):
+                try:
+                    plan.append((int(column.removeprefix("plan_")), parse_cents(cells[column])))
+                except ValueError as error:
+                    errors.add(number, column, str(error))
+        service_class, sector = (cells.get(column, "") for column in BUDGET_OPTIONAL)
+        rows.append(BudgetRow(number, cells["unit"], cells["line"], amount, service_class, sector, tuple(plan)))
     errors.raise_if_any()
     if not rows:
         raise InvalidInput(f"{path.name}: no lines after the header")

@@ -95,6 +95,13 @@ class BudgetLine(Value):
         return data
 
 
+class PlanLine(BudgetLine):
+    """A line of a financial-plan year (taloussuunnitelma, Local Government Act 110 §):
+    a budget line for `plan_year`, a year after the budget year."""
+
+    plan_year: StrictInt
+
+
 class PostingLine(Value):
     """Debit positive, credit negative."""
 
@@ -198,6 +205,18 @@ class BudgetAmended(LedgerEvent):
     lines: tuple[BudgetLine, ...]
     decision: Decision
     reason: StrictStr
+
+
+class FinancialPlanRecorded(LedgerEvent):
+    """The plan years the council decided with a budget year's budget (`kind` original)
+    or an amendment to it (`council`, `operating-plan`): recorded beside the
+    BudgetAdopted or BudgetAmended of the same decision, so those keep their shape."""
+
+    TOPIC = "kuntaledger.FinancialPlanRecorded"
+    fiscal_year: StrictInt
+    kind: Literal["original", "council", "operating-plan"]
+    lines: tuple[PlanLine, ...]
+    decision: Decision
 
 
 class VouchersPosted(LedgerEvent):
@@ -426,6 +445,7 @@ EVENT_TYPES: tuple[type[LedgerEvent], ...] = (
     AccountRenamed,
     AccountClosed,
     EventsMarkedIllustrative,
+    FinancialPlanRecorded,
     ClassesLoaded,
     UnitServiceClassSet,
     ExportSubmitted,

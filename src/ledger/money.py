@@ -80,16 +80,25 @@ def format_fi(cents: int, decimals: int = 0) -> str:
     return f"{sign}{group_thousands(whole)},{frac}"
 
 
-def percent(part_cents: int, whole_cents: int) -> Decimal:
-    """part / whole * 100 with two decimals, half up; 0.00 where whole is zero."""
+def percent(part_cents: int, whole_cents: int, places: int = 2) -> Decimal:
+    """part / whole * 100 with `places` decimals (two, or one as the investment table
+    prints), half up; zero where whole is zero. The result keeps its places: 53.6, 0.00."""
+    step = Decimal(1).scaleb(-places)
     if whole_cents == 0:
-        return Decimal("0.00")
-    value = (Decimal(part_cents) * 100 / Decimal(whole_cents)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return value if value else Decimal("0.00")  # never "-0.00"
+        return Decimal(0).quantize(step)
+    value = (Decimal(part_cents) * 100 / Decimal(whole_cents)).quantize(step, rounding=ROUND_HALF_UP)
+    return value if value else Decimal(0).quantize(step)  # never "-0.00"
+
+
+def format_percent(value: Decimal) -> str:
+    """'91.53', '53.6', '0.00': plain, with the places `percent` gave it (at least one)."""
+    exponent = value.as_tuple().exponent
+    places = max(1, -exponent) if isinstance(exponent, int) else 2
+    return f"{value:.{places}f}"
 
 
 def format_percent_fi(value: Decimal) -> str:
-    """'91,53'."""
+    """'91,53' (or '53,6': a percent prints the places it was computed with, `percent`)."""
     sign = "-" if value < 0 else ""
-    whole, _, frac = f"{abs(value):.2f}".partition(".")
+    whole, _, frac = format_percent(abs(value)).partition(".")
     return f"{sign}{group_thousands(whole)},{frac}"

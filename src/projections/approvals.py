@@ -136,6 +136,11 @@ def cells(reports: Iterable[Any]) -> dict[tuple[str, str, str, str], Any]:
                 for line in group.lines:
                     for column in COMPARISON_COLUMNS:
                         found[(unit, name, f"{group.group}:{line.key}", column)] = getattr(line.figures, column)
+        elif name == "plan":
+            for line in report.lines:
+                found[(unit, name, line.key, f"budget_{report.scope.fiscal_year}")] = line.budget
+                for plan_year, amount in zip(report.plan_years, line.plan, strict=True):
+                    found[(unit, name, line.key, f"plan_{plan_year}")] = amount
         else:
             for item in report.items:
                 key = item.goal if name == "goals" else item.risk

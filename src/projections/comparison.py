@@ -34,11 +34,14 @@ class Comparison:
         return not any(self.amounts())
 
 
-def compare(prior: int, original: int, amendments: int, actual: int, deviation_sign: str) -> Comparison:
-    """TA after amendments, the deviation in the entity's sign, and Toteuma % = actual / TA."""
+def compare(
+    prior: int, original: int, amendments: int, actual: int, deviation_sign: str, percent_places: int = 2
+) -> Comparison:
+    """TA after amendments, the deviation in the entity's sign, and Toteuma % = actual / TA
+    (two decimals as the statements print it; the investment table prints one)."""
     budget = original + amendments
     deviation = budget - actual if deviation_sign == "budget-minus-actual" else actual - budget
-    return Comparison(prior, original, amendments, budget, actual, deviation, percent(actual, budget))
+    return Comparison(prior, original, amendments, budget, actual, deviation, percent(actual, budget, percent_places))
 
 
 @dataclass(frozen=True)

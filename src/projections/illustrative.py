@@ -31,6 +31,7 @@ PARTS: dict[str, str] = {
     "VoucherReversed": "vouchers",
     "BudgetAdopted": "decisions",
     "BudgetAmended": "decisions",
+    "FinancialPlanRecorded": "decisions",
     "FiscalYearClosed": "decisions",
     "FiscalYearReopened": "decisions",
     "ReportApproved": "decisions",

@@ -10,7 +10,7 @@ statement's sign. Two faces as in `statement.py`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the lean report path imports neither (ADR 0015)
     from ledger import events as ev
 
 SIDES = (("income", "Tulot", "Income"), ("expenditure", "Menot", "Expenditure"))
+PERCENT_PLACES = 1  # the investment table prints Toteuma % with one decimal (the seed: 53,6)
 NET = ("net", "Netto", "Net")
 
 
@@ -84,18 +85,22 @@ def _lines(sums: Sums, keys: Iterable[str], sign: str) -> tuple[InvestmentLine, 
     def figures(side: str | None) -> Comparison:
         columns = (sums.prior, sums.original, sums.amendments, sums.actual)
         prior, original, amendments, actual = (total(column, side) for column in columns)
-        return compare(prior, original, amendments, actual, sign)
+        return compare(prior, original, amendments, actual, sign, PERCENT_PLACES)
 
     found = [InvestmentLine(key, fi, en, figures(key)) for key, fi, en in SIDES]
     return (*found, InvestmentLine(*NET, figures(None)))
 
 
 def build_investments(
-    scope: Scope, deviation_sign: str, names: Mapping[str, tuple[str, str]], sums: Sums
+    scope: Scope, deviation_sign: str, names: Mapping[str, tuple[str, str]], sums: Sums, budgeted: Sequence[str] = ()
 ) -> Investments:
-    """Every known group in the standard order (others after them, by code), and the total."""
+    """Every known group, and the total. The groups the year's budget names come first, in
+    the order it first names them (the council's budget lays out the investment part: the
+    seed prints Osakkeet ja osuudet before Irtain omaisuus); the others follow in the
+    standard order, then by code."""
     order = _standard_order()
-    codes = sorted(names, key=lambda code: (order.get(code, len(order)), code))
+    first = {code: index for index, code in enumerate(dict.fromkeys(budgeted))}
+    codes = sorted(names, key=lambda code: (first.get(code, len(first)), order.get(code, len(order)), code))
     groups = tuple(InvestmentGroupLines(code, *names[code], _lines(sums, [code], deviation_sign)) for code in codes)
     total = InvestmentGroupLines(
         "total", "Investoinnit yhteensä", "Investments total", _lines(sums, codes, deviation_sign)
@@ -115,7 +120,12 @@ def fold_investments(
     scope = query.scope_for(query.units_in(every, as_of, known_at), unit, year, as_of, known_at)
     seen = query.known(every, scope.known_at)
     names = {g.code: (g.name_fi, g.name_en) for e in every if isinstance(e, ev.InvestmentGroupsAdded) for g in e.groups}
-    return build_investments(scope, query.deviation_sign_in(every), names, _folded_sums(seen, scope))
+    budgeted = [
+        line.investment_group
+        for _, line in amounts.budget_events(seen, scope.fiscal_year, scope.as_of)
+        if line.investment_group is not None and line.unit in scope.members
+    ]
+    return build_investments(scope, query.deviation_sign_in(every), names, _folded_sums(seen, scope), budgeted)
 
 
 def _folded_sums(seen: list[ev.LedgerEvent], scope: Scope) -> Sums:
@@ -149,7 +159,19 @@ def query_investments(
     db = reader.of(conn)
     scope, position, sign = query.report_header(db, unit, year, as_of, known_at)
     names = {r[0]: (r[1], r[2]) for r in db.rows("SELECT code, name_fi, name_en FROM {rm_investment_groups}")}
-    return build_investments(scope, sign, names, _queried_sums(db, scope, position))
+    return build_investments(scope, sign, names, _queried_sums(db, scope, position), _budgeted(db, scope, position))
+
+
+def _budgeted(db: reader.Reader, scope: Scope, position: int) -> list[str]:
+    """The investment groups the year's budget lines name, in the order they were first named."""
+    units, members = reader.placeholders("u", sorted(scope.members))
+    found = db.rows(
+        "SELECT investment_group, min(id) FROM {rm_budget_lines}"
+        f" WHERE fiscal_year = :year AND unit IN ({units}) AND effective_on <= :as_of AND position <= :position"
+        " AND investment_group IS NOT NULL GROUP BY investment_group ORDER BY min(id)",
+        {**members, "year": scope.fiscal_year, "as_of": scope.as_of, "position": position},
+    )
+    return [str(group) for group, _ in found]
 
 
 def _queried_sums(db: reader.Reader, scope: Scope, position: int) -> Sums:

@@ -100,3 +100,15 @@ def test_both_faces_list_the_same_budget_decisions(heinola_store: str, as_of: st
             fast = query_decisions(state.conn, scope)
     assert fast == fold_decisions(events, scope)
     assert len(fast) == (1 if as_of < "2024-06-10" or known_at < "2024-06-10" else 2)
+
+
+def test_the_investment_table_is_laid_out_as_printed(document: dict[str, str]) -> None:
+    """The seed heads its groups in their own case, Osakkeet ja osuudet first, and prints
+    Toteuma % with one decimal (100,0, -152,3, 53,6)."""
+    investments = section(document["md"], "Investoinnit")
+    assert "OSAKKEET JA OSUUDET" not in investments and "IRTAIN OMAISUUS" not in investments
+    assert 0 < investments.index("Osakkeet ja osuudet") < investments.index("Irtain omaisuus")
+    rows = [line for line in investments.splitlines() if line.startswith("|")]
+    assert [row.rstrip(" |").rsplit("|", 1)[-1].strip() for row in rows if "53,6" in row] == ["53,6", "53,6"]
+    assert "| 100,0 |" in investments and "| -152,3 |" in investments
+    assert "53,55" not in investments

@@ -3,9 +3,9 @@
 As of 31.12.2024, known at the signing (2025-03-26): the budget summary, the sector's
 statement, the seven service-area statements and the investment table. Our amounts are
 rounded to whole euros half away from zero (ledger.money.round_to_euros on the exact cents)
-and compared with the printed integers; percentages are compared as strings (the
-investment table prints one decimal: our two-decimal value rounded half up). Each test id
-names the cell: table-unit-row-column.
+and compared with the printed integers; percentages are compared as strings, as printed
+(two decimals, the investment table one: "53.6"). Each test id names the cell:
+table-unit-row-column.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from support.heinola_printed import (
     Report,
     by_key,
     euros,
-    one_decimal,
     printed_amount,
 )
 
@@ -48,10 +47,9 @@ INVESTMENT_CELLS = [
 CELL_COUNT = len(SUMMARY_CELLS) + len(STATEMENT_CELLS) + len(INVESTMENT_CELLS)
 
 
-def _check(ours: dict[str, str], column: str, printed: int | str, percent_decimals: int = 2) -> None:
+def _check(ours: dict[str, str], column: str, printed: int | str) -> None:
     if column == PERCENT:
-        value = ours[column] if percent_decimals == 2 else one_decimal(ours[column])
-        assert value == printed, f"ours {ours[column]} -> {value}, printed {printed}"
+        assert ours[column] == printed, f"ours {ours[column]}, printed {printed}"
     else:
         assert euros(ours[column]) == printed, f"ours {ours[column]} -> {euros(ours[column])}, printed {printed}"
 
@@ -72,7 +70,7 @@ def test_statement_cell(report: Report, unit: str, row: str, column: str, printe
 def test_investment_cell(report: Report, group: str, row: str, column: str, printed: int | str) -> None:
     groups = by_key(report("investments", SECTOR)["groups"], "group")
     ours = by_key(groups[group]["rows"])[row]
-    _check(ours, column, printed, percent_decimals=1)
+    _check(ours, column, printed)
 
 
 @pytest.mark.parametrize("unit", list(STATEMENTS))
@@ -87,6 +85,25 @@ def test_rows_the_statement_does_not_print(report: Report, unit: str) -> None:
             assert [euros(figures[c]) for c in AMOUNT_COLUMNS] == expected, f"{unit} {row}: {figures}"
             if row not in PRINTED_SUMS:
                 assert all(parse_cents(figures[c]) == 0 for c in AMOUNT_COLUMNS), f"{unit} {row}: {figures}"
+
+
+def test_investment_groups_are_in_the_printed_order(report: Report) -> None:
+    """Osakkeet ja osuudet before Irtain omaisuus, in both faces' JSON and in the table."""
+    shown = [
+        group["group"] for group in report("investments", SECTOR)["groups"] if group["group"] in PRINTED["investments"]
+    ]
+    assert shown == list(PRINTED["investments"]) == ["shares_and_holdings", "movable_property"]
+    table = report("investments", SECTOR, fmt="table")
+    assert table.index("Osakkeet ja osuudet") < table.index("Irtain omaisuus")
+
+
+def test_investment_table_prints_one_decimal_percentages(report: Report) -> None:
+    """The seed's Toteuma %: 100,0, -152,3 and 53,6 (not 53,55)."""
+    lines = report("investments", SECTOR, fmt="table").splitlines()
+    movable = [line for line in lines if "Irtain omaisuus" in line]
+    assert [line.split()[-1] for line in movable if "Menot" in line or "Netto" in line] == ["53,6", "53,6"]
+    shares = [line.split()[-1] for line in lines if "Osakkeet ja osuudet" in line]
+    assert shares[1:] == ["100,0", "-152,3"]
 
 
 def test_investment_rows_and_groups_not_printed_are_zero(report: Report) -> None:

@@ -36,6 +36,12 @@ FIELDS: dict[type[ev.LedgerEvent], dict[str, Any]] = {
     },
     ev.ProjectAdded: {"code": "P-1", "name": "Kalusto", "investment_group": "movable_property", "unit": None},
     ev.BudgetAdopted: {"fiscal_year": 2024, "lines": (LINE,), "decision": DECISION},
+    ev.FinancialPlanRecorded: {
+        "fiscal_year": 2024,
+        "kind": "original",
+        "lines": (ev.PlanLine(**LINE.model_dump(), plan_year=2025),),
+        "decision": DECISION,
+    },
     ev.BudgetAmended: {
         "fiscal_year": 2024,
         "kind": "operating-plan",

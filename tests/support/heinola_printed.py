@@ -1,14 +1,13 @@
 """The printed Heinola 2024 report (tests/acceptance/printed/heinola_2024.json) and how to read it.
 
 Every table of the document, as printed in whole euros and percent strings, and the
-helpers that turn our JSON figures ("338433.03", "53.55") into what the print shows.
+helpers that turn our JSON figures ("338433.03") into what the print shows.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +62,6 @@ def printed_amount(unit: str, row: str, column: str) -> int:
 def euros(plain: str) -> int:
     """Our JSON amount ('-562062.75') in whole euros, half away from zero, as printed."""
     return round_to_euros(parse_cents(plain))
-
-
-def one_decimal(percent: str) -> str:
-    """Our two-decimal percent ('53.55') with one decimal, half up, as the investment table prints."""
-    return str(Decimal(percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def finnish(value: int) -> str:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from ledger import events as ev
 from ledger.application import Ledger
 from ledger.store import tables as t
-from projections import goals, investments, risks, statement, summary
+from projections import goals, investments, plan, risks, statement, summary
 from projections.comparison import Comparison
 from projections.render import render
 
@@ -60,29 +60,32 @@ FACES: dict[str, tuple[Fold, Query]] = {
     "statement": (statement.fold_statement, statement.query_statement),
     "summary": (summary.fold_summary, summary.query_summary),
     "investments": (investments.fold_investments, investments.query_investments),
+    "plan": (plan.fold_plan, plan.query_plan),
     "goals": (goals.fold_goals, goals.query_goals),
     "risks": (risks.fold_risks, risks.query_risks),
 }
 
 
-def utilisation(actual: int, budget: int) -> Decimal:
-    """Toteuma % = actual / TA x 100, two decimals, half away from zero; 0,00 where TA is 0."""
+def utilisation(actual: int, budget: int, places: int = 2) -> Decimal:
+    """Toteuma % = actual / TA x 100, two decimals (the investment table: one), half away
+    from zero; 0,00 where TA is 0."""
     if budget == 0:
-        return Decimal("0.00")
+        return Decimal(0).scaleb(-places)
     exact = Fraction(actual * 100, budget)
-    hundredths = (abs(exact) * 100 + Fraction(1, 2)).__floor__()
-    return Decimal(hundredths if exact >= 0 else -hundredths) / 100
+    steps = (abs(exact) * 10**places + Fraction(1, 2)).__floor__()
+    return Decimal(steps if exact >= 0 else -steps).scaleb(-places)
 
 
-def comparison_errors(where: str, c: Comparison, deviation_sign: str) -> list[str]:
+def comparison_errors(where: str, c: Comparison, deviation_sign: str, places: int = 2) -> list[str]:
     errors = []
     if c.budget != c.original_budget + c.budget_amendments:
         errors.append(f"{where}: budget {c.budget} != original {c.original_budget} + amendments {c.budget_amendments}")
     expected = c.budget - c.actual if deviation_sign == "budget-minus-actual" else c.actual - c.budget
     if c.deviation != expected:
         errors.append(f"{where}: deviation {c.deviation} != {expected} ({deviation_sign})")
-    if c.utilisation_pct != utilisation(c.actual, c.budget) or c.utilisation_pct.as_tuple().exponent != -2:
-        errors.append(f"{where}: utilisation {c.utilisation_pct} != {utilisation(c.actual, c.budget)}")
+    expected_pct = utilisation(c.actual, c.budget, places)
+    if c.utilisation_pct != expected_pct or c.utilisation_pct.as_tuple().exponent != -places:
+        errors.append(f"{where}: utilisation {c.utilisation_pct} != {expected_pct}")
     return errors
 
 
@@ -118,7 +121,7 @@ def investment_identity_errors(report: investments.Investments) -> list[str]:
             if net != income + expenditure:
                 errors.append(f"{group.group} {column}: net {net} != income {income} + expenditure {expenditure}")
         for key, figures in lines.items():
-            errors += comparison_errors(f"{group.group} {key}", figures, report.deviation_sign)
+            errors += comparison_errors(f"{group.group} {key}", figures, report.deviation_sign, places=1)
     for key in ("income", "expenditure", "net"):
         for column in AMOUNTS:
             total = getattr(next(x for x in report.total.lines if x.key == key).figures, column)

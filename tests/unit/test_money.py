@@ -12,6 +12,7 @@ from ledger.money import (
     MAX_CENTS,
     cents_to_decimal,
     format_fi,
+    format_percent,
     format_percent_fi,
     format_plain,
     parse_cents,
@@ -130,7 +131,17 @@ def test_percent_has_two_decimals_rounded_half_up(part: int, whole: int, expecte
     assert percent(part, whole) == Decimal(expected)
 
 
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(36949800, 69000000, "53.6"), (1522800, -1000000, "-152.3"), (1, 800, "0.1"), (-1, 2000, "-0.1"), (5, 0, "0.0")],
+)
+def test_percent_with_one_decimal_keeps_one_place(part: int, whole: int, expected: str) -> None:
+    """The investment table's Toteuma %: 369 498 / 690 000 is 53,6 (not 53,55), half up."""
+    assert format_percent(percent(part, whole, places=1)) == expected
+
+
 def test_percent_is_rendered_the_finnish_way() -> None:
     assert format_percent_fi(Decimal("91.53")) == "91,53"
-    assert format_percent_fi(Decimal("-1234.5")) == "-1 234,50"
+    assert format_percent_fi(Decimal("-1234.50")) == "-1 234,50"
+    assert format_percent_fi(Decimal("-1234.5")) == "-1 234,5"  # one decimal prints one
     assert format_percent_fi(Decimal("0.00")) == "0,00"

@@ -173,6 +173,24 @@ def _budget_amended(batch: Batch, event: ev.BudgetAmended) -> None:
     _budget_decision(batch, event.fiscal_year, event.kind, event.decision, event.reason, event.position)
 
 
+@_handles(ev.FinancialPlanRecorded)
+def _plan_recorded(batch: Batch, event: ev.FinancialPlanRecorded) -> None:
+    for line in event.lines:
+        batch.add(
+            t.plan_lines,
+            position=event.position,
+            fiscal_year=event.fiscal_year,
+            plan_year=line.plan_year,
+            unit=line.unit,
+            kind=event.kind,
+            row=line.row,
+            investment_group=line.investment_group,
+            investment_side=line.investment_side,
+            amount_cents=line.amount_cents,
+            effective_on=event.decision.decided_on,
+        )
+
+
 def _budget_decision(batch: Batch, year: int, kind: str, decision: ev.Decision, reason: str, position: int) -> None:
     batch.add(
         t.budget_decisions,

@@ -100,6 +100,14 @@ def log_entry(event: ev.LedgerEvent) -> LogEntry:
                 event.fiscal_year,
                 _units_of(event.lines),
             )
+        case ev.FinancialPlanRecorded():
+            years = ", ".join(str(year) for year in sorted({line.plan_year for line in event.lines}))
+            return LogEntry(
+                f"plan years {years} of the {event.fiscal_year} budget ({event.kind}): "
+                f"{counted(len(event.lines), 'line')} ({event.decision.reference})",
+                event.fiscal_year,
+                _units_of(event.lines),
+            )
         case ev.VouchersPosted():
             return vouchers_entry(
                 len(event.vouchers),

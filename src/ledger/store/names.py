@@ -4,6 +4,6 @@
 EVENT_TABLES = {"sqlite": "stored_events", "postgresql": "kuntaledger_events"}
 NOTIFICATION_ID = {"sqlite": "rowid", "postgresql": "notification_id"}
 PROJECTOR = "main"  # the projector's row in rm_position
-# 4: reporting code lists, submissions, budget lines' dimensions; 3: ix_rm_amounts_investment;
-# 2: counted summaries in rm_log; older: projected again
-SCHEMA_VERSION = 4
+# 5: rm_plan_lines; 4: reporting code lists, submissions, budget lines' dimensions;
+# 3: ix_rm_amounts_investment; 2: counted summaries in rm_log; older: projected again
+SCHEMA_VERSION = 5

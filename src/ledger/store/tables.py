@@ -148,6 +148,25 @@ budget_lines = Table(
     Index("ix_rm_budget_lines", "fiscal_year", "unit"),
 )
 
+# The financial plan's years (FinancialPlanRecorded): lines for `plan_year`, decided with
+# the `fiscal_year` budget or an amendment to it; the statement's sign, as budget lines.
+plan_lines = Table(
+    "rm_plan_lines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("position", BigInteger, nullable=False),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("plan_year", Integer, nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # original | council | operating-plan
+    Column("row", String(64)),
+    Column("investment_group", String(64)),
+    Column("investment_side", String(16)),
+    Column("amount_cents", BigInteger, nullable=False),  # statement sign
+    Column("effective_on", Date, nullable=False),
+    Index("ix_rm_plan_lines", "fiscal_year", "unit"),
+)
+
 budget_decisions = Table(
     "rm_budget_decisions",
     metadata,
@@ -361,6 +380,7 @@ PROJECTED_TABLES = (
     projects,
     fiscal_years,
     budget_lines,
+    plan_lines,
     budget_decisions,
     approvals,
     vouchers,

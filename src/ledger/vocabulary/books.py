@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 _BUDGET_FILE = option(
     "CSV (or XLSX) with header unit;line;amount (or yksikkö;rivi;summa). line: a row key (personnel_expenses), "
-    "an account code (4300) or GROUP:income|expenditure. Amounts in euros, statement sign: income +, costs -."
+    "an account code (4300) or GROUP:income|expenditure. Amounts in euros, statement sign: income +, costs -. "
+    "Optional plan-year columns plan_Y+1..plan_Y+3 for budget year Y (plan_2026;plan_2027 for 2025): the "
+    "financial plan's years (an amendment's: their changes); an empty cell is no line."
 )
 _VOUCHER_FILE = option(
     "CSV (or XLSX) with header voucher;date;account;unit;amount;text (or tosite;pvm;tili;kustannuspaikka;summa;"

@@ -97,14 +97,16 @@ def summary_table(summary: Summary, lang: str) -> Table:
 
 
 def investments_table(investments: Investments, lang: str) -> Table | None:
-    """Each group with figures (income and expenditure where not zero, and net), then the total."""
+    """Each group with figures (income and expenditure where not zero, and net), then the
+    total; a group is headed by its name as the seed prints it ("Osakkeet ja osuudet")."""
     groups = [group for group in investments.groups if not group.is_zero]
     if not groups:
         return None
     rows: list[Row] = []
     for group in (*groups, investments.total):
         is_total = group is investments.total
-        rows.append(Row((labels.pick((group.name_fi, group.name_en), lang).upper(), *[""] * 5), "heading"))
+        name = labels.pick((group.name_fi, group.name_en), lang)
+        rows.append(Row((name.upper() if is_total else name, *[""] * 5), "heading"))
         for line in group.lines:
             if line.key != "net" and line.figures.is_zero:
                 continue

@@ -74,7 +74,7 @@ def _cell_json(cell: ChangedCell) -> dict[str, Any]:
 
 
 def _money(cell: ChangedCell) -> bool:
-    return cell.report in ("statement", "summary", "investments")
+    return cell.report in ("statement", "summary", "investments", "plan")
 
 
 def _json_value(value: Any, cell: ChangedCell) -> Any:
@@ -132,7 +132,7 @@ def cell_text(cell: ChangedCell, lang: str, year: int) -> str:
 
 
 def row_label(cell: ChangedCell, lang: str) -> str:
-    if cell.report == "statement" and cell.key in ROWS_BY_KEY:
+    if cell.report in ("statement", "plan") and cell.key in ROWS_BY_KEY:
         row = ROWS_BY_KEY[cell.key]
         return labels.pick((row.label_fi, row.label_en), lang)
     if cell.report == "summary" and cell.key in SUMMARY_LABELS:

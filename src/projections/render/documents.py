@@ -9,18 +9,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ledger import clock
-from ledger.money import format_plain
+from ledger.money import format_percent, format_plain
 from projections.comparison import AMOUNT_COLUMNS, Comparison
 from projections.query import Scope
 
 if TYPE_CHECKING:  # goals, risks and investments read with SQLAlchemy: not for the lean path (ADR 0015)
     from projections.goals import GoalReport
     from projections.investments import InvestmentGroupLines, Investments
+    from projections.plan import Plan
     from projections.risks import RiskReport
     from projections.statement import Statement
     from projections.summary import Summary
 
-Report: TypeAlias = "Statement | Summary | Investments | GoalReport | RiskReport"
+Report: TypeAlias = "Statement | Summary | Investments | Plan | GoalReport | RiskReport"
 
 
 def header(report: str, scope: Scope) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def header(report: str, scope: Scope) -> dict[str, Any]:
 
 def figures(comparison: Comparison) -> dict[str, str]:
     found = {key: format_plain(getattr(comparison, key)) for key in AMOUNT_COLUMNS}
-    found["utilisation_pct"] = f"{comparison.utilisation_pct:.2f}"
+    found["utilisation_pct"] = format_percent(comparison.utilisation_pct)
     return found
 
 
@@ -83,6 +84,21 @@ def investments_document(report: Investments) -> dict[str, Any]:
     }
 
 
+def plan_document(report: Plan) -> dict[str, Any]:
+    year = report.scope.fiscal_year
+    rows = [
+        {
+            "key": line.key,
+            "label_fi": line.label_fi,
+            "label_en": line.label_en,
+            f"budget_{year}": format_plain(line.budget),
+            **{f"plan_{y}": format_plain(amount) for y, amount in zip(report.plan_years, line.plan, strict=True)},
+        }
+        for line in report.lines
+    ]
+    return {**header("plan", report.scope), "plan_years": list(report.plan_years), "rows": rows}
+
+
 def goals_document(report: GoalReport) -> dict[str, Any]:
     items = [
         {
@@ -126,6 +142,7 @@ DOCUMENTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "statement": statement_document,
     "summary": summary_document,
     "investments": investments_document,
+    "plan": plan_document,
     "goals": goals_document,
     "risks": risks_document,
 }

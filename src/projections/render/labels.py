@@ -13,6 +13,7 @@ REPORT_TITLES = {
     "statement": ("Tuloslaskelma", "Income statement"),
     "summary": ("Talousarvion toteutuminen", "Budget summary"),
     "investments": ("Investointiosa", "Investments"),
+    "plan": ("Taloussuunnitelma", "Financial plan"),
     "goals": ("Tavoitteet", "Goals"),
     "risks": ("Riskienhallinta", "Risk register"),
 }
@@ -38,6 +39,7 @@ COLUMNS = {
     "original_budget": ("TA {year} alkuperäinen", "Original budget {year}"),
     "budget_amendments": ("TA-muutokset", "Amendments"),
     "budget": ("TA {year} muutosten jälkeen", "Budget {year}"),
+    "plan_year": ("TS {year}", "Plan {year}"),
     "actual": ("Toteuma {year}", "Actual {year}"),
     "deviation": ("Poikkeama", "Deviation"),
     "utilisation_pct": ("Toteuma-%", "Utilisation %"),

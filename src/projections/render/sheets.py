@@ -22,11 +22,12 @@ from projections.render.sheet import Cell, Column, Kind, Sheet
 if TYPE_CHECKING:  # goals, risks and investments read with SQLAlchemy: not for the lean path (ADR 0015)
     from projections.goals import GoalReport
     from projections.investments import Investments
+    from projections.plan import Plan
     from projections.risks import RiskReport
     from projections.statement import Statement, StatementLine
     from projections.summary import Summary
 
-Report: TypeAlias = "Statement | Summary | Investments | GoalReport | RiskReport"
+Report: TypeAlias = "Statement | Summary | Investments | Plan | GoalReport | RiskReport"
 
 RESULT_PARTS = frozenset({"depreciation_and_impairment", "extraordinary_items"})
 SURPLUS_PARTS = frozenset({"change_in_depreciation_difference", "change_in_reserves", "change_in_funds"})
@@ -145,6 +146,26 @@ def investments_sheet(report: Investments, lang: str, for_people: bool, zone: tz
     return Sheet(labels.title("investments", report.scope, lang, zone), columns, rows)
 
 
+def plan_sheet(report: Plan, lang: str, for_people: bool, zone: tzinfo) -> Sheet:
+    """The budget year after amendments, then each plan year (TS); for people, rows zero
+    throughout are hidden."""
+    year = report.scope.fiscal_year
+    head: tuple[Column, ...] = (Column("label", labels.column_label("label", lang, year), "text"),)
+    if not for_people:
+        head = (Column("key", labels.column_label("key", lang, year), "text"), *head)
+    amounts = (
+        Column(f"budget_{year}", labels.column_label("budget", lang, year), "money"),
+        *(Column(f"plan_{y}", labels.column_label("plan_year", lang, y), "money") for y in report.plan_years),
+    )
+    rows = tuple(
+        ((() if for_people else (line.key,)) + (labels.pick((line.label_fi, line.label_en), lang),))
+        + (line.budget, *line.plan)
+        for line in report.lines
+        if not (for_people and line.is_zero)
+    )
+    return Sheet(labels.title("plan", report.scope, lang, zone), (*head, *amounts), rows)
+
+
 GOAL_COLUMNS: tuple[tuple[str, Kind], ...] = (
     ("goal", "text"),
     ("unit", "text"),
@@ -224,6 +245,7 @@ SHEETS: dict[str, Callable[[Any, str, bool, tzinfo], Sheet]] = {
     "statement": statement_sheet,
     "summary": summary_sheet,
     "investments": investments_sheet,
+    "plan": plan_sheet,
     "goals": goals_sheet,
     "risks": risks_sheet,
 }

@@ -7,7 +7,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from ledger.money import format_fi, format_percent_fi, format_plain
+from ledger.money import format_fi, format_percent, format_percent_fi, format_plain
 from projections.render import labels
 from projections.render.grid import grid
 from projections.render.sheet import Cell, Column, Sheet, neutralise
@@ -78,7 +78,7 @@ def data_value(cell: Cell, column: Column, lang: str) -> str:
     if column.kind == "money" and isinstance(cell, int):
         return decimal_mark(format_plain(cell), lang)
     if column.kind == "percent" and isinstance(cell, Decimal):
-        return decimal_mark(f"{cell:.2f}", lang)
+        return decimal_mark(format_percent(cell), lang)
     if isinstance(cell, date):
         return cell.isoformat()
     if isinstance(cell, str):
