@@ -85,8 +85,9 @@ def recording_moments(
     if not positions:
         return []
     names, params = reader.placeholders("p", positions)
-    micros = dict(db.rows(f"SELECT position, recorded_us FROM {{rm_log}} WHERE position IN ({names})", params))
+    rows = db.rows(f"SELECT position, recorded_us FROM {{rm_log}} WHERE position IN ({names})", params)
+    micros = {int(row[0]): int(row[1]) for row in rows}
     return [
-        {**record, "known_at": format_moment(from_micros(int(micros[record["position"]])))}
+        {**record, "known_at": format_moment(from_micros(micros[record["position"]]))}
         for record in reversed(found)
     ]
