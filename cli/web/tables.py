@@ -53,9 +53,8 @@ def html_table(sheet: Sheet, report: Any, lang: str) -> HtmlTable:
         cells = []
         for cell, column in zip(row, sheet.columns, strict=True):
             linked = key is not None and column.key in EXPLAINED_COLUMNS and cell is not None
-            cells.append(
-                HtmlCell(display(cell, column, lang), column.kind in NUMERIC, (key, column.key) if linked else None)
-            )
+            explain = (key, column.key) if key is not None and linked else None
+            cells.append(HtmlCell(display(cell, column, lang), column.kind in NUMERIC, explain))
         rows.append(tuple(cells))
     headers = tuple((column.label, column.kind in NUMERIC) for column in sheet.columns)
     return HtmlTable(sheet.title, headers, tuple(rows), sheet.notes)
