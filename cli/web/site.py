@@ -340,7 +340,7 @@ def create_app(store: str, tz: str) -> Flask:
             "diff.html",
             found=found,
             changes=found.changes(zone),
-            earlier=format_moment(found.result.earlier, zone),
+            earlier_shown=format_moment(found.result.earlier, zone),
             later_shown=format_moment(found.result.later, zone),
             against=against,
             lang=chosen,
