@@ -11,12 +11,14 @@ carries a Content-Security-Policy that allows no script and nothing from elsewhe
 from __future__ import annotations
 
 import logging
+import re
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ledger.clock import format_moment, year_end
@@ -170,6 +172,9 @@ def create_app(store: str, tz: str) -> Flask:
         from cli.common import parse_known_at_option
 
         value = param(name)
+        if value is not None:
+            # An offset's '+' typed into a URL unencoded arrives as a space: '...14:00:00 02:00'.
+            value = re.sub(r"(\d) (\d\d:?\d\d)$", r"\1+\2", value)
         parse_known_at_option(name, value, zone)
         return value
 
@@ -409,8 +414,14 @@ def create_app(store: str, tz: str) -> Flask:
             return data(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "json", "verify")
         return page("verify.html", report=report, sealed=sealed or "", lang=chosen)
 
+    @app.before_request
+    def started() -> None:
+        g.started = time.perf_counter()
+
     @app.after_request
     def secure(response: Response) -> Response:
+        if "started" in g:
+            response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - g.started) * 1e3:.1f}"
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"

@@ -386,3 +386,10 @@ def test_serve_refuses_a_port_in_use(demo: Kuntaledger) -> None:
     assert run.exit_code == 2
     assert run.stderr.startswith(f"error: --port {port}: cannot listen on 127.0.0.1:{port}")
     assert run.stderr.count("\n") == 1
+
+
+def test_an_offsets_plus_left_unencoded_in_a_url_still_reads(client: Any) -> None:
+    typed = client.get("/statement?unit=YP&year=2024&as_of=2024-12-31&known_at=2025-04-16T00:00:00+00:00")
+
+    assert typed.status_code == 200
+    assert 'id="pin-known-at">2025-04-16T03:00:00+03:00<' in typed.get_data(as_text=True)
