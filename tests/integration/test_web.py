@@ -393,3 +393,43 @@ def test_an_offsets_plus_left_unencoded_in_a_url_still_reads(client: Any) -> Non
 
     assert typed.status_code == 200
     assert 'id="pin-known-at">2025-04-16T03:00:00+03:00<' in typed.get_data(as_text=True)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_it_serves_under_the_auditor_role(postgres_store: str, tmp_path: Path) -> None:
+    """The role of docs/deploy-postgresql.md: SELECT only, read-only sessions."""
+    import uuid
+
+    import psycopg
+    from support.postgres import postgres_admin_dsn
+
+    owner = Kuntaledger(postgres_store, tmp_path)
+    owner.ok("init", "--entity", "Testikaupunki", "--actor", "setup")
+    owner.ok("units", "add", "YP", "--name", "Yhteiset palvelut", "--binding", "net", "--actor", "setup")
+    schema = postgres_store.rsplit("schema=", 1)[1]
+    role = f"auditor_{uuid.uuid4().hex[:10]}"
+    admin = postgres_admin_dsn()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        conn.execute(f"ALTER ROLE {role} SET default_transaction_read_only = on")
+    try:
+        _, _, rest = admin.removeprefix("postgresql://").partition("@")
+        auditor = f"postgresql://{role}@{rest}?schema={schema}"
+        client = create_app(auditor, ZONE).test_client()
+        before = owner.event_count()
+
+        for path in ("/", "/statement?unit=YP&year=2024&as_of=2024-12-31&known_at=2099-01-01", "/events", "/verify"):
+            response = client.get(path)
+            assert response.status_code == 200, response.get_data(as_text=True)[-300:]
+        assert (
+            client.get("/statement?unit=YP&year=2024&format=json").get_data(as_text=True)
+            == owner.ok("statement", "--unit", "YP", "--year", "2024", "--format", "json").stdout
+        )
+        assert owner.event_count() == before
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER")
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
