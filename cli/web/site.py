@@ -34,6 +34,7 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EVENTS_PAGE = 100
+ITEMS_SHOWN = 2000  # an explain page's rows; its total and format=json count every item
 MOMENTS_SHOWN = 40
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -284,7 +285,10 @@ def create_app(store: str, tz: str) -> Flask:
             return data(found.rendered(fmt, chosen), fmt, f"{report}-{found.fiscal_year}")
         table = html_table(sheet_of(found.report, chosen, True, zone), found.report, chosen)
         context = header(unit, found.fiscal_year, found.as_of.isoformat(), found.known_at)
-        chart = _chart(found.report) if report in ("statement", "summary") else None
+        chart = None
+        if report in ("statement", "summary"):
+            pins = {"unit": unit, "year": found.fiscal_year, "as_of": found.as_of.isoformat()}
+            chart = url("/chart.svg", **pins, known_at=format_moment(found.known_at), lang=chosen)
         return page("report.html", report=report, table=table, chart=chart, problem=found.problem, **context)
 
     for name in REPORTS:
@@ -295,6 +299,31 @@ def create_app(store: str, tz: str) -> Flask:
         chosen = lang()
         found = overview()
         return page("index.html", overview=found, lang=chosen, head_shown=_moment(found.head_recorded_at, zone))
+
+    @app.get("/chart.svg")
+    def chart() -> Response:
+        """The year-end report's chart of cumulative operating expenses by month against the
+        budget (projections.document.charts), for a report page's <img>."""
+        from cli.common import open_ledger, parse_date_option, parse_known_at_option
+        from ledger.clock import now
+        from projections.document.charts import monthly_chart
+        from projections.monthly import query_monthly
+
+        chosen = lang()
+        year = year_param()
+        assert year is not None
+        unit = param("unit")
+        if unit is None:
+            raise BadParameter("unit: give a unit code, e.g. unit=YP")
+        as_of = as_of_param()
+        day = parse_date_option("as_of", as_of) if as_of else year_end(year)
+        moment = parse_known_at_option("known_at", moment_param("known_at"), zone) or now()
+        with open_ledger(store, read_only=True) as ledger, ledger.state() as state:
+            monthly = query_monthly(state.conn, unit, year, day, moment)
+        svg = monthly_chart(monthly, chosen) or '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+        response = Response(svg, content_type="image/svg+xml; charset=utf-8")
+        response.headers["Cache-Control"] = "private, max-age=3600"
+        return response
 
     @app.get("/explain")
     def explain() -> Response:
@@ -314,10 +343,12 @@ def create_app(store: str, tz: str) -> Flask:
         if fmt == "json":
             return data(found.json_text(), "json", "explain")
         context = header(unit, year, found.as_of.isoformat(), found.known_at)
+        items = found.items(zone)
         return page(
             "explain.html",
             found=found,
-            items=found.items(zone),
+            items=items[:ITEMS_SHOWN],
+            count=len(items),
             total=format_fi(found.explanation.total_cents, 2),
             reported=format_fi(found.reported, 2),
             amount=lambda plain: _amount(plain),
@@ -467,8 +498,3 @@ def _amount(plain: str) -> str:
         return format_fi(parse_cents(plain), 2)
     except ValueError:
         return plain
-
-
-def _chart(report: Any) -> str | None:
-    """The report's bar chart of actual against budget, as an SVG data URI, or None."""
-    return None

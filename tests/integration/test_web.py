@@ -433,3 +433,15 @@ def test_on_postgresql_it_serves_under_the_auditor_role(postgres_store: str, tmp
             conn.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER")
             conn.execute(f"DROP OWNED BY {role}")
             conn.execute(f"DROP ROLE {role}")
+
+
+def test_the_statement_shows_the_reports_monthly_chart(client: Any) -> None:
+    text = client.get(pinned("statement")).get_data(as_text=True)
+    found = re.search(r'<img alt="[^"]*" src="(/chart\.svg\?[^"]+)"', text)
+    assert found
+
+    chart = client.get(html.unescape(found.group(1)))
+
+    assert chart.status_code == 200
+    assert chart.content_type.startswith("image/svg+xml")
+    assert chart.get_data(as_text=True).startswith("<svg") and "<script" not in chart.get_data(as_text=True)
