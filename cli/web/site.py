@@ -243,13 +243,13 @@ def create_app(store: str, tz: str) -> Flask:
         return response
 
     def header(unit: str, year: int, as_of: str, known_at: datetime) -> dict[str, Any]:
-        from projections.overview import recording_moments
+        from projections.overview import neighbouring_moments, recording_moments
 
         found = overview()
         moments = read(lambda db: recording_moments(db, year, MOMENTS_SHOWN, zone))
+        earlier, later = read(lambda db: neighbouring_moments(db, known_at))
         current = format_moment(known_at)
         at_or_before = [m for m in moments if m["known_at"] <= current]
-        after = [m for m in moments if m["known_at"] > current]
         return {
             "overview": found,
             "unit": unit,
@@ -259,8 +259,8 @@ def create_app(store: str, tz: str) -> Flask:
             "known_at_shown": format_moment(known_at, zone),
             "moments": moments,
             "current_moment": at_or_before[0]["position"] if at_or_before else None,
-            "earlier": at_or_before[1]["known_at"] if len(at_or_before) > 1 else None,
-            "later": after[-1]["known_at"] if after else None,
+            "earlier": earlier,
+            "later": later,
         }
 
     def report_page(report: str) -> Response:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from ledger.clock import format_moment, from_micros
+from ledger.clock import format_moment, from_micros, to_micros
 from projections import reader
 from projections.event_log import events
 
@@ -88,6 +88,22 @@ def recording_moments(
     rows = db.rows(f"SELECT position, recorded_us FROM {{rm_log}} WHERE position IN ({names})", params)
     micros = {int(row[0]): int(row[1]) for row in rows}
     return [
-        {**record, "known_at": format_moment(from_micros(micros[record["position"]]))}
-        for record in reversed(found)
+        {**record, "known_at": format_moment(from_micros(micros[record["position"]]))} for record in reversed(found)
     ]
+
+
+def neighbouring_moments(conn: Connection | reader.Reader, known_at: datetime) -> tuple[str | None, str | None]:
+    """The log's recording moments just before and just after what `known_at` sees (UTC,
+    as `known_at` parameters): the moment before the newest event recorded by then, and
+    the first one recorded after it; None at either end of the log."""
+    db = reader.of(conn)
+    moment = to_micros(known_at)
+    seen = db.value("SELECT max(recorded_us) FROM {rm_log} WHERE recorded_us <= :m", {"m": moment})
+    earlier = None
+    if seen is not None:
+        earlier = db.value("SELECT max(recorded_us) FROM {rm_log} WHERE recorded_us < :m", {"m": int(seen)})
+    later = db.value("SELECT min(recorded_us) FROM {rm_log} WHERE recorded_us > :m", {"m": moment})
+    return (
+        format_moment(from_micros(int(earlier))) if earlier is not None else None,
+        format_moment(from_micros(int(later))) if later is not None else None,
+    )

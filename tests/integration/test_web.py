@@ -211,7 +211,10 @@ def test_known_at_moves_the_figures_and_steps_through_recording_moments(client: 
 
     assert purchases_actual(before) == "-3 045 339"
     assert purchases_actual(after) == "-3 044 339"
-    assert 'id="step-later"' in before and 'id="step-earlier"' in after
+    later = re.search(r'id="step-later" href="([^"]+)"', before)
+    assert later and "known_at=2025-04-15T07%3A00%3A00%2B00%3A00" in later.group(1)  # the reversal
+    earlier = re.search(r'id="step-earlier" href="([^"]+)"', after)
+    assert earlier and "known_at=2025-04-15T07%3A00%3A00%2B00%3A00" in earlier.group(1)  # before the new voucher
     assert "#219 2025-04-15T10:05:00+03:00 VouchersPosted" in after
 
 
