@@ -10,6 +10,8 @@ on PostgreSQL (when reachable) measures, each as the user runs it:
 - start-up: each read verb as a whole process, the same command line several times
   (statement, summary, investments, goals, risks, check, events; ADR 0031);
 - incremental: a statement right after posting one more voucher;
+- web: each page of `kuntaledger serve` against a running server, from one process
+  (server time median and p95), then 20 concurrent clients for 30 s (bench/web.py);
 - peers: hledger, ledger and bean-query when installed, on our beancount/CSV export.
 Prints a table (median, min and max of the repeats) and writes results.json.
 """
@@ -37,6 +39,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 import peers  # noqa: E402
+import web  # noqa: E402
 from measure import measure  # noqa: E402
 from probe import random_pairs  # noqa: E402
 
@@ -201,6 +204,8 @@ def bench_backend(
         out["cli_ms"][name] = stats(samples)
     print(f"  cli: {json.dumps(out['cli_ms'])}", flush=True)
     out["startup_ms"] = bench_startup(store.url, cli_runs)
+    print("  web:", flush=True)
+    out["web"] = web.bench(KUNTALEDGER, store.url, max(cli_runs * 2, 20))
     one = data / "one_voucher.csv"
     out["incremental"] = json.loads(run([*probe, "incremental", "--store", store.url, "--file", str(one)]).stdout)
     print(f"  incremental: {json.dumps(out['incremental'])}", flush=True)
@@ -308,6 +313,18 @@ def table(results: Results) -> str:
             f"≤ {budget}",
             lambda b, v=verb: f"{fmt_ms(b['startup_ms'][v]['wall'])} ({b['startup_ms'][v]['cpu']['median']:.0f})",
         )
+    pages = next(iter(results.backends.values()))["web"]["pages"] if results.backends else {}
+    for page in pages:
+        row(
+            f"web {page}: server p50 / p95, ms",
+            "≤ 50 (PG ≤ 100)" if page != "check" else "",
+            lambda b, p=page: "{server_p50_ms:.1f} / {server_p95_ms:.1f}".format(**b["web"]["pages"][p]),
+        )
+    row(
+        "web, 20 clients for 30 s: errors, slowest ms",
+        "0, ≤ 1000",
+        lambda b: "{errors}, {slowest_ms:.0f}".format(**b["web"]["concurrent"]),
+    )
     row("post one voucher (in-process), ms", "", lambda b: f"{b['incremental']['post_ms']:.0f}")
     row("statement after it, on top, ms", "≤ 50", lambda b: f"{b['incremental']['on_top_ms']:.1f}")
     row("month by month: import, lines/s", "", lambda b: f"{b['monthly']['import_lines_per_s']:,.0f}")

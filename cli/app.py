@@ -106,6 +106,7 @@ COMMANDS: dict[str, str] = {
     "import-log": "cli.exchange",
     "explain": "cli.tracing",
     "diff": "cli.tracing",
+    "serve": "cli.web.serve",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

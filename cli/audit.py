@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -48,15 +50,56 @@ def check(
     tz: TzOption = HOME_ZONE,
 ) -> None:
     """Run every compliance rule over a fiscal year; findings as data. Exit 1 on any error."""
+    check_format(fmt, ("table", "json"))
+    found = checked(store, year, unit, as_of, known_at, deviation_pct, deviation_amount, tz)
+    if fmt == "json":
+        sys.stdout.write(found.json_text())
+    else:
+        print_findings(found.findings)
+    typer.echo(count_findings(found.findings), err=True)
+    if any(finding.severity == "error" for finding in found.findings):
+        raise typer.Exit(1)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The findings of every rule over a fiscal year, as `check` reads them."""
+
+    findings: list[Finding]
+    year: int
+    as_of: date
+    known_at: datetime
+
+    def json_text(self) -> str:
+        document = {
+            "fiscal_year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "known_at": format_moment(self.known_at),
+            "findings": [finding.as_json() for finding in self.findings],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def checked(
+    store: str | None,
+    year: int,
+    unit: str | None,
+    as_of: str | None,
+    known_at: str | None,
+    deviation_pct: str,
+    deviation_amount: str,
+    tz: str,
+    read_only: bool = False,
+) -> Checked:
+    """Every rule's findings over the year (of the unit and those below it, if given)."""
     from projections import compliance as rules
     from projections.compliance.context import gather
     from projections.query import load_units, period, resolve_unit, subtree
 
-    check_format(fmt, ("table", "json"))
     day = parse_date_option("--as-of", as_of) if as_of else None
     _, day, moment = period(year, day, parse_known_at_option("--known-at", known_at, parse_zone_option(tz)))
     thresholds = _thresholds(deviation_pct, deviation_amount)
-    with open_ledger(store) as ledger:
+    with open_ledger(store, read_only=read_only) as ledger:
         focus = None
         if unit:
             with ledger.state() as state:
@@ -65,20 +108,7 @@ def check(
         context = gather(ledger, year, day, moment, thresholds)
         with ledger.state() as state:
             warn_if_read_models_disagree(ledger, state.conn)
-    findings = rules.evaluate(context, focus)
-    if fmt == "json":
-        document = {
-            "fiscal_year": year,
-            "as_of": day.isoformat(),
-            "known_at": format_moment(moment),
-            "findings": [finding.as_json() for finding in findings],
-        }
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    else:
-        print_findings(findings)
-    typer.echo(count_findings(findings), err=True)
-    if any(finding.severity == "error" for finding in findings):
-        raise typer.Exit(1)
+    return Checked(rules.evaluate(context, focus), year, day, moment)
 
 
 def count_findings(findings: list[Finding]) -> str:
@@ -145,17 +175,32 @@ def verify(
 ) -> None:
     """Recompute the hash chain and report the first broken position (exit 1); then check
     that the read models equal a fresh replay of the log, and show the rows that differ."""
+    check_format(fmt, ("table", "json"))
+    report = verification(store, sealed)
+    if report["store_problems"]:
+        _report_damage(report["store_checked"], report["store_problems"], fmt)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_report(report["chain_broken_at"] is None, report)
+    if report["chain_broken_at"] is not None or report["read_model_problems"]:
+        raise typer.Exit(1)
+
+
+def verification(store: str | None, sealed: str | None, read_only: bool = False) -> dict[str, Any]:
+    """What `verify` finds: the store's own check, the chain (against `sealed` POSITION:HASH,
+    if given) and the read models against a fresh replay; a damaged store's report has
+    `store_problems` and nothing more."""
     from ledger.verification import parse_seal, verify_chain
     from projections import consistency, reader
     from projections.integrity import check_store
     from projections.verify import ADVICE, replay_differences
 
-    check_format(fmt, ("table", "json"))
     seal_given = parse_seal(sealed) if sealed else None
-    with open_ledger(store) as ledger:
+    with open_ledger(store, read_only=read_only) as ledger:
         integrity = check_store(ledger.engine, ledger.config)
         if integrity.problems:
-            _report_damage(integrity.checked, integrity.problems, fmt)
+            return {"store_checked": integrity.checked, "store_problems": integrity.problems}
         chain = verify_chain(ledger.stored_records(), seal_given)
         differences: list[str] = []
         found = []
@@ -167,7 +212,7 @@ def verify(
             found = replay_differences(ledger.engine, projector.select_notifications, projector.decode)
             differences = [disagreement] if disagreement else []
             differences += [str(difference) for difference in found]
-    report: dict[str, Any] = {
+    return {
         "store_checked": integrity.checked,
         "store_problems": [],
         "events_verified": chain.checked,
@@ -181,12 +226,6 @@ def verify(
         "read_model_differences": [difference.as_json() for difference in found],
         "read_model_advice": ADVICE if differences else None,
     }
-    if fmt == "json":
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_report(chain.broken is None, report)
-    if chain.broken or differences:
-        raise typer.Exit(1)
 
 
 def _report_damage(checked: str, problems: list[str], fmt: str) -> None:

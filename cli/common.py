@@ -107,33 +107,40 @@ def existing_file(option: str, path: Path) -> Path:
 
 
 @contextmanager
-def open_ledger(store: str | None, create: bool = False) -> Iterator[Ledger]:
+def open_ledger(store: str | None, create: bool = False, read_only: bool = False) -> Iterator[Ledger]:
     """The store, opened; only the commands that make a store (`init`, `demo`, `load`,
-    `import-log`) pass `create`, every other one refuses a store that does not exist."""
+    `import-log`) pass `create`, every other one refuses a store that does not exist;
+    `read_only` (the web view) opens it as a reader that writes nothing."""
     from ledger.application import Ledger
     from ledger.store.url import resolve_store_url
 
-    ledger = Ledger(resolve_store_url(store), notify=lambda note: typer.echo(note, err=True), create=create)
+    ledger = Ledger(
+        resolve_store_url(store),
+        notify=lambda note: typer.echo(note, err=True),
+        create=create and not read_only,
+        read_only=read_only,
+    )
     try:
         yield ledger
     finally:
         ledger.close()
 
 
-def read_models(store: str | None, read: Callable[[Reader], T]) -> tuple[T, str | None]:
+def read_models(store: str | None, read: Callable[[Reader], T], read_only: bool = False) -> tuple[T, str | None]:
     """What `read` reads from the read models at the log's head, in one snapshot, and why
     they disagree with the log (`projections.consistency`) or None.
 
     Through the driver alone (`projections.reader.snapshot`: no SQLAlchemy, pydantic or
     eventsourcing) when they are at the head; else the ledger is opened, catches them up
     in short transactions of its own (or says in our words what is wrong with the store),
-    and `read` runs on its snapshot. Neither takes a lock a writer waits for (ADR 0031)."""
+    and `read` runs on its snapshot. Neither takes a lock a writer waits for (ADR 0031).
+    `read_only` opens it as a reader, which reads a private replay instead (ADR 0011)."""
     from projections import reader
 
     found = _read_at_head(store, read)
     if found is not None:
         return found
-    with open_ledger(store) as ledger, ledger.state() as state:
+    with open_ledger(store, read_only=read_only) as ledger, ledger.state() as state:
         return read(reader.of(state.conn)), read_models_problem(ledger, state.conn)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -81,6 +81,69 @@ def register(app: typer.Typer) -> None:
         app.command(name)(_unit_report(name, summary))
 
 
+@dataclass(frozen=True)
+class ReportRead:
+    """A report as read for some options: what `render` lays out, and what it was read at."""
+
+    report: Any
+    version: Version | None
+    problem: str | None  # why the read models disagree with the log, or None
+    zone: tzinfo
+    fiscal_year: int
+    as_of: date
+    known_at: datetime
+
+    def rendered(self, fmt: str, lang: str) -> str | bytes:
+        from projections.render import render
+
+        return render(self.report, fmt, lang, self.problem, self.version, self.zone)
+
+    def notes(self, fmt: str, lang: str) -> list[str]:
+        """What the command says on stderr beside the report."""
+        notes = []
+        if self.problem:
+            from projections import consistency
+
+            notes.append(consistency.warning(self.problem))
+        if self.version is not None and fmt == "csv":
+            from projections.render.approval import csv_notice
+
+            notes.append(csv_notice(self.report, self.version, lang, self.zone))
+        return notes
+
+
+def read_report(
+    report_name: str,
+    unit: str,
+    year: int | None,
+    as_of: str | None,
+    known_at: str | None,
+    store: str | None,
+    tz: str,
+    read_only: bool = False,
+) -> ReportRead:
+    """The report from the read models at the log's head (`read_models`), for the options
+    as the command takes them; `read_only` (the web view) opens the store as a reader."""
+    from projections.approvals import approved_report
+    from projections.query import period
+
+    zone = parse_zone_option(tz)
+    day = parse_date_option("--as-of", as_of) if as_of else None
+    fiscal_year, as_of_day, moment = period(year, day, parse_known_at_option("--known-at", known_at, zone))
+    module, name = QUERIES[report_name].split(":")
+    query = getattr(import_module(module), name)
+
+    def read(db: Reader) -> tuple[Any, Version | None]:
+        found = approved_report(db, query, unit, fiscal_year, as_of_day) if known_at is None else None
+        return found or (query(db, unit, fiscal_year, as_of_day, moment), None)
+
+    (report, version), problem = read_models(store, read, read_only=read_only)
+    if version is not None and version.changes:
+        with open_ledger(store, read_only=read_only) as ledger:
+            version = explained(ledger, version, as_of_day)
+    return ReportRead(report, version, problem, zone, fiscal_year, as_of_day, moment)
+
+
 def run_report(
     report_name: str,
     unit: str,
@@ -93,38 +156,16 @@ def run_report(
     store: str | None,
     tz: str,
 ) -> None:
-    """Check the options, read the report from the read models at the log's head
-    (`read_models`), write it out."""
-    from projections.approvals import approved_report
-    from projections.query import period
-    from projections.render import check_options, render
+    """Check the options, read the report (`read_report`), write it out."""
+    from projections.render import check_options
 
     check_options(fmt, lang)
     if fmt == "xlsx" and output is None:
         raise InvalidInput("--format xlsx writes a workbook, not text; give --output FILE.xlsx")
-    zone = parse_zone_option(tz)
-    day = parse_date_option("--as-of", as_of) if as_of else None
-    fiscal_year, as_of_day, moment = period(year, day, parse_known_at_option("--known-at", known_at, zone))
-    module, name = QUERIES[report_name].split(":")
-    query = getattr(import_module(module), name)
-
-    def read(db: Reader) -> tuple[Any, Version | None]:
-        found = approved_report(db, query, unit, fiscal_year, as_of_day) if known_at is None else None
-        return found or (query(db, unit, fiscal_year, as_of_day, moment), None)
-
-    (report, version), problem = read_models(store, read)
-    if version is not None and version.changes:
-        with open_ledger(store) as ledger:
-            version = explained(ledger, version, as_of_day)
-    if problem:
-        from projections import consistency
-
-        sys.stderr.write(consistency.warning(problem))
-    if version is not None and fmt == "csv":
-        from projections.render.approval import csv_notice
-
-        sys.stderr.write(csv_notice(report, version, lang, zone))
-    write(render(report, fmt, lang, problem, version, zone), output)
+    found = read_report(report_name, unit, year, as_of, known_at, store, tz)
+    for note in found.notes(fmt, lang):
+        sys.stderr.write(note)
+    write(found.rendered(fmt, lang), output)
 
 
 def explained(ledger: Ledger, version: Version, as_of: date) -> Version:

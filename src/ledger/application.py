@@ -34,7 +34,7 @@ from ledger.payloads import PreparedEvent, prepare
 from ledger.state import LedgerState
 from ledger.storable import unstorable_event
 from ledger.store import tables as read_model_tables
-from ledger.store.access import os_user, probe_access, replayed_read_models
+from ledger.store.access import StoreAccess, os_user, probe_access, replayed_read_models
 from ledger.store.database import TablesMissing, ensure_schema, make_engine, snapshot
 from ledger.store.projector import Projector
 from ledger.store.projector import reset as reset_read_models
@@ -64,30 +64,45 @@ class Ledger:
     """A store opened for reading and recording."""
 
     def __init__(
-        self, store_url: str, notify: Callable[[str], None] | None = None, migrate: bool = False, create: bool = True
+        self,
+        store_url: str,
+        notify: Callable[[str], None] | None = None,
+        migrate: bool = False,
+        create: bool = True,
+        read_only: bool = False,
     ) -> None:
         """`notify` receives notes for the user (the CLI prints them to stderr); `migrate`
         creates or completes the tables, which only the owner role may do (ADR 0011);
-        without `create`, a store that does not exist yet is refused, not created."""
+        without `create`, a store that does not exist yet is refused, not created. A
+        `read_only` ledger (the web view, ADR 0035) acts as a reader role whatever its
+        role may do: it never records, catches up nor creates anything, and on SQLite its
+        connections may not write."""
         self.config: StoreConfig = parse_store_url(store_url)
-        _require_sqlite_file(self.config, create or migrate)
-        self.engine: Engine = make_engine(self.config)
+        self.read_only = read_only
+        _require_sqlite_file(self.config, (create or migrate) and not read_only)
+        self.engine: Engine = make_engine(self.config, read_only=read_only)
         self.notify = notify or (lambda _note: None)
         try:
             with self._setup_lock():
-                self.access = probe_access(self.engine, self.config)
+                self.access = self._probe()
                 if not (create or migrate or self.access.events_exist):
                     raise NotFound(missing_store(self.config, f"it holds no {self.access.events_table} table"))
                 self.app = LedgerApplication(env=self._eventsourcing_env(migrate))
                 self._create_read_models()
                 if migrate or not self.access.tables_exist:
-                    self.access = probe_access(self.engine, self.config)  # what it may do with the new tables
+                    self.access = self._probe()  # what it may do with the new tables
         except BaseException:
             if "app" in self.__dict__:
                 self.app.close()
             self.engine.dispose()
             raise
         self.projector = Projector(self.engine, self._notifications_after, self._decode, self._payload)
+
+    def _probe(self) -> StoreAccess:
+        access = probe_access(self.engine, self.config)
+        if not self.read_only:
+            return access
+        return replace(access, can_create=False, can_record=False, can_project=False, why_not="it was opened read-only")
 
     @contextmanager
     def _setup_lock(self) -> Iterator[None]:
@@ -96,7 +111,7 @@ class Ledger:
         concurrent DDL fails with 'tuple concurrently updated' or a duplicate pg_type key.
         A SQLite file is first settled in WAL mode (`ledger.wal`); its DDL waits for the lock."""
         if self.config.kind != "postgresql":
-            if self.config.sqlite_path is not None:
+            if self.config.sqlite_path is not None and not self.read_only:
                 settle_wal_mode(self.config.sqlite_path)
             yield
             return

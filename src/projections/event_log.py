@@ -35,6 +35,30 @@ def events(
         rows = db.rows(f"{found} ORDER BY position DESC LIMIT :limit", {**params, "limit": limit})[::-1]
     else:
         rows = db.rows(f"{found} ORDER BY position", params)
+    return _records(db, rows, zone)
+
+
+def page(
+    conn: Connection | reader.Reader,
+    event_type: str | None,
+    unit: str | None,
+    year: int | None,
+    after: int,
+    size: int,
+    zone: tzinfo = UTC,
+) -> list[dict[str, Any]]:
+    """Keyset paging: the first `size` entries after log position `after` that pass the
+    filters, in log order; one index range scan, however deep the page."""
+    check_event_type(event_type)
+    db = reader.of(conn)
+    filters, params = _filters(event_type, unit, year)
+    filters.append("position > :after")
+    sql = "SELECT position, recorded_us, actor, type, summary FROM {rm_log} WHERE " + " AND ".join(filters)
+    rows = db.rows(f"{sql} ORDER BY position LIMIT :size", {**params, "after": after, "size": size})
+    return _records(db, rows, zone)
+
+
+def _records(db: reader.Reader, rows: Any, zone: tzinfo) -> list[dict[str, Any]]:
     marks = query_marks(db)
     return [
         {

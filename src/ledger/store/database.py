@@ -17,12 +17,13 @@ CACHE_KIB = 65536  # SQLite's page cache per connection (default 2 MB); filled o
 SNAPSHOT = "kuntaledger_snapshot"  # a connection's execution option: it only reads
 
 
-def make_engine(config: StoreConfig) -> Engine:
+def make_engine(config: StoreConfig, read_only: bool = False) -> Engine:
     """An engine whose transactions take SQLite's write lock up front (BEGIN IMMEDIATE),
     so that concurrent writers and projectors serialise instead of failing on a stale
     snapshot; except on a connection with the execution option SNAPSHOT (`snapshot`),
     whose transaction is a plain deferred BEGIN: it reads one snapshot of the WAL and
-    takes no lock that a writer waits for."""
+    takes no lock that a writer waits for. A `read_only` engine (a reader such as the web
+    view) may not write on SQLite (PRAGMA query_only) and begins every transaction deferred."""
     if config.kind == "sqlite":
         engine = create_engine(config.sqlalchemy_url, connect_args={"timeout": 30})
 
@@ -30,14 +31,18 @@ def make_engine(config: StoreConfig) -> Engine:
         def _connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            if read_only:
+                cursor.execute("PRAGMA query_only=ON")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(SNAPSHOT) else "BEGIN IMMEDIATE")
+            deferred = read_only or conn.get_execution_options().get(SNAPSHOT)
+            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     options: dict[str, Any] = {"pool_pre_ping": True}

@@ -1,0 +1,1 @@
+"""The auditor's web view (`kuntaledger serve`): a read-only presentation layer beside the commands (ADR 0035)."""
